@@ -1,0 +1,3 @@
+from hsmobility.cli import main
+
+raise SystemExit(main())

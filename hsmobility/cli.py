@@ -1,0 +1,185 @@
+"""The ``hsmobility`` command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from hsmobility.scenario import (
+    SSPS,
+    ScenarioError,
+    available_scenarios,
+    available_settings,
+    load_scenario,
+    load_setting,
+    read_toml,
+    scenarios_dir,
+)
+
+#: summary fields shown in the readable table, with their labels
+SUMMARY_ROWS = [
+    ("population_start", "residents at start"),
+    ("population_end", "residents at end"),
+    ("households_start", "households at start"),
+    ("households_end", "households at end"),
+    ("cyclones", "cyclones felt"),
+    ("cyclones_hurricane_force", "  of hurricane force on an island"),
+    ("displacement_episodes", "displacements (households)"),
+    ("displaced_peak", "peak displaced (people)"),
+    ("displaced_person_months", "displaced person-months"),
+    ("mean_months_displaced", "mean months displaced"),
+    ("evacuation_centre_people_peak", "peak people in evacuation centres"),
+    ("returns", "returns (households)"),
+    ("still_displaced_end", "still displaced at end (households)"),
+    ("moves_forced_inundation", "moved by sea-level rise (households)"),
+    ("severely_damaged_people_peak", "peak people in severely damaged homes"),
+    ("poverty_rate_end", "poverty rate at end"),
+    ("remittances_total", "remittances received (US$)"),
+    ("drought_months", "drought months"),
+    ("slr_end_m", "sea level at end (m above 1995-2014)"),
+]
+
+
+def parse_value(text: str) -> Any:
+    """A --set value as TOML would read it (number, boolean, list...), else the plain string."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def parse_sets(items: Sequence[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or "." not in key:
+            raise ScenarioError(
+                f"--set {item!r}: expected GROUP.NAME=VALUE, e.g. recovery.repair_rate=0.2"
+            )
+        out[key.strip()] = parse_value(value.strip())
+    return out
+
+
+def format_summary(summary: dict[str, Any]) -> str:
+    """The run summary as a readable two-column table."""
+    head = (
+        f"{summary['setting']}  |  regime {summary['regime']}  |  {summary['ssp']}  |  "
+        f"{summary['start_year']}-{summary['start_year'] + summary['years'] - 1}  |  "
+        f"seed {summary['seed']}"
+    )
+    lines = [head, "-" * len(head)]
+    for key, label in SUMMARY_ROWS:
+        if key not in summary:
+            continue
+        v = summary[key]
+        if isinstance(v, float):
+            txt = f"{v:.1%}" if key.endswith("rate_end") or key.endswith("_share") else f"{v:,.2f}"
+        else:
+            txt = f"{v:,}"
+        lines.append(f"{label:<42} {txt:>14}")
+    return "\n".join(lines)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    print("settings:")
+    for name in available_settings():
+        s = load_setting(name)
+        pop = sum(i.population for i in s.islands)
+        print(f"  {name:<24} {s.title:<32} {len(s.islands):>2} islands  {pop:>9,} people")
+    print("regimes:")
+    regimes = sorted(p.stem for p in (scenarios_dir() / "regimes").glob("*.toml"))
+    for name in regimes or ["status-quo"]:
+        path = scenarios_dir() / "regimes" / f"{name}.toml"
+        title = read_toml(path).get("title", "") if path.exists() else "today's pathways"
+        print(f"  {name:<24} {title}")
+    print("scenarios:")
+    for name in available_scenarios():
+        title = read_toml(scenarios_dir() / f"{name}.toml").get("title", "")
+        print(f"  {name:<24} {title}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from hsmobility.params import load_parameters
+    from hsmobility.run import run_scenario, write_outputs
+
+    sets = parse_sets(args.set or [])
+    scenario = load_scenario(
+        args.scenario, regime=args.regime, ssp=args.ssp, years=args.years, seed=args.seed
+    )
+    if sets:
+        params = {**scenario.params, **sets}
+        load_parameters(params, "--set")  # validate before running
+        scenario = scenario.model_copy(update={"params": params})
+    out = (
+        Path(args.out)
+        if args.out
+        else Path("results") / (f"{scenario.setting}-{scenario.regime}-seed{scenario.seed}")
+    )
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(f"--out {out}: exists and is not a folder")
+    result = run_scenario(scenario)
+    written = write_outputs(result, out)
+    if args.json:
+        print(json.dumps(result.summary))
+    else:
+        print(format_summary(result.summary))
+        print()
+        for line in result.events[:12]:
+            print(f"  {line}")
+        if len(result.events) > 12:
+            print(f"  ... {len(result.events) - 12} more events in {written['events.txt']}")
+        print()
+        print(f"monthly indicators: {written['monthly.parquet']} (and .csv)")
+        print(f"figure:             {written['figure.png']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hsmobility",
+        description="Climate mobility on Pacific and Caribbean islands, seen through the human "
+        "security lens.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_list = sub.add_parser("list", help="settings, regimes and ready-made scenarios")
+    p_list.set_defaults(func=cmd_list)
+
+    p_run = sub.add_parser("run", help="run one scenario and write its indicators and figure")
+    p_run.add_argument("scenario", help="a setting's name (e.g. tuvalu) or a scenario .toml file")
+    p_run.add_argument("--regime", help="policy regime (default: the scenario's, else status-quo)")
+    p_run.add_argument("--ssp", choices=SSPS, help="climate pathway")
+    p_run.add_argument("--years", type=int, help="horizon in years")
+    p_run.add_argument("--seed", type=int, help="random seed")
+    p_run.add_argument("--out", help="output folder (default results/SETTING-REGIME-seedN)")
+    p_run.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    p_run.add_argument(
+        "--set",
+        action="append",
+        metavar="GROUP.NAME=VALUE",
+        help="override a model parameter (repeatable)",
+    )
+    p_run.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ScenarioError as exc:
+        print(f"hsmobility: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("hsmobility: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

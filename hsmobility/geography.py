@@ -1,0 +1,56 @@
+"""Islands, destinations and links of a setting, and the Mesa Network space they form."""
+
+from __future__ import annotations
+
+import random
+
+import networkx as nx
+import numpy as np
+from mesa.discrete_space import Network
+
+from hsmobility.scenario import Setting
+
+EARTH_RADIUS_KM = 6371.0
+
+
+def island_xy_km(setting: Setting) -> np.ndarray:
+    """Island positions in km on a local equirectangular projection around their centroid.
+
+    Longitudes are unwrapped across the antimeridian (Fiji, Tuvalu straddle 180 degrees).
+    """
+    lon = np.array([i.lon for i in setting.islands], dtype=float)
+    lat = np.array([i.lat for i in setting.islands], dtype=float)
+    lon = np.where(lon - lon[0] > 180, lon - 360, lon)
+    lon = np.where(lon - lon[0] < -180, lon + 360, lon)
+    lat0 = np.radians(lat.mean())
+    x = np.radians(lon - lon.mean()) * EARTH_RADIUS_KM * np.cos(lat0)
+    y = np.radians(lat - lat.mean()) * EARTH_RADIUS_KM
+    return np.column_stack([x, y])
+
+
+def island_distances_km(setting: Setting) -> np.ndarray:
+    """Matrix of distances between islands, km."""
+    xy = island_xy_km(setting)
+    return np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
+
+
+def island_graph(setting: Setting) -> nx.Graph:
+    """Islands as nodes (index = position in the setting file), links as edges with capacity."""
+    g = nx.Graph()
+    for idx, isl in enumerate(setting.islands):
+        g.add_node(idx, name=isl.name, lon=isl.lon, lat=isl.lat, capital=isl.capital)
+    for link in setting.links:
+        g.add_edge(
+            setting.island_index(link.a),
+            setting.island_index(link.b),
+            mode=link.mode,
+            capacity=link.capacity_households_per_month,
+        )
+    return g
+
+
+def island_space(setting: Setting, rng: random.Random) -> Network:
+    """The Mesa Network space of the setting's islands, laid out at their geographic positions."""
+    xy = island_xy_km(setting)
+    layout = {i: (float(xy[i, 0]), float(xy[i, 1])) for i in range(len(setting.islands))}
+    return Network(island_graph(setting), random=rng, layout=layout)

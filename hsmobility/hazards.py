@@ -1,0 +1,308 @@
+"""Hazards: tropical cyclones, storm surge, sea-level rise, king tides, ENSO drought.
+
+The whole hazard history of a run is drawn at start-up from a random stream keyed only by the
+seed, the setting and the climate pathway, never by the policy regime: regimes compared on one
+seed face the very same storms (common random numbers). Each season consumes a fixed number of
+draws, and intensity and frequency enter through inverse CDFs of those draws, so that a stronger
+climate makes the *same* storms stronger rather than drawing different ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.stats import poisson
+
+from hsmobility.geography import island_distances_km, island_xy_km
+from hsmobility.params import Parameters
+from hsmobility.scenario import Scenario, ScenarioError, ScriptedEvent, Setting
+
+#: storm slots drawn per season, whatever the frequency (keeps the stream aligned)
+MAX_STORMS_PER_SEASON = 16
+#: the year whose sea level "today" figures (king-tide chance, elevations) refer to
+REFERENCE_YEAR = 2025
+ENSO_NEUTRAL, ENSO_EL_NINO, ENSO_LA_NINA = 0, 1, 2
+
+
+def stable_key(text: str) -> int:
+    """A process-independent integer for a name (Python's hash() is salted per process)."""
+    return zlib.crc32(text.encode("utf-8"))
+
+
+@dataclass
+class Cyclone:
+    """One storm as it touched the setting."""
+
+    step: int
+    category: int
+    #: 1-minute sustained wind felt on each island, m/s
+    wind_ms: np.ndarray
+    name: str = ""
+    origin: str = "stochastic"  # stochastic | scripted | injected
+
+    @property
+    def hardest_hit(self) -> int:
+        return int(np.argmax(self.wind_ms))
+
+
+@dataclass
+class HazardSeries:
+    """Month-by-month hazards of a run (index = model step)."""
+
+    year: np.ndarray
+    month: np.ndarray
+    #: local relative sea level above the 1995-2014 mean, m
+    slr_m: np.ndarray
+    #: sea level above that of REFERENCE_YEAR ("today"), m
+    slr_since_today_m: np.ndarray
+    enso: np.ndarray
+    drought: np.ndarray
+    #: months x islands: a king tide floods the low-lying band
+    king_tide: np.ndarray
+    #: months x islands: highest cyclone wind felt, m/s (0 = none)
+    wind_ms: np.ndarray
+    cyclones: list[Cyclone] = field(default_factory=list)
+
+    def add(self, cyclone: Cyclone) -> None:
+        """Record a storm (also used for scripted and injected events)."""
+        self.cyclones.append(cyclone)
+        self.wind_ms[cyclone.step] = np.maximum(self.wind_ms[cyclone.step], cyclone.wind_ms)
+
+    def fingerprint(self) -> str:
+        """A digest of the whole series, to check that two runs saw the same hazards."""
+        h = hashlib.sha256()
+        for arr in (self.slr_m, self.enso, self.drought, self.king_tide, self.wind_ms):
+            h.update(np.ascontiguousarray(arr).tobytes())
+        return h.hexdigest()
+
+
+def sea_level_series(
+    years: np.ndarray, setting: Setting, scenario: Scenario, params: Parameters
+) -> np.ndarray:
+    """Local relative sea level (m above 1995-2014): AR6 global median + local rate.
+
+    The global curve is the quadratic through 0 in 2005 and the AR6 medians of 2050 and 2100.
+    """
+    v50 = params.climate.slr_2050[scenario.ssp]
+    v100 = params.climate.slr_2100[scenario.ssp]
+    # solve a*45 + b*45^2 = v50, a*95 + b*95^2 = v100
+    a, b = np.linalg.solve(np.array([[45.0, 45.0**2], [95.0, 95.0**2]]), np.array([v50, v100]))
+    t = years - 2005.0
+    local = setting.sea_level.local_rate_mm_per_year / 1000.0 * t
+    return a * t + b * t**2 + local
+
+
+def cyclone_climate(scenario: Scenario, params: Parameters) -> tuple[float, float]:
+    """Intensity shift and frequency change of the run: the pathway's unless the scenario says."""
+    shift = scenario.cyclone_intensity_shift
+    if shift is None:
+        shift = params.climate.intensity_shift[scenario.ssp]
+    freq = scenario.cyclone_frequency_change
+    if freq is None:
+        freq = params.climate.frequency_change[scenario.ssp]
+    return float(shift), float(freq)
+
+
+def category_cdf(params: Parameters, shift: float) -> np.ndarray:
+    """CDF over hurricane categories 1..5, tilted towards higher ones by ``shift``."""
+    w = np.asarray(params.cyclones.category_weights) * np.exp(shift * np.arange(5))
+    return np.cumsum(w) / w.sum()
+
+
+def local_wind(vmax: float, distance_km: np.ndarray, params: Parameters) -> np.ndarray:
+    """Wind felt at distance from the storm's track (modified Rankine vortex)."""
+    rmax = params.cyclones.radius_max_wind_km
+    ratio = np.minimum(1.0, rmax / np.maximum(distance_km, 1e-6))
+    return vmax * ratio**params.cyclones.wind_decay_exponent
+
+
+def _season_months(setting: Setting, params: Parameters) -> tuple[np.ndarray, np.ndarray]:
+    """Calendar months of the cyclone season (in season order) and their shares."""
+    table = (
+        params.cyclones.south_pacific_months
+        if setting.cyclones.season == "south-pacific"
+        else params.cyclones.north_atlantic_months
+    )
+    start = min(table) if setting.cyclones.season == "north-atlantic" else 11
+    months = sorted(table, key=lambda m: (m - start) % 12)
+    shares = np.array([table[m] for m in months], dtype=float)
+    return np.array(months), shares / shares.sum()
+
+
+def generate_hazards(setting: Setting, scenario: Scenario, params: Parameters) -> HazardSeries:
+    """Draw the hazard history of a run from the (seed, setting, pathway) stream."""
+    n_months = scenario.years * 12
+    n_isl = len(setting.islands)
+    steps = np.arange(n_months)
+    abs_month = scenario.start_year * 12 + (scenario.start_month - 1) + steps
+    year, month = abs_month // 12, abs_month % 12 + 1
+    seq = np.random.SeedSequence(
+        [scenario.seed, stable_key(setting.name), stable_key(scenario.ssp)]
+    )
+    enso_rng, drought_rng, tide_rng, storm_rng = (np.random.default_rng(s) for s in seq.spawn(4))
+
+    # sea level (deterministic)
+    frac_year = year + (month - 0.5) / 12.0
+    slr = sea_level_series(frac_year, setting, scenario, params)
+    today = sea_level_series(np.array([REFERENCE_YEAR + 0.5]), setting, scenario, params)[0]
+    slr_since_today = slr - today
+
+    # ENSO: three-state Markov chain, started from its stationary distribution
+    u = enso_rng.random((n_months, 2))
+    enso = np.empty(n_months, dtype=np.int8)
+    state = ENSO_NEUTRAL if u[0, 1] < 0.5 else (ENSO_EL_NINO if u[0, 1] < 0.75 else ENSO_LA_NINA)
+    p_stay = params.climate.enso_persistence
+    for t in range(n_months):
+        if t > 0 and u[t, 0] >= p_stay:
+            if state == ENSO_NEUTRAL:
+                state = ENSO_EL_NINO if u[t, 1] < 0.5 else ENSO_LA_NINA
+            else:
+                state = ENSO_NEUTRAL
+        enso[t] = state
+
+    # drought in the ENSO phase that brings it
+    dr = setting.drought
+    phase = {"el-nino": ENSO_EL_NINO, "la-nina": ENSO_LA_NINA}.get(dr.enso_phase, -1)
+    drought = (enso == phase) & (drought_rng.random(n_months) < dr.prob_in_phase)
+
+    # king tides: today's chance doubles with every `king_tide_doubling_m` of rise
+    p_tide = np.minimum(
+        1.0,
+        setting.sea_level.king_tide_flood_prob
+        * 2.0 ** (np.maximum(slr_since_today, 0.0) / params.climate.king_tide_doubling_m),
+    )
+    king_tide = tide_rng.random((n_months, n_isl)) < p_tide[:, None]
+
+    series = HazardSeries(
+        year=year,
+        month=month,
+        slr_m=slr,
+        slr_since_today_m=slr_since_today,
+        enso=enso,
+        drought=drought,
+        king_tide=king_tide,
+        wind_ms=np.zeros((n_months, n_isl)),
+    )
+    _draw_cyclones(series, setting, scenario, params, storm_rng, abs_month[0])
+    if not scenario.stochastic_cyclones:
+        series.cyclones.clear()
+        series.wind_ms[:] = 0.0
+    for event in scenario.events:
+        series.add(scripted_cyclone(event, setting, scenario, params))
+    return series
+
+
+def _draw_cyclones(
+    series: HazardSeries,
+    setting: Setting,
+    scenario: Scenario,
+    params: Parameters,
+    rng: np.random.Generator,
+    first_abs_month: int,
+) -> None:
+    """Seasonal storms: Poisson count, month, category and straight track per season."""
+    shift, freq = cyclone_climate(scenario, params)
+    mean = setting.cyclones.per_season * (1.0 + freq)
+    cdf = category_cdf(params, shift)
+    season_months, shares = _season_months(setting, params)
+    month_cdf = np.cumsum(shares)
+    xy = island_xy_km(setting)
+    exposure = np.array([i.wind_exposure for i in setting.islands])
+    radius = setting.cyclones.radius_km
+    n_months = len(series.year)
+    vmax_by_cat = np.asarray(params.cyclones.vmax_ms)
+
+    first_year = int(series.year[0]) - 1
+    last_year = int(series.year[-1])
+    for season_year in range(first_year, last_year + 1):
+        # fixed consumption: one count draw + MAX slots x 5 draws
+        u_count = rng.random()
+        slots = rng.random((MAX_STORMS_PER_SEASON, 5))
+        n_storms = min(int(poisson.ppf(u_count, mean)) if mean > 0 else 0, MAX_STORMS_PER_SEASON)
+        for k in range(n_storms):
+            u_month, u_cat, u_isl, u_head, u_off = slots[k]
+            cal = season_months[min(np.searchsorted(month_cdf, u_month), len(season_months) - 1)]
+            year = season_year if cal >= season_months[0] else season_year + 1
+            step = year * 12 + cal - 1 - first_abs_month
+            if not 0 <= step < n_months:
+                continue
+            h = setting.cyclones.hurricane_share
+            if u_cat < 1.0 - h:
+                cat = 0
+            else:
+                cat = 1 + int(np.searchsorted(cdf, (u_cat - (1.0 - h)) / h))
+                cat = min(cat, 5)
+            # a straight track passing within `radius` of a randomly chosen island
+            origin = xy[min(int(u_isl * len(xy)), len(xy) - 1)]
+            theta = 2.0 * np.pi * u_head
+            normal = np.array([-np.sin(theta), np.cos(theta)])
+            point = origin + (2.0 * u_off - 1.0) * radius * normal
+            dist = np.abs((xy - point) @ normal)
+            wind = local_wind(vmax_by_cat[cat], dist, params) * exposure
+            series.add(Cyclone(step=step, category=cat, wind_ms=wind))
+
+
+def event_step(date: str, scenario: Scenario) -> int:
+    """Model step of a "YYYY-MM" date."""
+    y, m = (int(p) for p in date.split("-"))
+    return (y - scenario.start_year) * 12 + (m - scenario.start_month)
+
+
+def scripted_cyclone(
+    event: ScriptedEvent, setting: Setting, scenario: Scenario, params: Parameters
+) -> Cyclone:
+    """A named storm of given category passing ``distance_km`` from an island on a date."""
+    step = event_step(event.date, scenario)
+    n_months = scenario.years * 12
+    if not 0 <= step < n_months:
+        first = f"{scenario.start_year}-{scenario.start_month:02d}"
+        raise ScenarioError(
+            f"events: {event.name or 'event'} on {event.date} is outside the run, which starts "
+            f"{first} and lasts {scenario.years} years"
+        )
+    return make_cyclone(
+        setting,
+        params,
+        step,
+        event.category,
+        event.island,
+        event.distance_km,
+        name=event.name,
+        origin="scripted",
+        heading_deg=event.heading_deg,
+    )
+
+
+def make_cyclone(
+    setting: Setting,
+    params: Parameters,
+    step: int,
+    category: int,
+    island: str,
+    distance_km: float = 0.0,
+    name: str = "",
+    origin: str = "injected",
+    heading_deg: float | None = None,
+) -> Cyclone:
+    """A storm passing ``distance_km`` from ``island``.
+
+    Without a heading the storm is a point and other islands feel it by their distance from
+    ``island``; with one it is a straight track (east of the island, for a southward heading),
+    and every island feels it by its distance from the track.
+    """
+    idx = setting.island_index(island)
+    if heading_deg is None:
+        d = np.hypot(island_distances_km(setting)[idx], distance_km)
+    else:
+        xy = island_xy_km(setting)
+        theta = np.radians(heading_deg)
+        direction = np.array([np.sin(theta), np.cos(theta)])  # x east, y north
+        normal = np.array([-direction[1], direction[0]])
+        point = xy[idx] - distance_km * normal
+        d = np.abs((xy - point) @ normal)
+    exposure = np.array([i.wind_exposure for i in setting.islands])
+    wind = local_wind(params.cyclones.vmax_ms[category], d, params) * exposure
+    return Cyclone(step=step, category=category, wind_ms=wind, name=name, origin=origin)

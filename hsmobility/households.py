@@ -1,0 +1,241 @@
+"""Household state: numpy columns (one row per household) and the Mesa agents that view them.
+
+Every phase of the monthly step works on whole columns at once; the ``Household`` agent is a
+thin view onto one row, for inspection, selection and portrayal. Rows are never deleted: a
+household that leaves the setting keeps its row with status ``abroad``, so every household is
+somewhere every month (conservation).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any
+
+import mesa
+import numpy as np
+
+from hsmobility.params import Parameters
+from hsmobility.scenario import Setting
+
+if TYPE_CHECKING:
+    from hsmobility.model import MobilityModel
+
+
+class Status(IntEnum):
+    """Where a household is, in the human-security lens's words."""
+
+    HOME = 0  # at home, never displaced or moved
+    DISPLACED = 1  # forced out by a hazard, waiting to return
+    MOVED_INTERNAL = 2  # moved to the capital or higher ground
+    RELOCATED = 3  # moved by a planned community relocation
+    ABROAD = 4  # left the setting
+    RETURNED = 5  # back home after displacement
+
+
+class Displacement(IntEnum):
+    """Where a displaced household stays."""
+
+    NONE = 0
+    SHELTER = 1  # evacuation centre
+    HOST_FAMILY = 2  # with relatives or friends on the same island
+    OTHER_ISLAND = 3  # on another island of the setting
+    ABROAD = 4  # with family abroad
+
+
+class Band(IntEnum):
+    """Elevation band of the home: decides exposure to surge, king tides and sea-level rise."""
+
+    LOW = 0
+    MID = 1
+    HIGH = 2
+
+
+STATUS_NAMES = [s.name.lower() for s in Status]
+DISPLACEMENT_NAMES = [d.name.lower() for d in Displacement]
+RESIDENT_STATUSES = np.array(
+    [Status.HOME, Status.DISPLACED, Status.MOVED_INTERNAL, Status.RELOCATED, Status.RETURNED]
+)
+
+# name -> dtype of each per-household column (2-D columns are declared in _MATRIX_COLUMNS)
+COLUMNS: dict[str, Any] = {
+    "home_island": np.int16,  # island the household belongs to
+    "island": np.int16,  # island where it lives now (-1 when abroad)
+    "destination": np.int16,  # destination index when abroad (-1 otherwise)
+    "status": np.int8,
+    "displacement": np.int8,
+    "band": np.int8,
+    "size": np.int16,  # members living with the household
+    "members_abroad": np.int16,  # members living abroad (send remittances)
+    "head_age": np.int16,
+    "female_head": np.bool_,
+    "disability": np.bool_,
+    "quintile": np.int8,  # national income quintile at formation, 1..5
+    "skills": np.float32,  # 0..1, drives job offers abroad
+    "income": np.float64,  # livelihood potential, US$ per year
+    "income_month": np.float64,  # what it earned this month, US$ (incl. remittances)
+    "remittances_month": np.float64,
+    "savings": np.float64,  # US$
+    "damage": np.float32,  # house damage 0..1
+    "attachment": np.float32,  # place attachment 0..1
+    "risk": np.float32,  # perceived risk (rises with experience, decays with memory)
+    "months_displaced": np.int16,  # length of the current displacement
+    "episodes": np.int16,  # displacement episodes so far
+    "forced": np.bool_,  # its last move was forced
+    "formed_step": np.int32,  # step at which the household was formed (-1 = at start)
+}
+_MATRIX_COLUMNS = {"ties": np.float32}  # households x destinations: network ties abroad
+
+
+class HouseholdTable:
+    """Columnar store of all households; attribute access returns a writable view of live rows."""
+
+    def __init__(self, n_destinations: int, capacity: int = 1024) -> None:
+        self.n = 0
+        self.n_destinations = n_destinations
+        self._data: dict[str, np.ndarray] = {}
+        self._alloc(max(capacity, 16))
+
+    def _alloc(self, capacity: int) -> None:
+        old = self._data
+        self._data = {k: np.zeros(capacity, dtype=t) for k, t in COLUMNS.items()}
+        self._data.update(
+            {
+                k: np.zeros((capacity, self.n_destinations), dtype=t)
+                for k, t in _MATRIX_COLUMNS.items()
+            }
+        )
+        for k, arr in old.items():
+            self._data[k][: self.n] = arr[: self.n]
+
+    @property
+    def capacity(self) -> int:
+        return len(self._data["status"])
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        data = self.__dict__.get("_data")
+        if data is None or name not in data:
+            raise AttributeError(name)
+        return data[name][: self.n]
+
+    def append(self, columns: dict[str, np.ndarray]) -> np.ndarray:
+        """Add households (columns not given start at zero); returns their row indices."""
+        k = len(next(iter(columns.values())))
+        if self.n + k > self.capacity:
+            self._alloc(max(2 * self.capacity, self.n + k))
+        rows = np.arange(self.n, self.n + k)
+        for name, values in columns.items():
+            if name not in self._data:
+                raise KeyError(f"unknown household column {name!r}")
+            self._data[name][rows] = values
+        self.n += k
+        return rows
+
+    def column_names(self) -> list[str]:
+        return list(COLUMNS) + list(_MATRIX_COLUMNS)
+
+
+def initial_households(
+    setting: Setting, params: Parameters, scale: int, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
+    """Draw the starting households of a setting (one row stands for ``scale`` households)."""
+    demo = params.demography
+    n_by_island = [
+        max(1, round(isl.population / setting.household_size / scale)) for isl in setting.islands
+    ]
+    n = sum(n_by_island)
+    home = np.repeat(np.arange(len(setting.islands)), n_by_island).astype(np.int16)
+    low = np.array([i.lowlying_share for i in setting.islands])[home]
+    high = np.array([i.highground_share for i in setting.islands])[home]
+    u = rng.random(n)
+    band = np.where(u < low, Band.LOW, np.where(u < low + high, Band.HIGH, Band.MID))
+
+    size = 1 + rng.poisson(setting.household_size - 1.0, n)
+    income_factor = np.array([i.income_factor for i in setting.islands])[home]
+    sigma = setting.income_sigma
+    mean = setting.household_income_usd * income_factor
+    income = rng.lognormal(np.log(mean) - sigma**2 / 2, sigma)
+    # quintiles of the whole setting's starting income distribution
+    cuts = np.quantile(income, [0.2, 0.4, 0.6, 0.8])
+    quintile = 1 + np.searchsorted(cuts, income)
+
+    population = sum(i.population for i in setting.islands)
+    dias = np.array([d.diaspora for d in setting.destinations], dtype=float)
+    tie_p = np.minimum(0.95, demo.tie_factor * dias / population)
+    ties = (rng.random((n, len(dias))) < tie_p).astype(np.float32)
+    members_abroad = rng.poisson(demo.members_abroad_factor * dias.sum() / population, n)
+
+    span = demo.head_age_max - demo.head_age_min
+    head_age = demo.head_age_min + np.floor(span * rng.beta(2.0, 2.5, n))
+    conc = 4.0
+    attachment = rng.beta(demo.attachment_mean * conc, (1 - demo.attachment_mean) * conc, n)
+    return {
+        "home_island": home,
+        "island": home,
+        "destination": np.full(n, -1),
+        "status": np.full(n, Status.HOME),
+        "displacement": np.full(n, Displacement.NONE),
+        "band": band,
+        "size": size,
+        "members_abroad": members_abroad,
+        "head_age": head_age,
+        "female_head": rng.random(n) < demo.female_head_share,
+        "disability": rng.random(n) < demo.disability_share,
+        "quintile": quintile,
+        "skills": rng.beta(2.0, 3.0, n),
+        "income": income,
+        "savings": setting.savings_months * income / 12.0 * rng.lognormal(-0.125, 0.5, n),
+        "attachment": attachment,
+        "formed_step": np.full(n, -1),
+        "ties": ties,
+    }
+
+
+class Household(mesa.Agent):
+    """One household (or ``scale`` alike): a view onto its row of the household table."""
+
+    def __init__(self, model: MobilityModel, row: int) -> None:
+        super().__init__(model)
+        self.row = row
+
+    def _get(self, column: str) -> Any:
+        return self.model.households.__getattr__(column)[self.row]
+
+    @property
+    def status(self) -> str:
+        return STATUS_NAMES[self._get("status")]
+
+    @property
+    def home_island(self) -> str:
+        return self.model.setting.islands[self._get("home_island")].name
+
+    @property
+    def location(self) -> str:
+        """Island it lives on now, or its destination abroad."""
+        if self._get("status") == Status.ABROAD or self._get("displacement") == Displacement.ABROAD:
+            dest = self._get("destination")
+            return self.model.setting.destinations[dest].name if dest >= 0 else "abroad"
+        return self.model.setting.islands[self._get("island")].name
+
+    @property
+    def cell(self) -> Any:
+        """The Network cell of the island it lives on (None while abroad)."""
+        island = self._get("island")
+        return self.model.space[int(island)] if island >= 0 else None
+
+    @property
+    def size(self) -> int:
+        return int(self._get("size"))
+
+    @property
+    def damage(self) -> float:
+        return float(self._get("damage"))
+
+    @property
+    def months_displaced(self) -> int:
+        return int(self._get("months_displaced"))
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every column of this household's row, plus readable names."""
+        out = {k: self._get(k) for k in COLUMNS}
+        out.update(status=self.status, home_island=self.home_island, location=self.location)
+        return out

@@ -1,0 +1,141 @@
+"""Model parameters shared by all settings, read from ``scenarios/parameters.toml``.
+
+Values live in the data file beside their sources; this module only types and checks them and
+applies a scenario's ``params`` overrides ("group.name" = value).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from hsmobility.scenario import (
+    SSPS,
+    NonNegative,
+    Positive,
+    ScenarioError,
+    Share,
+    Strict,
+    read_toml,
+    scenarios_dir,
+    validate,
+)
+
+PerSSP = dict[str, float]
+
+
+class Climate(Strict):
+    slr_2050: PerSSP
+    slr_2100: PerSSP
+    intensity_shift: PerSSP
+    frequency_change: PerSSP
+    king_tide_doubling_m: Positive
+    enso_persistence: Share
+
+
+class CycloneParams(Strict):
+    vmax_ms: Annotated[list[float], Field(min_length=6, max_length=6)]
+    category_weights: Annotated[list[float], Field(min_length=5, max_length=5)]
+    radius_max_wind_km: Positive
+    wind_decay_exponent: Positive
+    damage_threshold_ms: Positive
+    damage_dispersion: Positive
+    surge_wind_ms: Positive
+    surge_extra_damage: Share
+    link_cut_months: Annotated[int, Field(ge=0)]
+    south_pacific_months: dict[int, NonNegative]
+    north_atlantic_months: dict[int, NonNegative]
+
+
+class SeaLevelParams(Strict):
+    king_tide_damage: Share
+    king_tide_income_loss: Share
+
+
+class DisplacementParams(Strict):
+    uninhabitable_damage: Share
+    severe_damage: Share
+    evacuation_share: Share
+    shelter_seek_share: Share
+    shelter_share: Share
+    leave_shelter_prob: Share
+    abroad_share: Share
+    other_island_share: Share
+
+
+class RecoveryParams(Strict):
+    repair_rate: Share
+    repair_rate_without_means: Share
+    return_prob: Share
+    return_damage_power: Positive
+    young_head_return_factor: NonNegative
+    old_head_return_factor: NonNegative
+    abroad_return_factor: NonNegative
+    evacuation_closure_months: Annotated[int, Field(ge=0)]
+
+
+class EconomyParams(Strict):
+    displaced_income_factor: Share
+    damage_income_loss: Share
+    consumption_share: Share
+    poverty_income_factor: Positive
+
+
+class PerceptionParams(Strict):
+    half_life_months: Positive
+    damage_weight: NonNegative
+    flood_weight: NonNegative
+    cyclone_nearby_weight: NonNegative
+
+
+class DemographyParams(Strict):
+    crude_death_rate: Annotated[float, Field(ge=0, le=0.1)]
+    split_factor: Annotated[float, Field(gt=1)]
+    split_prob: Share
+    head_age_min: Annotated[int, Field(ge=15, le=40)]
+    head_age_max: Annotated[int, Field(ge=60, le=110)]
+    elderly_age: Annotated[int, Field(ge=50, le=90)]
+    disability_share: Share
+    female_head_share: Share
+    attachment_mean: Annotated[float, Field(gt=0, lt=1)]
+    tie_factor: NonNegative
+    members_abroad_factor: NonNegative
+
+
+class Parameters(Strict):
+    """All model parameters, by group (the tables of ``parameters.toml``)."""
+
+    climate: Climate
+    cyclones: CycloneParams
+    sea_level: SeaLevelParams
+    displacement: DisplacementParams
+    recovery: RecoveryParams
+    economy: EconomyParams
+    perception: PerceptionParams
+    demography: DemographyParams
+    decisions: dict[str, Any] = {}
+
+
+def load_parameters(overrides: dict[str, Any] | None = None, source: str = "params") -> Parameters:
+    """Read ``parameters.toml`` and apply ``overrides`` ("group.name" -> value), validated."""
+    path = scenarios_dir() / "parameters.toml"
+    data = read_toml(path)
+    for key, value in (overrides or {}).items():
+        group, _, name = key.partition(".")
+        if not name or group not in data:
+            raise ScenarioError(
+                f"{source}: {key}: unknown parameter; expected GROUP.NAME with GROUP one of "
+                f"{', '.join(sorted(data))}"
+            )
+        if name not in data[group]:
+            raise ScenarioError(
+                f"{source}: {key}: unknown parameter; {group} has: {', '.join(sorted(data[group]))}"
+            )
+        data[group][name] = value
+    params = validate(Parameters, data, f"{path} (with {source})" if overrides else str(path))
+    for table in ("slr_2050", "slr_2100", "intensity_shift", "frequency_change"):
+        missing = set(SSPS) - set(getattr(params.climate, table))
+        if missing:
+            raise ScenarioError(f"{path}: climate.{table}: missing pathway(s) {sorted(missing)}")
+    return params

@@ -1,0 +1,369 @@
+"""Typed, validated scenario, setting and regime files.
+
+Everything a run depends on enters the model through these objects, read from TOML files in
+``scenarios/``. Validation happens here, once, so that the model can trust its inputs; a bad file
+raises :class:`ScenarioError` whose one-line message names the file, the field and what was
+expected.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+# --------------------------------------------------------------------------------------------
+# Locations of the data folders
+# --------------------------------------------------------------------------------------------
+
+
+def scenarios_dir() -> Path:
+    """The folder holding ``settings/``, ``regimes/`` and ready-made scenarios.
+
+    ``HSMOBILITY_SCENARIOS`` overrides it; by default it is ``scenarios/`` beside the package.
+    """
+    env = os.environ.get("HSMOBILITY_SCENARIOS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "scenarios"
+
+
+class ScenarioError(ValueError):
+    """A scenario, setting or regime that cannot be used; the message is one line for the user."""
+
+
+# --------------------------------------------------------------------------------------------
+# Building blocks
+# --------------------------------------------------------------------------------------------
+
+
+class Strict(BaseModel):
+    """Base for file schemas: unknown keys are errors (a typo must not pass silently)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+Positive = Annotated[float, Field(gt=0.0)]
+NonNegative = Annotated[float, Field(ge=0.0)]
+
+SSPS = ("SSP1-2.6", "SSP2-4.5", "SSP5-8.5")
+SSP = Literal["SSP1-2.6", "SSP2-4.5", "SSP5-8.5"]
+
+
+class Island(Strict):
+    """A home island (or island group) of a setting: a node of the Network space."""
+
+    name: str
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    population: Annotated[int, Field(gt=0)]
+    capital: bool = False
+    #: share of households in the low-lying coastal band (storm surge, king tides, sea-level rise)
+    lowlying_share: Share
+    #: share of households on high ground (no surge, no tidal flooding)
+    highground_share: Share = 0.0
+    #: height of the low-lying band above today's high spring tide, in metres
+    lowlying_elevation_m: Positive
+    #: household income on this island relative to the national mean
+    income_factor: Positive = 1.0
+    #: relative exposure to a passing cyclone's winds (1 = as the setting's reference point)
+    wind_exposure: Positive = 1.0
+
+    @model_validator(mode="after")
+    def _shares_add_up(self) -> Island:
+        if self.lowlying_share + self.highground_share > 1.0 + 1e-9:
+            raise ValueError("lowlying_share + highground_share must be at most 1")
+        return self
+
+
+class Destination(Strict):
+    """A place abroad that households of the setting move to."""
+
+    name: str
+    #: cost for a household to move there (fares, visa, first months), US$
+    move_cost_usd: Positive
+    #: income there relative to income at home
+    wage_premium: Positive
+    #: people from the setting living there today
+    diaspora: Annotated[int, Field(ge=0)]
+
+
+class Link(Strict):
+    """A sea, air or road link between two home islands; cut for weeks after a cyclone."""
+
+    a: str
+    b: str
+    mode: Literal["sea", "air", "road"] = "sea"
+    #: households it can carry per month in normal times
+    capacity_households_per_month: Annotated[int, Field(gt=0)]
+
+
+class Pathway(Strict):
+    """A legal migration pathway open to the setting today (a policy lever, see ``policy/``)."""
+
+    name: str
+    kind: Literal["ballot", "free-movement", "seasonal", "humanitarian"]
+    destination: str
+    #: places per year (households for ballots and visas, workers for seasonal schemes); 0 = no cap
+    quota_per_year: Annotated[int, Field(ge=0)] = 0
+    registration_fee_usd: NonNegative = 0.0
+    min_age: Annotated[int, Field(ge=0, le=120)] = 0
+    max_age: Annotated[int, Field(ge=0, le=120)] = 120
+    job_offer_required: bool = False
+    #: whether the whole household may go (else the principal alone)
+    families: bool = True
+    #: seasonal schemes: months away per season and net earnings sent home per season, US$
+    months_away: Annotated[int, Field(ge=0, le=48)] = 0
+    earnings_per_season_usd: NonNegative = 0.0
+
+
+class Cyclones(Strict):
+    """Tropical-cyclone climate of the setting today."""
+
+    season: Literal["south-pacific", "north-atlantic"]
+    #: mean number of storms passing within ``radius_km`` per season
+    per_season: NonNegative
+    radius_km: Positive
+    #: share of those storms reaching hurricane / severe tropical cyclone force (category >= 1)
+    hurricane_share: Share
+
+
+class SeaLevel(Strict):
+    """Local sea level: adds to the AR6 global trajectory."""
+
+    #: local rate beyond the global mean (vertical land motion, regional), mm per year
+    local_rate_mm_per_year: float = 0.0
+    #: monthly chance today that a king tide floods the low-lying band of an island
+    king_tide_flood_prob: Share = 0.0
+
+
+class Drought(Strict):
+    """ENSO-linked drought (atolls without groundwater lenses to spare)."""
+
+    #: ENSO phase that brings drought, or none
+    enso_phase: Literal["el-nino", "la-nina", "none"] = "none"
+    #: monthly chance of drought while that phase holds
+    prob_in_phase: Share = 0.0
+    #: share of livelihood income lost in a drought month
+    income_loss: Share = 0.0
+
+
+class Setting(Strict):
+    """One country or island group, as read from ``scenarios/settings/NAME.toml``."""
+
+    name: str
+    title: str
+    region: Literal["pacific", "caribbean"]
+    household_size: Positive
+    #: mean household income, US$ per year
+    household_income_usd: Positive
+    #: dispersion (sigma) of log household income
+    income_sigma: Annotated[float, Field(gt=0, le=2)]
+    #: poverty line, US$ per person per year
+    poverty_line_usd: Positive
+    #: natural increase of the resident population, per year
+    natural_increase: Annotated[float, Field(ge=-0.05, le=0.05)]
+    #: savings at the start, in months of income
+    savings_months: NonNegative
+    #: money sent home per member abroad, US$ per year
+    remittance_per_member_usd: NonNegative
+    #: cost to rebuild a destroyed house, US$
+    house_value_usd: Positive
+    #: wind speed (m/s) at which half of a typical house's value is lost (Emanuel 2011 curve)
+    wind_half_damage_ms: Annotated[float, Field(gt=26, le=120)]
+    cyclones: Cyclones
+    sea_level: SeaLevel = SeaLevel()
+    drought: Drought = Drought()
+    islands: Annotated[list[Island], Field(min_length=1)]
+    destinations: Annotated[list[Destination], Field(min_length=1)]
+    links: list[Link] = []
+    pathways: list[Pathway] = []
+    #: free-text sources, by short key used in the file's comments
+    sources: dict[str, str] = {}
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Setting:
+        names = [i.name for i in self.islands]
+        if len(set(names)) != len(names):
+            raise ValueError("island names must be unique")
+        if sum(i.capital for i in self.islands) != 1:
+            raise ValueError("exactly one island must have capital = true")
+        for link in self.links:
+            for end in (link.a, link.b):
+                if end not in names:
+                    raise ValueError(f"link end {end!r} is not one of the islands {names}")
+        dests = [d.name for d in self.destinations]
+        for p in self.pathways:
+            if p.destination not in dests:
+                raise ValueError(
+                    f"pathway {p.name!r}: destination {p.destination!r} is not one of {dests}"
+                )
+        return self
+
+    @property
+    def capital_index(self) -> int:
+        return next(i for i, isl in enumerate(self.islands) if isl.capital)
+
+    def island_index(self, name: str) -> int:
+        for i, isl in enumerate(self.islands):
+            if isl.name.lower() == name.lower():
+                return i
+        raise ScenarioError(
+            f"setting {self.name}: no island called {name!r}; "
+            f"expected one of {[i.name for i in self.islands]}"
+        )
+
+
+class ScriptedEvent(Strict):
+    """A hazard on a date, for hindcasts (e.g. Irma, category 5, Barbuda, 2017-09)."""
+
+    kind: Literal["cyclone"] = "cyclone"
+    name: str = ""
+    #: "YYYY-MM"
+    date: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    #: Saffir-Simpson category at the island (0 = tropical storm)
+    category: Annotated[int, Field(ge=0, le=5)]
+    island: str
+    #: distance of the storm's centre (or track) from the island, km (0 = direct hit)
+    distance_km: NonNegative = 0.0
+    #: heading of a straight track, degrees clockwise from north; none = a point storm
+    heading_deg: Annotated[float, Field(ge=0, lt=360)] | None = None
+
+
+class Scenario(Strict):
+    """A setting, a climate pathway, a regime, a period and a seed: everything one run needs."""
+
+    setting: str
+    ssp: SSP = "SSP2-4.5"
+    #: tilt of cyclone categories towards the stronger ones (0 = today's climate); None = the
+    #: pathway's value in parameters.toml
+    cyclone_intensity_shift: Annotated[float, Field(ge=-1.0, le=2.0)] | None = None
+    #: relative change in cyclone frequency; None = the pathway's value in parameters.toml
+    cyclone_frequency_change: Annotated[float, Field(ge=-0.9, le=2.0)] | None = None
+    regime: str = "status-quo"
+    start_year: Annotated[int, Field(ge=1950, le=2100)] = 2025
+    start_month: Annotated[int, Field(ge=1, le=12)] = 1
+    years: Annotated[int, Field(ge=1, le=100)] = 30
+    seed: Annotated[int, Field(ge=0, lt=2**63)] = 0
+    #: one agent stands for ``scale`` households (outputs are scaled back)
+    scale: Annotated[int, Field(ge=1, le=1000)] = 1
+    events: list[ScriptedEvent] = []
+    #: draw seasonal storms (switch off for a hindcast of scripted storms alone)
+    stochastic_cyclones: bool = True
+    #: lever overrides, "lever.param" -> value (see ``hsmobility.policy``)
+    levers: dict[str, Any] = {}
+    #: model-parameter overrides, "group.param" -> value (see ``hsmobility.params``)
+    params: dict[str, Any] = {}
+    title: str = ""
+
+    @model_validator(mode="after")
+    def _horizon(self) -> Scenario:
+        if self.start_year + self.years > 2101:
+            raise ValueError("start_year + years must end by 2100")
+        return self
+
+
+# --------------------------------------------------------------------------------------------
+# Loading with one-line errors
+# --------------------------------------------------------------------------------------------
+
+
+def _describe(err: ValidationError, source: str) -> str:
+    """Condense a pydantic error into one line: file, field, what was expected."""
+    first = err.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    msg = first["msg"]
+    if first["type"] == "extra_forbidden":
+        msg = "unknown field"
+    elif first["type"] == "missing":
+        msg = "required field is missing"
+    given = first.get("input")
+    given_txt = ""
+    if first["type"] not in ("missing",) and not isinstance(given, dict | list):
+        given_txt = f" (got {given!r})"
+    more = len(err.errors()) - 1
+    tail = f"; and {more} more problem(s)" if more > 0 else ""
+    return f"{source}: {loc}: {msg}{given_txt}{tail}"
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Read a TOML file, turning a missing or malformed file into a one-line ScenarioError."""
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise ScenarioError(f"{path}: is a folder, expected a TOML file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{path}: not a UTF-8 text file") from None
+
+
+def validate(cls: type[Strict], data: dict[str, Any], source: str) -> Any:
+    """Build ``cls`` from ``data``; any problem becomes a one-line ScenarioError."""
+    try:
+        return cls.model_validate(data)
+    except ValidationError as err:
+        raise ScenarioError(_describe(err, source)) from None
+
+
+def available_settings() -> list[str]:
+    return sorted(p.stem for p in (scenarios_dir() / "settings").glob("*.toml"))
+
+
+def available_scenarios() -> list[str]:
+    return sorted(p.stem for p in scenarios_dir().glob("*.toml") if p.stem != "parameters")
+
+
+def load_setting(name: str) -> Setting:
+    """Load ``scenarios/settings/NAME.toml``."""
+    path = scenarios_dir() / "settings" / f"{name}.toml"
+    if not path.exists():
+        raise ScenarioError(
+            f"unknown setting {name!r}; expected one of: {', '.join(available_settings())}"
+        )
+    setting = validate(Setting, read_toml(path), str(path))
+    if setting.name != name:
+        raise ScenarioError(
+            f"{path}: name: expected {name!r} (the file's name), got {setting.name!r}"
+        )
+    return setting
+
+
+def load_scenario(path_or_name: str | Path, **overrides: Any) -> Scenario:
+    """A scenario from a TOML file, or the default scenario of a setting given by name.
+
+    ``overrides`` (e.g. ``years=10``) replace fields of the file; ``None`` values are ignored.
+    The setting is checked to exist, so the returned scenario is ready to run.
+    """
+    text = str(path_or_name)
+    path = Path(text)
+    if path.suffix == ".toml" or path.exists():
+        data = read_toml(path)
+        source = str(path)
+    elif (scenarios_dir() / f"{text}.toml").exists():
+        path = scenarios_dir() / f"{text}.toml"
+        data = read_toml(path)
+        source = str(path)
+    elif text in available_settings():
+        data = {"setting": text}
+        source = f"setting {text!r}"
+    else:
+        raise ScenarioError(
+            f"{text!r} is neither a scenario file nor a known setting; expected a .toml file or "
+            f"one of: {', '.join(available_settings())}"
+        )
+    data = {**data, **{k: v for k, v in overrides.items() if v is not None}}
+    scenario = validate(Scenario, data, source)
+    if scenario.setting not in available_settings():
+        raise ScenarioError(
+            f"{source}: setting: unknown setting {scenario.setting!r}; "
+            f"expected one of: {', '.join(available_settings())}"
+        )
+    return scenario

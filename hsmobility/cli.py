@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from hsmobility.policy import available_regimes, flatten_levers, load_regime_file
 from hsmobility.scenario import (
     SSPS,
+    Scenario,
     ScenarioError,
     available_scenarios,
     available_settings,
@@ -42,6 +44,14 @@ SUMMARY_ROWS = [
     ("remittances_total", "remittances received (US$)"),
     ("drought_months", "drought months"),
     ("slr_end_m", "sea level at end (m above 1995-2014)"),
+    ("moves_abroad", "moved abroad (households)"),
+    ("moves_internal", "moved within the country (households)"),
+    ("relocated_households", "relocated (households)"),
+    ("forced_move_share", "share of moves that were forced"),
+    ("trapped_share", "trapped households (mean share)"),
+    ("ballot_oversubscription", "ballot registrations per place"),
+    ("people_at_risk_in_storm", "people riding out storms in wrecked homes"),
+    ("public_cost_usd", "public cost of levers (US$)"),
 ]
 
 
@@ -65,6 +75,25 @@ def parse_sets(items: Sequence[str]) -> dict[str, Any]:
     return out
 
 
+def apply_sets(scenario: Scenario, items: Sequence[str]) -> Scenario:
+    """Route ``--set`` values to lever overrides (LEVER.PARAM) or model parameters (GROUP.NAME),
+    validating both before anything runs."""
+    from hsmobility.params import load_parameters
+    from hsmobility.policy import LEVER_NAMES, build_regime
+
+    sets = parse_sets(items)
+    levers = {k: v for k, v in sets.items() if k.split(".")[0] in LEVER_NAMES}
+    params = {k: v for k, v in sets.items() if k not in levers}
+    update: dict[str, Any] = {}
+    if params:
+        update["params"] = {**scenario.params, **params}
+        load_parameters(update["params"], "--set")
+    if levers:
+        update["levers"] = {**flatten_levers(scenario.levers), **levers}
+        build_regime(scenario.regime, load_setting(scenario.setting), update["levers"], "--set")
+    return scenario.model_copy(update=update) if update else scenario
+
+
 def format_summary(summary: dict[str, Any]) -> str:
     """The run summary as a readable two-column table."""
     head = (
@@ -78,7 +107,8 @@ def format_summary(summary: dict[str, Any]) -> str:
             continue
         v = summary[key]
         if isinstance(v, float):
-            txt = f"{v:.1%}" if key.endswith("rate_end") or key.endswith("_share") else f"{v:,.2f}"
+            pct = key.endswith("rate_end") or key.endswith("_share")
+            txt = f"{v:.1%}" if pct else f"{v:,.2f}"
         else:
             txt = f"{v:,}"
         lines.append(f"{label:<42} {txt:>14}")
@@ -92,11 +122,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         pop = sum(i.population for i in s.islands)
         print(f"  {name:<24} {s.title:<32} {len(s.islands):>2} islands  {pop:>9,} people")
     print("regimes:")
-    regimes = sorted(p.stem for p in (scenarios_dir() / "regimes").glob("*.toml"))
-    for name in regimes or ["status-quo"]:
-        path = scenarios_dir() / "regimes" / f"{name}.toml"
-        title = read_toml(path).get("title", "") if path.exists() else "today's pathways"
-        print(f"  {name:<24} {title}")
+    for name in available_regimes():
+        print(f"  {name:<28} {load_regime_file(name).title}")
     print("scenarios:")
     for name in available_scenarios():
         title = read_toml(scenarios_dir() / f"{name}.toml").get("title", "")
@@ -105,17 +132,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from hsmobility.params import load_parameters
     from hsmobility.run import run_scenario, write_outputs
 
-    sets = parse_sets(args.set or [])
     scenario = load_scenario(
         args.scenario, regime=args.regime, ssp=args.ssp, years=args.years, seed=args.seed
     )
-    if sets:
-        params = {**scenario.params, **sets}
-        load_parameters(params, "--set")  # validate before running
-        scenario = scenario.model_copy(update={"params": params})
+    scenario = apply_sets(scenario, args.set or [])
     out = (
         Path(args.out)
         if args.out
@@ -152,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_run = sub.add_parser("run", help="run one scenario and write its indicators and figure")
     p_run.add_argument("scenario", help="a setting's name (e.g. tuvalu) or a scenario .toml file")
-    p_run.add_argument("--regime", help="policy regime (default: the scenario's, else status-quo)")
+    p_run.add_argument("--regime", help="policy regime (see `hsmobility list`; default status-quo)")
     p_run.add_argument("--ssp", choices=SSPS, help="climate pathway")
     p_run.add_argument("--years", type=int, help="horizon in years")
     p_run.add_argument("--seed", type=int, help="random seed")
@@ -162,7 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--set",
         action="append",
         metavar="GROUP.NAME=VALUE",
-        help="override a model parameter (repeatable)",
+        help="override a lever (e.g. ballots.quota_multiplier=4) or a model parameter "
+        "(e.g. recovery.repair_rate=0.2); repeatable",
     )
     p_run.set_defaults(func=cmd_run)
     return parser

@@ -33,6 +33,11 @@ def income_and_savings(model: MobilityModel) -> None:
     factor = np.where(abroad_now, 1.0, factor)  # staying with family abroad: no home livelihood
     earned = hh.income[res] / 12.0 * factor
     remit = hh.members_abroad[res] * (setting.remittance_per_member_usd / 12.0)
+    # seasonal workers away send their pay home
+    away = hh.seasonal_left[res] > 0
+    remit = remit + np.where(away, hh.seasonal_pay[res], 0.0)
+    hh.seasonal_left[res[away]] -= 1
+    model.counts["seasonal_workers_away"] += int(away.sum())
     total = earned + remit
     subsistence = pe.poverty_income_factor * setting.poverty_line_usd * hh.size[res] / 12.0
     consumption = np.minimum(

@@ -51,6 +51,16 @@ class Band(IntEnum):
 
 
 STATUS_NAMES = [s.name.lower() for s in Status]
+#: statuses of households living in a home of their own in the setting (can be damaged, displaced)
+HOUSED = (Status.HOME, Status.MOVED_INTERNAL, Status.RELOCATED, Status.RETURNED)
+_HOUSED_LUT = np.isin(np.arange(len(Status)), HOUSED)
+
+
+def is_housed(status: np.ndarray) -> np.ndarray:
+    """True where a household lives in a home of its own in the setting."""
+    return _HOUSED_LUT[status]
+
+
 DISPLACEMENT_NAMES = [d.name.lower() for d in Displacement]
 RESIDENT_STATUSES = np.array(
     [Status.HOME, Status.DISPLACED, Status.MOVED_INTERNAL, Status.RELOCATED, Status.RETURNED]
@@ -82,7 +92,27 @@ COLUMNS: dict[str, Any] = {
     "episodes": np.int16,  # displacement episodes so far
     "forced": np.bool_,  # its last move was forced
     "formed_step": np.int32,  # step at which the household was formed (-1 = at start)
+    # adaptation
+    "resilient": np.bool_,  # lives in a cyclone-rated, raised house
+    "protected": np.bool_,  # its low-lying home is behind coastal protection or on raised land
+    # decisions (refreshed every month) and pathways
+    "aspires": np.bool_,  # wishes to move
+    "trapped": np.bool_,  # wishes to move but cannot
+    "voluntary_stayer": np.bool_,  # could move but prefers to stay
+    "registered": np.bool_,  # entered this year's ballot(s)
+    "drawn_pathway": np.int8,  # ballot it was drawn in (-1 = none)
+    "drawn_until": np.int32,  # last step the draw can be used
+    "job_offer": np.bool_,  # the drawn principal has a qualifying job offer
+    "visa_until": np.int32,  # humanitarian visa eligibility ends after this step (-1 = none)
+    "relocation_offer": np.bool_,  # offered a place in a planned relocation
+    "seasonal_left": np.int8,  # months a seasonal worker is still away
+    "seasonal_pay": np.float32,  # sent home per month while away, US$
+    "pathway_used": np.int8,  # pathway it left by (-1 = none)
+    "moved_step": np.int32,  # step of its last chosen move (-1 = none)
 }
+#: columns whose "nothing" value is -1 rather than 0
+MINUS_ONE = ("destination", "drawn_pathway", "drawn_until", "visa_until", "pathway_used",
+             "moved_step", "formed_step")  # fmt: skip
 _MATRIX_COLUMNS = {"ties": np.float32}  # households x destinations: network ties abroad
 
 
@@ -123,6 +153,8 @@ class HouseholdTable:
         if self.n + k > self.capacity:
             self._alloc(max(2 * self.capacity, self.n + k))
         rows = np.arange(self.n, self.n + k)
+        for name in MINUS_ONE:
+            self._data[name][rows] = -1
         for name, values in columns.items():
             if name not in self._data:
                 raise KeyError(f"unknown household column {name!r}")
@@ -185,6 +217,9 @@ def initial_households(
         "income": income,
         "savings": setting.savings_months * income / 12.0 * rng.lognormal(-0.125, 0.5, n),
         "attachment": attachment,
+        "risk": params.perception.initial_risk
+        * np.where(band == Band.LOW, params.perception.initial_risk_lowlying, 1.0)
+        * rng.gamma(2.0, 0.5, n),
         "formed_step": np.full(n, -1),
         "ties": ties,
     }

@@ -6,13 +6,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from hsmobility.households import Band, Displacement, Status
+from hsmobility.households import Band, Displacement, Status, is_housed
+from hsmobility.policy.adaptation import pay_protection, shelter_share
 
 if TYPE_CHECKING:
     from hsmobility.model import MobilityModel
-
-#: statuses of households living in a home of their own in the setting (can be damaged, displaced)
-HOUSED = np.array([Status.HOME, Status.MOVED_INTERNAL, Status.RELOCATED, Status.RETURNED])
 
 
 def wind_damage(wind_ms: np.ndarray, half_damage_ms: np.ndarray | float, threshold_ms: float):
@@ -36,8 +34,12 @@ def damage_and_displacement(model: MobilityModel) -> None:
     struck = np.flatnonzero(wind > pc.damage_threshold_ms)
     if len(struck):
         v = wind[struck]
-        mean = wind_damage(v, model.setting.wind_half_damage_ms, pc.damage_threshold_ms)
-        low = hh.band[on_island[struck]] == Band.LOW
+        rows = on_island[struck]
+        half = (
+            model.setting.wind_half_damage_ms + p.decisions.resilient_extra_ms * hh.resilient[rows]
+        )
+        mean = wind_damage(v, half, pc.damage_threshold_ms)
+        low = (hh.band[rows] == Band.LOW) & ~hh.protected[rows]
         surge = np.clip((v - pc.surge_wind_ms) / (pc.vmax_ms[5] - pc.surge_wind_ms), 0.0, 1.0)
         mean = np.where(low, mean + (1.0 - mean) * pc.surge_extra_damage * surge, mean)
         mean = np.clip(mean, 1e-4, 1 - 1e-4)
@@ -49,6 +51,7 @@ def damage_and_displacement(model: MobilityModel) -> None:
 
     # king tides flood the low-lying band
     flooded = now.king_tide[island] & (hh.band[on_island] == Band.LOW)
+    flooded &= ~(hh.protected[on_island] | hh.resilient[on_island])
     damage[flooded] = 1.0 - (1.0 - damage[flooded]) * (1.0 - p.sea_level.king_tide_damage)
     now.flooded = np.zeros(hh.n, dtype=bool)
     now.flooded[on_island[flooded]] = True
@@ -58,38 +61,65 @@ def damage_and_displacement(model: MobilityModel) -> None:
     now.new_damage[on_island] = damage - before
 
     # people who spend the storm in an evacuation centre: the exposed under hurricane-force winds
-    housed = np.isin(hh.status[on_island], HOUSED)
+    housed = is_housed(hh.status[on_island])
     exposed = (
         housed
         & (wind >= pc.surge_wind_ms)
         & ((hh.band[on_island] == Band.LOW) | (damage >= p.displacement.severe_damage))
     )
+    seek = shelter_share(model)
     model.counts["evacuation_centre_people"] += round(
-        p.displacement.shelter_seek_share * float(hh.size[on_island][exposed].sum())
+        seek * float(hh.size[on_island][exposed].sum())
     )
+    severe = p.displacement.severe_damage
+    severe_now = on_island[(damage >= severe) & (before < severe)]
+    struck_hard = housed & (wind >= pc.surge_wind_ms) & (damage >= severe)
+    # survival proxy: people who rode out the storm in a home it wrecked
+    model.counts["people_at_risk_in_storm"] += round(
+        (1.0 - seek) * float(hh.size[on_island][struck_hard].sum())
+    )
+    pay_protection(model, severe_now)
 
     _inundation(model)
     _displace(model)
 
 
 def _inundation(model: MobilityModel) -> None:
-    """Once the sea has risen past an island's low-lying band, its households must move."""
+    """Once the sea has risen past an island's low-lying band, its households must move.
+
+    Households behind coastal protection or on raised land go only once the sea has also risen
+    past the works' extra height.
+    """
     hh, t = model.households, model.month_index
     rise = model.hazards.slr_since_today_m[t]
-    newly = (rise >= model.lowlying_elevation_m) & ~model.inundated
+    height = model.regime.levers.adaptation.protection_height_m
+    lost = rise >= model.lowlying_elevation_m
+    lost_behind_works = rise >= model.lowlying_elevation_m + height
+    newly = (lost & ~model.inundated) | (lost_behind_works & ~model.inundated_behind_works)
     if not newly.any():
         return
-    model.inundated |= newly
+    model.inundated |= lost
+    model.inundated_behind_works |= lost_behind_works
     for i in np.flatnonzero(newly):
-        rows = np.flatnonzero((hh.island == i) & (hh.band == Band.LOW) & np.isin(hh.status, HOUSED))
+        covered = hh.protected & ~lost_behind_works[i]
+        rows = np.flatnonzero(
+            (hh.island == i) & (hh.band == Band.LOW) & is_housed(hh.status) & ~covered
+        )
+        if not len(rows):
+            continue
         # to high ground on the same island if it has any, else to the capital
         target = i if model.setting.islands[i].highground_share > 0 else model.capital
         hh.status[rows] = Status.MOVED_INTERNAL
         hh.island[rows] = target
+        hh.home_island[rows] = target
         hh.band[rows] = Band.HIGH if target == i else Band.MID
         hh.damage[rows] = 0.0
+        hh.protected[rows] = False
         hh.forced[rows] = True
         model.counts["moves_forced_inundation"] += len(rows)
+        model.counts["moves_internal"] += len(rows)
+        model.counts["moves_internal_people"] += int(hh.size[rows].sum())
+        model.counts["moves_forced"] += len(rows)
         model.log(
             f"sea level has risen {rise:.2f} m: the low-lying land of "
             f"{model.setting.islands[i].name} is lost; {len(rows) * model.scale} households "
@@ -101,7 +131,7 @@ def _displace(model: MobilityModel) -> None:
     """Households in unlivable homes leave them; islands mostly destroyed are evacuated."""
     hh, t, pd = model.households, model.month_index, model.params.displacement
     rng = model.streams["impacts"]
-    housed = np.isin(hh.status, HOUSED)
+    housed = is_housed(hh.status)
     unlivable = housed & (hh.damage >= pd.uninhabitable_damage)
     n_isl = len(model.setting.islands)
     on = hh.island >= 0
@@ -121,6 +151,7 @@ def _displace(model: MobilityModel) -> None:
         )
 
     rows = np.flatnonzero(unlivable | evacuated)
+    model.now.displaced_rows = rows
     if not len(rows):
         return
     u = rng.random(len(rows))

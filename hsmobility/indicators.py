@@ -11,8 +11,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from hsmobility.households import DISPLACEMENT_NAMES, STATUS_NAMES, Displacement, Status
-from hsmobility.impacts import HOUSED
+from hsmobility.households import (
+    DISPLACEMENT_NAMES,
+    STATUS_NAMES,
+    Displacement,
+    Status,
+    is_housed,
+)
+from hsmobility.policy.targeting import groups
 
 if TYPE_CHECKING:
     from hsmobility.model import MobilityModel
@@ -29,6 +35,12 @@ MONTHLY = [
     "births", "deaths", "moves_forced_inundation",
     "severely_damaged_people", "poverty_rate", "mean_income_usd", "mean_savings_usd",
     "remittances_usd",
+    "moves_abroad", "moves_abroad_people", "moves_internal", "moves_internal_people",
+    "moves_relocation", "moves_forced", "moves_voluntary", "households_adapted_new",
+    "households_aspiring", "households_trapped", "voluntary_stayers", "trapped_share",
+    "ballot_registrations", "ballot_places", "seasonal_workers_away", "relocation_offers",
+    "people_at_risk_in_storm", "households_protected", "households_resilient",
+    "protection_paid_usd", "adaptation_subsidy_usd", "relocation_cost_usd",
     "max_wind_ms", "cyclone_category", "slr_m", "drought", "king_tide_islands",
 ]  # fmt: skip
 
@@ -44,11 +56,12 @@ def monthly_record(model: MobilityModel) -> dict[str, Any]:
     status, size = hh.status, hh.size
     in_setting = (status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD)
     displaced = status == Status.DISPLACED
-    housed = np.isin(status, HOUSED)
+    housed = is_housed(status)
     severe = housed & (hh.damage >= model.params.displacement.severe_damage)
     by_status = np.bincount(status, minlength=len(STATUS_NAMES))
     by_kind = np.bincount(hh.displacement[displaced], minlength=len(DISPLACEMENT_NAMES))
     poor, people = poverty(model, in_setting)
+    deciding = int(np.sum(in_setting))
     storms = [c.category for c in model.hazards.cyclones if c.step == t]
     c = model.counts
     rec = {
@@ -77,6 +90,28 @@ def monthly_record(model: MobilityModel) -> dict[str, Any]:
         else 0.0,
         "mean_savings_usd": float(hh.savings[in_setting].mean()) if in_setting.any() else 0.0,
         "remittances_usd": c["remittances_usd"] * k,
+        "moves_abroad": c["moves_abroad"] * k,
+        "moves_abroad_people": c["moves_abroad_people"] * k,
+        "moves_internal": c["moves_internal"] * k,
+        "moves_internal_people": c["moves_internal_people"] * k,
+        "moves_relocation": c["moves_relocation"] * k,
+        "moves_forced": (c["moves_forced"] + c["displaced_new"]) * k,
+        "moves_voluntary": c["moves_voluntary"] * k,
+        "households_adapted_new": c["adapted"] * k,
+        "households_aspiring": int(hh.aspires.sum()) * k,
+        "households_trapped": int(hh.trapped.sum()) * k,
+        "voluntary_stayers": int(hh.voluntary_stayer.sum()) * k,
+        "trapped_share": float(hh.trapped.sum() / deciding) if deciding else 0.0,
+        "ballot_registrations": c["ballot_registrations"] * k,
+        "ballot_places": round(c["ballot_places"] * k),
+        "seasonal_workers_away": c["seasonal_workers_away"] * k,
+        "relocation_offers": c["relocation_offers"] * k,
+        "people_at_risk_in_storm": c["people_at_risk_in_storm"] * k,
+        "households_protected": int(hh.protected.sum()) * k,
+        "households_resilient": int(hh.resilient.sum()) * k,
+        "protection_paid_usd": c["protection_paid_usd"] * k,
+        "adaptation_subsidy_usd": c["adaptation_subsidy_usd"] * k,
+        "relocation_cost_usd": c["relocation_cost_usd"] * k,
         "max_wind_ms": float(model.now.wind_ms.max()),
         "cyclone_category": max(storms) if storms else -1,
         "slr_m": float(model.hazards.slr_m[t]),
@@ -100,7 +135,7 @@ def island_records(model: MobilityModel) -> list[dict[str, Any]]:
     n_isl = len(model.setting.islands)
     on = hh.island >= 0
     isl = np.where(on, hh.island, 0)
-    housed = np.isin(hh.status, HOUSED)
+    housed = is_housed(hh.status)
     severe = housed & (hh.damage >= model.params.displacement.severe_damage)
     displaced = hh.status == Status.DISPLACED
     per_person = hh.income_month * 12.0 / np.maximum(hh.size, 1)
@@ -129,11 +164,93 @@ def island_records(model: MobilityModel) -> list[dict[str, Any]]:
     ]
 
 
+GROUPS = [
+    "step", "year", "month", "group", "households", "residents", "trapped", "voluntary_stayers",
+    "displaced_people", "moves", "moves_abroad", "moves_forced", "poverty_rate",
+    "severely_damaged_people",
+]  # fmt: skip
+
+
+def group_records(model: MobilityModel) -> list[dict[str, Any]]:
+    """One row per group (income quintile, female-, elderly-headed, disability) for this month."""
+    hh, k, t = model.households, model.scale, model.month_index
+    in_setting = (hh.status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD)
+    displaced = hh.status == Status.DISPLACED
+    moved = hh.moved_step == t
+    severe = is_housed(hh.status) & (hh.damage >= model.params.displacement.severe_damage)
+    per_person = hh.income_month * 12.0 / np.maximum(hh.size, 1)
+    poor = in_setting & (per_person < model.setting.poverty_line_usd)
+    size = hh.size.astype(float)
+    # one column per quantity; a matrix product sums each over every group at once
+    values = np.column_stack([
+        in_setting, size * in_setting, hh.trapped, hh.voluntary_stayer, size * displaced,
+        moved, moved & (hh.status == Status.ABROAD), moved & hh.forced, size * poor,
+        size * severe,
+    ]).astype(float)  # fmt: skip
+    masks = groups(model)
+    sums = np.stack(list(masks.values())).astype(float) @ values
+    year, month = int(model.hazards.year[t]), int(model.hazards.month[t])
+    rows = []
+    for name, v in zip(masks, sums, strict=True):
+        rows.append(
+            {
+                "step": t + 1,
+                "year": year,
+                "month": month,
+                "group": name,
+                "households": int(v[0]) * k,
+                "residents": int(v[1]) * k,
+                "trapped": int(v[2]) * k,
+                "voluntary_stayers": int(v[3]) * k,
+                "displaced_people": int(v[4]) * k,
+                "moves": int(v[5]) * k,
+                "moves_abroad": int(v[6]) * k,
+                "moves_forced": int(v[7]) * k,
+                "poverty_rate": float(v[8] / v[1]) if v[1] else 0.0,
+                "severely_damaged_people": int(v[9]) * k,
+            }
+        )
+    return rows
+
+
+def by_group(model: MobilityModel) -> dict[str, dict[str, float]]:
+    """Run-level indicators per group, from the groups table."""
+    g = model.groups_monthly()
+    if g.empty:
+        return {}
+    agg = g.groupby("group", sort=False).agg(
+        trapped=("trapped", "sum"),
+        households=("households", "sum"),
+        displaced_person_months=("displaced_people", "sum"),
+        moves=("moves", "sum"),
+        moves_forced=("moves_forced", "sum"),
+    )
+    return {
+        "trapped_share_by_group": {
+            name: float(r.trapped / r.households) if r.households else 0.0
+            for name, r in agg.iterrows()
+        },
+        "displaced_person_months_by_group": {
+            name: int(r.displaced_person_months) for name, r in agg.iterrows()
+        },
+        "forced_move_share_by_group": {
+            name: float(r.moves_forced / r.moves) if r.moves else 0.0 for name, r in agg.iterrows()
+        },
+    }
+
+
+def oversubscription(log: list[dict[str, Any]]) -> float:
+    """Ballot registrations per place (FACTS: Tuvalu 334 for 75, Kiribati 1,185 for 75)."""
+    places = sum(r["places"] for r in log)
+    return sum(r["registrations"] for r in log) / places if places else 0.0
+
+
 def summarise(model: MobilityModel) -> dict[str, Any]:
     """The run condensed into the figures a policy team reads first."""
     df = model.monthly()
     sc = model.spec
     episodes = int(df["displaced_new"].sum())
+    moves = df["moves_forced"].sum() + df["moves_voluntary"].sum()
     hh_months = int(model.totals["displaced_household_months"]) * model.scale
     storms = [c for c in model.hazards.cyclones if c.step < model.month_index + 1]
     hurricane_ms = model.params.cyclones.surge_wind_ms
@@ -168,6 +285,36 @@ def summarise(model: MobilityModel) -> dict[str, Any]:
         "cyclones_hurricane_force": sum(bool(c.wind_ms.max() >= hurricane_ms) for c in storms),
         "slr_end_m": float(df["slr_m"].iloc[-1]) if len(df) else 0.0,
         "drought_months": int(df["drought"].sum()),
+        "moves_abroad": int(df["moves_abroad"].sum()),
+        "moves_abroad_people": int(df["moves_abroad_people"].sum()),
+        "moves_internal": int(df["moves_internal"].sum()),
+        "relocated_households": int(df["moves_relocation"].sum()),
+        "moves_forced": int(df["moves_forced"].sum()),
+        "moves_voluntary": int(df["moves_voluntary"].sum()),
+        "forced_move_share": float(df["moves_forced"].sum() / moves) if moves else 0.0,
+        "trapped_share": float(df["trapped_share"].mean()) if len(df) else 0.0,
+        "trapped_households_end": int(df["households_trapped"].iloc[-1]) if len(df) else 0,
+        "voluntary_stayers_end": int(df["voluntary_stayers"].iloc[-1]) if len(df) else 0,
+        "ballot_registrations": int(df["ballot_registrations"].sum()),
+        "ballot_places": int(df["ballot_places"].sum()),
+        "ballot_oversubscription": oversubscription(model.ballot_log),
+        "ballot_oversubscription_by_pathway": {
+            name: oversubscription([r for r in model.ballot_log if r["pathway"] == name])
+            for name in sorted({r["pathway"] for r in model.ballot_log})
+        },
+        "moves_by_pathway": {
+            name.split(":", 1)[1]: int(n) * model.scale
+            for name, n in sorted(model.totals.items())
+            if name.startswith("pathway:")
+        },
+        "people_at_risk_in_storm": int(df["people_at_risk_in_storm"].sum()),
+        "households_resilient_end": int(df["households_resilient"].iloc[-1]) if len(df) else 0,
+        "public_cost_usd": float(
+            df["protection_paid_usd"].sum()
+            + df["adaptation_subsidy_usd"].sum()
+            + df["relocation_cost_usd"].sum()
+        ),
+        **by_group(model),
         "hazard_fingerprint": model.hazards.fingerprint(),
     }
 

@@ -18,8 +18,13 @@ from hsmobility.geography import island_distances_km, island_space
 from hsmobility.hazards import generate_hazards, make_cyclone, stable_key
 from hsmobility.households import Household, HouseholdTable, Status, initial_households
 from hsmobility.impacts import damage_and_displacement
+from hsmobility.mobility import build_context, build_options, decisions_phase, moves_phase
 from hsmobility.params import Parameters, load_parameters
 from hsmobility.perception import update_perception
+from hsmobility.policy import build_regime
+from hsmobility.policy.adaptation import build_protection
+from hsmobility.policy.pathways import pathways_phase
+from hsmobility.policy.relocation import relocation_phase
 from hsmobility.recovery import recover_and_return
 from hsmobility.scenario import Scenario, ScenarioError, Setting, load_scenario, load_setting
 
@@ -40,6 +45,11 @@ class Now:
     drought: bool
     flooded: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     new_damage: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    #: rows displaced this month
+    displaced_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    #: rows that chose to do something this month, and the option each chose
+    chooser: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    choice: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
 
 class MobilityModel(mesa.Model):
@@ -59,6 +69,12 @@ class MobilityModel(mesa.Model):
         self.spec: Scenario = scenario  # (Mesa 3.5 reserves `scenario`)
         self.setting: Setting = load_setting(scenario.setting)
         self.params: Parameters = load_parameters(scenario.params, "scenario params")
+        self.regime = build_regime(
+            scenario.regime, self.setting, scenario.levers, "scenario levers"
+        )
+        self.options = build_options(self.regime)
+        self.context = build_context(self.setting)
+        self.destination_index = {d.name: k for k, d in enumerate(self.setting.destinations)}
         self.scale = scenario.scale
         self.n_months = scenario.years * 12
 
@@ -92,6 +108,22 @@ class MobilityModel(mesa.Model):
         self.separate_island = np.array([i not in road_linked for i in range(len(islands))])
         self.lowlying_elevation_m = np.array([i.lowlying_elevation_m for i in islands])
         self.inundated = np.zeros(len(islands), dtype=bool)
+        self.inundated_behind_works = np.zeros(len(islands), dtype=bool)
+        self.exit_capacity = exit_capacity(self.space.G, self.capital)
+        # policy state
+        self.protection_built = False
+        reloc = self.regime.levers.relocation
+        self.relocation_eligible = np.array(
+            [not reloc.islands or i.name in reloc.islands for i in islands]
+        )
+        self.relocation_start = np.full(len(islands), -1)
+        self.relocation_size = np.zeros(len(islands))
+        self.relocation_credit = np.zeros(len(islands))
+        self.humanitarian_quota = sum(
+            p.quota_per_year for p in self.regime.pathways if p.kind == "humanitarian"
+        )
+        self.humanitarian_left = self.humanitarian_quota
+        self.ballot_log: list[dict[str, Any]] = []
         self.links_cut_until = np.full(len(islands), -1)
         self.island_closed_until = np.full(len(islands), -1)
 
@@ -113,7 +145,7 @@ class MobilityModel(mesa.Model):
         self.now = Now(np.zeros(len(islands)), np.zeros(len(islands), bool), False)
         self.datacollector = mesa.DataCollector(
             model_reporters={name: _reporter(name) for name in indicators.MONTHLY},
-            tables={"islands": indicators.ISLANDS},
+            tables={"islands": indicators.ISLANDS, "groups": indicators.GROUPS},
         )
         self._current: dict[str, Any] = {}
 
@@ -127,10 +159,15 @@ class MobilityModel(mesa.Model):
         self.counts = Counter()
         demography(self)
         self.hazards_arrive()
+        build_protection(self)
         damage_and_displacement(self)
         recover_and_return(self)
         income_and_savings(self)
         update_perception(self)
+        decisions_phase(self)
+        pathways_phase(self)
+        moves_phase(self)
+        relocation_phase(self)
         self.record()
         if self.month_index + 1 >= self.n_months:
             self.running = False
@@ -213,6 +250,8 @@ class MobilityModel(mesa.Model):
         self.datacollector.collect(self)
         for row in indicators.island_records(self):
             self.datacollector.add_table_row("islands", row)
+        for row in indicators.group_records(self):
+            self.datacollector.add_table_row("groups", row)
 
     def log(self, text: str) -> None:
         """Add a plain-words line to the event log, dated with the current month."""
@@ -234,12 +273,29 @@ class MobilityModel(mesa.Model):
         """Monthly indicators per island."""
         return self.datacollector.get_table_dataframe("islands")
 
+    def groups_monthly(self) -> pd.DataFrame:
+        """Monthly indicators per group of households (leave no one behind)."""
+        return self.datacollector.get_table_dataframe("groups")
+
     def summary(self) -> dict[str, Any]:
         return indicators.summarise(self)
 
     def status_counts(self) -> dict[str, int]:
         counts = np.bincount(self.households.status, minlength=len(Status))
         return {s.name.lower(): int(counts[s]) * self.scale for s in Status}
+
+
+def exit_capacity(graph: Any, capital: int) -> np.ndarray:
+    """Households a month that can leave each island: its first link towards the capital."""
+    import networkx as nx
+
+    cap = np.zeros(graph.number_of_nodes())
+    paths = nx.single_source_shortest_path(graph, capital)
+    for node, path in paths.items():
+        if node != capital:
+            cap[node] = graph.edges[path[-1], path[-2]]["capacity"]
+    cap[capital] = np.inf
+    return cap
 
 
 def _reporter(name: str):

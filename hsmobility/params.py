@@ -84,6 +84,8 @@ class EconomyParams(Strict):
 
 class PerceptionParams(Strict):
     half_life_months: Positive
+    initial_risk: NonNegative
+    initial_risk_lowlying: NonNegative
     damage_weight: NonNegative
     flood_weight: NonNegative
     cyclone_nearby_weight: NonNegative
@@ -103,6 +105,46 @@ class DemographyParams(Strict):
     members_abroad_factor: NonNegative
 
 
+class DecisionParams(Strict):
+    review_prob: Share
+    review_after_damage: Share
+    review_with_offer: Share
+    aspiration_threshold: float
+    worsened_risk: NonNegative
+    asc_abroad: float
+    asc_capital: float
+    asc_higher: float
+    asc_relocation: float
+    asc_adapt: float
+    beta_income: float
+    beta_ties: float
+    beta_risk: float
+    beta_damage: float
+    beta_displaced: float
+    beta_attachment: float
+    beta_young: float
+    beta_cost: NonNegative
+    move_inertia: NonNegative
+    capital_risk_relief: Share
+    abroad_attachment: Share
+    capital_attachment: Share
+    higher_attachment: Share
+    relocation_attachment: Share
+    internal_move_cost_months: NonNegative
+    higher_ground_cost_share: NonNegative
+    resilient_cost_share: NonNegative
+    resilient_extra_ms: NonNegative
+    tie_support_usd: NonNegative
+    register_prob: Share
+    register_prob_other: Share
+    registration_month: Annotated[int, Field(ge=1, le=12)]
+    drawn_valid_months: Annotated[int, Field(ge=1, le=36)]
+    job_offer_prob: Share
+    seasonal_month: Annotated[int, Field(ge=1, le=12)]
+    seasonal_apply_prob: Share
+    tie_spread: NonNegative
+
+
 class Parameters(Strict):
     """All model parameters, by group (the tables of ``parameters.toml``)."""
 
@@ -114,7 +156,7 @@ class Parameters(Strict):
     economy: EconomyParams
     perception: PerceptionParams
     demography: DemographyParams
-    decisions: dict[str, Any] = {}
+    decisions: DecisionParams
 
 
 def load_parameters(overrides: dict[str, Any] | None = None, source: str = "params") -> Parameters:

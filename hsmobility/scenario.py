@@ -108,7 +108,8 @@ class Pathway(Strict):
     name: str
     kind: Literal["ballot", "free-movement", "seasonal", "humanitarian"]
     destination: str
-    #: places per year (households for ballots and visas, workers for seasonal schemes); 0 = no cap
+    #: places per year, in people (principals with their families for ballots and visas, as the
+    #: schemes count them; workers for seasonal schemes); 0 = no cap
     quota_per_year: Annotated[int, Field(ge=0)] = 0
     registration_fee_usd: NonNegative = 0.0
     min_age: Annotated[int, Field(ge=0, le=120)] = 0
@@ -182,6 +183,9 @@ class Setting(Strict):
     destinations: Annotated[list[Destination], Field(min_length=1)]
     links: list[Link] = []
     pathways: list[Pathway] = []
+    #: today's levers beyond the pathways (e.g. Tuvalu's land reclamation, Fiji's relocation
+    #: programme): the status quo, on which every regime builds (see hsmobility.policy)
+    levers: dict[str, dict[str, Any]] = {}
     #: free-text sources, by short key used in the file's comments
     sources: dict[str, str] = {}
 

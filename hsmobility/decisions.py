@@ -1,0 +1,262 @@
+"""Aspirations and capabilities: whether a household wishes to move, whether it can, what it does.
+
+Pure functions on arrays (one row per household, one column per option), so that the rule can
+be read, tested against a per-household reference implementation, and run on 200,000 households
+in one go. The model calls :func:`decide`; the pathway phase reuses :func:`wish_abroad`.
+
+* **Wish** (aspiration) for an option: an index of perceived risk, damage, displacement, income
+  gap, ties to family at the destination and youth, less the place attachment the option gives up.
+  A household *aspires* to move when its wish for some move (to any destination, legal or not)
+  exceeds ``aspiration_threshold``.
+* **Capability**: an option is feasible when the household can pay for it (savings plus help from
+  family at the destination), a legal pathway is open to it (free movement; drawn in a ballot with
+  a job offer if required; eligible for a humanitarian visa with places left; offered a place in a
+  relocation) and transport runs (inter-island links are cut after storms).
+* **Trapped**: aspires, but none of the moves it wishes for is feasible. **Voluntary stayer**:
+  does not aspire although some move is feasible.
+* **Choice**: when a household reconsiders, it picks among feasible options (stay, adapt, moves)
+  by a logit on wish minus ``beta_cost`` x cost in years of income.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+import numpy as np
+
+from hsmobility.params import DecisionParams
+
+
+class Kind(IntEnum):
+    """What an option does."""
+
+    STAY = 0
+    ADAPT = 1  # build a resilient home and stay
+    CAPITAL = 2  # move to the capital
+    HIGHER = 3  # move to high ground on the same island
+    RELOCATION = 4  # join a planned community relocation
+    ABROAD = 5  # migrate abroad by a legal pathway
+
+
+MOVE_KINDS = (Kind.CAPITAL, Kind.HIGHER, Kind.RELOCATION, Kind.ABROAD)
+
+
+@dataclass(frozen=True)
+class Option:
+    kind: Kind
+    name: str
+    destination: int = -1  # abroad: index of the destination
+    pathway: int = -1  # abroad: index of the pathway in the regime's list
+    cost_multiplier: float = 1.0
+
+
+@dataclass
+class Context:
+    """Per-setting arrays the rule needs (indexed by island or destination)."""
+
+    capital: int
+    island_income: np.ndarray  # income factor per island
+    island_has_high: np.ndarray  # bool per island
+    wage_premium: np.ndarray  # per destination
+    move_cost: np.ndarray  # US$ per destination
+    house_value: float
+
+
+@dataclass
+class Situation:
+    """The households deciding: one entry per household (rows of the household table)."""
+
+    island: np.ndarray
+    band: np.ndarray
+    income: np.ndarray
+    savings: np.ndarray
+    risk: np.ndarray
+    damage: np.ndarray
+    displaced: np.ndarray  # bool
+    attachment: np.ndarray
+    head_age: np.ndarray
+    ties: np.ndarray  # households x destinations
+    resilient: np.ndarray  # bool
+    subsidy: np.ndarray  # share of a resilient home's cost paid by government
+    #: households x options: a legal pathway or offer is open (stay, adapt, capital, higher: True)
+    legal: np.ndarray
+    #: bool per household: transport off its island runs this month
+    transport: np.ndarray
+
+
+def wish_common(s: Situation, p: DecisionParams, extra_risk: float = 0.0) -> np.ndarray:
+    """The push shared by every move: risk, damage, displacement (no attachment, no pull)."""
+    return (
+        p.beta_risk * (s.risk + extra_risk)
+        + p.beta_damage * s.damage
+        + p.beta_displaced * s.displaced
+    )
+
+
+def wish_abroad(
+    s: Situation, ctx: Context, p: DecisionParams, extra_risk: float = 0.0
+) -> np.ndarray:
+    """Wish to move to each destination abroad (households x destinations), legal or not."""
+    own = ctx.island_income[s.island]
+    pull = p.beta_income * np.log(ctx.wage_premium[None, :] / own[:, None]) + p.beta_ties * s.ties
+    base = (
+        p.asc_abroad
+        + wish_common(s, p, extra_risk)
+        + p.beta_young * (s.head_age < 45)
+        - p.beta_attachment * p.abroad_attachment * s.attachment
+    )
+    return base[:, None] + pull
+
+
+def wish_internal(
+    s: Situation, ctx: Context, p: DecisionParams, extra_risk: float = 0.0
+) -> dict[Kind, np.ndarray]:
+    """Wish for each move inside the setting; -inf where the move makes no sense."""
+    push = wish_common(s, p, extra_risk)
+    own = ctx.island_income[s.island]
+    at_capital = s.island == ctx.capital
+    capital = (
+        p.asc_capital
+        + p.capital_risk_relief * p.beta_risk * (s.risk + extra_risk)
+        + p.beta_damage * s.damage
+        + p.beta_displaced * s.displaced
+        + p.beta_income * np.log(ctx.island_income[ctx.capital] / own)
+        - p.beta_attachment * p.capital_attachment * s.attachment
+    )
+    capital = np.where(at_capital, -np.inf, capital)
+    higher = p.asc_higher + push - p.beta_attachment * p.higher_attachment * s.attachment
+    higher = np.where(ctx.island_has_high[s.island] & (s.band != 2), higher, -np.inf)
+    relocation = (
+        p.asc_relocation + push - p.beta_attachment * p.relocation_attachment * s.attachment
+    )
+    return {Kind.CAPITAL: capital, Kind.HIGHER: higher, Kind.RELOCATION: relocation}
+
+
+def option_wishes(
+    s: Situation, options: list[Option], ctx: Context, p: DecisionParams
+) -> np.ndarray:
+    """Households x options: the wish index of each option (stay = 0)."""
+    n = len(s.island)
+    dest = wish_abroad(s, ctx, p)
+    internal = wish_internal(s, ctx, p)
+    out = np.zeros((n, len(options)))
+    for j, opt in enumerate(options):
+        if opt.kind == Kind.ABROAD:
+            out[:, j] = dest[:, opt.destination]
+        elif opt.kind == Kind.ADAPT:
+            out[:, j] = p.asc_adapt + p.beta_risk * s.risk + p.beta_damage * s.damage
+        elif opt.kind in internal:
+            out[:, j] = internal[opt.kind]
+    return out
+
+
+def option_costs(
+    s: Situation, options: list[Option], ctx: Context, p: DecisionParams
+) -> np.ndarray:
+    """Households x options: what each option costs the household, US$."""
+    n = len(s.island)
+    out = np.zeros((n, len(options)))
+    for j, opt in enumerate(options):
+        if opt.kind == Kind.ABROAD:
+            out[:, j] = ctx.move_cost[opt.destination] * opt.cost_multiplier
+        elif opt.kind == Kind.CAPITAL:
+            out[:, j] = p.internal_move_cost_months * s.income / 12.0
+        elif opt.kind == Kind.HIGHER:
+            out[:, j] = p.higher_ground_cost_share * ctx.house_value
+        elif opt.kind == Kind.ADAPT:
+            out[:, j] = p.resilient_cost_share * ctx.house_value * (1.0 - s.subsidy)
+    return out
+
+
+def funds(s: Situation, options: list[Option], p: DecisionParams) -> np.ndarray:
+    """Households x options: money the household can put towards each option."""
+    out = np.repeat(s.savings[:, None], len(options), axis=1).astype(float)
+    for j, opt in enumerate(options):
+        if opt.kind == Kind.ABROAD:
+            out[:, j] += p.tie_support_usd * s.ties[:, opt.destination]
+    return out
+
+
+@dataclass
+class Decision:
+    """The outcome of the rule for each household."""
+
+    wish: np.ndarray  # households x options
+    feasible: np.ndarray  # households x options
+    aspires: np.ndarray  # bool per household
+    trapped: np.ndarray
+    voluntary_stayer: np.ndarray
+    choice: np.ndarray  # option index per household (0 = stay) for those who reconsidered
+
+
+def decide(
+    s: Situation,
+    options: list[Option],
+    ctx: Context,
+    p: DecisionParams,
+    reviewing: np.ndarray,
+    u: np.ndarray,
+) -> Decision:
+    """Wish, feasibility, trapped / voluntary stayer, and the logit choice of those reviewing.
+
+    ``u`` holds one uniform draw per household; the choice is the inverse CDF of the logit
+    probabilities at ``u`` (households not reviewing keep option 0, stay).
+    """
+    wish = option_wishes(s, options, ctx, p)
+    cost = option_costs(s, options, ctx, p)
+    affordable = funds(s, options, p) >= cost
+    kinds = np.array([o.kind for o in options])
+    is_move = np.isin(kinds, MOVE_KINDS)
+    wished = wish > p.aspiration_threshold
+    feasible = s.legal & affordable & np.isfinite(wish)
+    # leaving one's island needs transport (moving up on the same island does not)
+    needs_boat = np.isin(kinds, (Kind.CAPITAL, Kind.RELOCATION, Kind.ABROAD))
+    feasible[:, needs_boat] &= s.transport[:, None]
+    feasible[:, kinds == Kind.ADAPT] &= ~(s.resilient | s.displaced)[:, None]
+    feasible[:, 0] = True
+
+    dest_wish = wish_abroad(s, ctx, p)
+    internal = wish_internal(s, ctx, p)
+    aspires = (dest_wish.max(axis=1) > p.aspiration_threshold) | (
+        np.maximum(internal[Kind.CAPITAL], internal[Kind.HIGHER]) > p.aspiration_threshold
+    )
+    can_move = feasible[:, is_move]
+    trapped = aspires & ~(can_move & wished[:, is_move]).any(axis=1)
+    voluntary_stayer = ~aspires & can_move.any(axis=1)
+
+    choice = np.zeros(len(s.island), dtype=np.int64)
+    r = np.flatnonzero(reviewing)
+    burden = (
+        p.beta_cost * cost[r] / np.maximum(s.income[r], 1.0)[:, None] + p.move_inertia * is_move
+    )
+    utility = np.where(feasible[r], wish[r] - burden, -np.inf)
+    utility[:, 0] = 0.0
+    choice[r] = logit_choice(utility, u[r])
+    return Decision(wish, feasible, aspires, trapped, voluntary_stayer, choice)
+
+
+def logit_choice(utility: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Index chosen by each row under multinomial-logit probabilities, at uniform draw ``u``."""
+    v = utility - utility.max(axis=1, keepdims=True)
+    w = np.exp(v)
+    cdf = np.cumsum(w, axis=1)
+    cdf /= cdf[:, -1:]
+    return np.minimum((cdf < u[:, None]).sum(axis=1), utility.shape[1] - 1)
+
+
+def survey(
+    s: Situation, ctx: Context, p: DecisionParams
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The UNU-EHS survey questions, asked of the model's households.
+
+    Returns (aspires now, would move if conditions worsened, could afford to migrate: to the
+    cheapest of the destinations it would then wish for, or of all if it wishes for none).
+    """
+    now = wish_abroad(s, ctx, p)
+    worse = wish_abroad(s, ctx, p, extra_risk=p.worsened_risk)
+    wished = worse > p.aspiration_threshold
+    considered = np.where(wished.any(axis=1)[:, None], wished, True)
+    money = s.savings[:, None] + p.tie_support_usd * s.ties
+    afford = (considered & (money >= ctx.move_cost[None, :])).any(axis=1)
+    return now.max(axis=1) > p.aspiration_threshold, wished.any(axis=1), afford

@@ -1,0 +1,127 @@
+"""Policy levers: each a small validated object with its parameters; a regime composes them.
+
+A lever's defaults mean "not in force". The status quo of a setting (its pathways and its
+``[levers]`` table) is the base; a regime file changes some lever parameters on top of it; a
+scenario file and ``--set lever.param=value`` change them again.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from hsmobility.scenario import NonNegative, Share, Strict
+
+Multiplier = Annotated[float, Field(ge=0.0, le=100.0)]
+
+
+class Ballots(Strict):
+    """Visa ballots with annual quotas (NZ Pacific Access Category, PEV, Falepili Union)."""
+
+    #: multiplies every ballot's annual places
+    quota_multiplier: Multiplier = 1.0
+    #: multiplies every ballot's registration fee
+    fee_multiplier: Multiplier = 1.0
+    #: lifts the upper age limit of every ballot (families-included, no upper age: Falepili)
+    no_upper_age: bool = False
+
+
+class FreeMovement(Strict):
+    """Free movement without a cap to the listed destinations (those the setting has)."""
+
+    destinations: list[str] = []
+    #: multiplies the cost of moving to those destinations (no visa costs, assisted travel)
+    move_cost_multiplier: Multiplier = 1.0
+
+
+class Seasonal(Strict):
+    """Seasonal and circular labour schemes (RSE, PALM, SAWP): one member away, money home."""
+
+    quota_multiplier: Multiplier = 1.0
+
+
+class Humanitarian(Strict):
+    """Humanitarian visas opened after a disaster for the households it hit hardest."""
+
+    enabled: bool = False
+    #: the first of these that the setting has receives the visa holders
+    destinations: list[str] = []
+    #: places per year as a share of the setting's residents at the start
+    quota_share_per_year: Share = 0.0
+    #: share of an island's households newly displaced that opens the visa for that island
+    trigger_displaced_share: Share = 0.05
+    #: months the visa stays open after the disaster
+    open_months: Annotated[int, Field(ge=1, le=120)] = 12
+    #: share of the move's cost the household still pays (the rest is assisted travel)
+    move_cost_multiplier: Multiplier = 0.5
+
+
+class Relocation(Strict):
+    """Planned community relocation off exposed land (Fiji's guidelines), with consent."""
+
+    enabled: bool = False
+    #: islands whose low-lying communities may be relocated (empty = all)
+    islands: list[str] = []
+    #: trigger: sea level within this many metres of the low-lying band's elevation ...
+    trigger_slr_margin_m: NonNegative = 0.2
+    #: ... or this share of the island's low-lying households displaced in one storm
+    trigger_displaced_share: Share = 0.3
+    #: years from the trigger to the first move (Vunidogoloa: asked 2007, moved 2014)
+    lag_years: Annotated[float, Field(ge=0, le=50)] = 7.0
+    #: households offered a place each year, as a share of the island's low-lying households
+    capacity_share_per_year: Share = 0.02
+    #: cost to government per relocated household, US$ (reported, not a constraint)
+    cost_per_household_usd: NonNegative = 30000.0
+
+
+class Adaptation(Strict):
+    """In-situ adaptation: coastal protection and land raising, resilient housing, early warning."""
+
+    #: islands with coastal protection or raised land ("*" = every island)
+    protection_islands: list[str] = []
+    #: share of those islands' low-lying households that the works cover
+    protection_share: Share = 0.0
+    #: height the works add above the low-lying band, metres (TCAP: raised to ~2.4 m)
+    protection_height_m: NonNegative = 0.0
+    #: year the works are finished
+    protection_year: Annotated[int, Field(ge=1950, le=2100)] = 2025
+    #: share of the cost of a resilient (cyclone-rated, raised) house paid by government
+    resilient_subsidy: Share = 0.0
+    #: early warning and evacuation centres: 0 = as today, 1 = everyone exposed shelters
+    early_warning: Share = 0.0
+
+
+class Protection(Strict):
+    """Social protection: post-disaster cash transfers and parametric insurance payouts."""
+
+    #: paid once to each household whose home is severely damaged by a storm, US$
+    cash_transfer_usd: NonNegative = 0.0
+    #: paid to every household of an island where the wind passes the trigger, US$
+    parametric_payout_usd: NonNegative = 0.0
+    parametric_trigger_ms: Annotated[float, Field(gt=0)] = 50.0
+
+
+class Targeting(Strict):
+    """Participatory targeting: the most vulnerable first (low income, female-, elderly-headed,
+    a member with a disability)."""
+
+    vulnerable_first: bool = False
+    #: multiplies cash transfers and payouts to vulnerable households
+    vulnerable_top_up: Multiplier = 1.0
+
+
+class Levers(Strict):
+    """All levers of a regime, applied to one setting."""
+
+    ballots: Ballots = Ballots()
+    free_movement: FreeMovement = FreeMovement()
+    seasonal: Seasonal = Seasonal()
+    humanitarian: Humanitarian = Humanitarian()
+    relocation: Relocation = Relocation()
+    adaptation: Adaptation = Adaptation()
+    protection: Protection = Protection()
+    targeting: Targeting = Targeting()
+
+
+LEVER_NAMES = tuple(Levers.model_fields)

@@ -1,0 +1,155 @@
+"""Helpers shared by the test modules: the CLI in a subprocess, scripted storms, and the
+household-state invariants that must hold at the end of every month."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from hsmobility.households import Displacement, Status
+from hsmobility.model import MobilityModel
+from hsmobility.scenario import Scenario, scenarios_dir
+
+#: statuses of households living in a home of their own in the setting (can be damaged, displaced)
+HOUSED = (Status.HOME, Status.MOVED_INTERNAL, Status.RELOCATED, Status.RETURNED)
+
+REPO = Path(__file__).resolve().parent.parent
+SCENARIOS = scenarios_dir()
+
+#: the ten settings DESIGN.md requires
+REQUIRED_SETTINGS = (
+    "tuvalu", "kiribati", "fiji", "vanuatu", "tonga", "marshall-islands", "dominica",
+    "antigua-barbuda", "grenada", "st-vincent-grenadines",
+)  # fmt: skip
+
+STATUS_COLUMNS = [f"households_{s.name.lower()}" for s in Status]
+KIND_COLUMNS = [f"displaced_{d.name.lower()}" for d in Displacement if d != Displacement.NONE]
+HOUSED_COLUMNS = [f"households_{s.name.lower()}" for s in HOUSED]
+
+
+# --------------------------------------------------------------------------------- the CLI
+def hsmobility_command() -> list[str]:
+    """The installed console script beside this interpreter, else ``python -m hsmobility``."""
+    script = Path(sys.executable).parent / "hsmobility"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "hsmobility"]
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 240) -> subprocess.CompletedProcess:
+    """Run ``hsmobility ARGS`` in a fresh process (its own hash seed) and capture its output."""
+    env = {**os.environ, "PYTHONHASHSEED": "random", "MPLBACKEND": "Agg"}
+    return subprocess.run(
+        [*hsmobility_command(), *map(str, args)],
+        cwd=cwd or REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def run_cli_many(jobs: dict[str, list], cwd: Path | None = None) -> dict:
+    """Run several CLI invocations side by side (each is mostly interpreter start-up)."""
+    workers = max(2, os.cpu_count() or 2)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {name: pool.submit(run_cli, *args, cwd=cwd) for name, args in jobs.items()}
+        return {name: fut.result() for name, fut in futures.items()}
+
+
+# ------------------------------------------------------------------------------ scenarios
+def scripted_scenario(setting: str, island: str, category: int, **fields) -> Scenario:
+    """A run without seasonal storms and one scripted storm in February of its first year."""
+    base = dict(setting=setting, years=1, seed=1, stochastic_cyclones=False)
+    base.update(fields)
+    date = f"{base.get('start_year', 2025)}-02"
+    event = dict(name="Test", date=date, category=category, island=island)
+    return Scenario(**base, events=[event])
+
+
+# ----------------------------------------------------------------------------- invariants
+def household_violations(model: MobilityModel) -> list[str]:
+    """Every broken rule of household state, in words (an empty list when all is well).
+
+    Status says where a household is; island, displacement kind and destination must agree.
+    """
+    hh = model.households
+    status, island, kind = hh.status, hh.island, hh.displacement
+    home, dest = hh.home_island, hh.destination
+    n_isl, n_dest = len(model.setting.islands), len(model.setting.destinations)
+    displaced = status == Status.DISPLACED
+    housed = np.isin(status, HOUSED)
+    away = (status == Status.ABROAD) | (displaced & (kind == Displacement.ABROAD))
+    rules = {
+        "status is not a known status": ~np.isin(status, [int(s) for s in Status]),
+        "abroad but living on an island": (status == Status.ABROAD) & (island >= 0),
+        "on no island yet not abroad": (island < 0) & ~away,
+        "on an island that does not exist": island >= n_isl,
+        "home island does not exist": (home < 0) | (home >= n_isl),
+        "displaced without a displacement kind": displaced & (kind == Displacement.NONE),
+        "a displacement kind but not displaced": ~displaced & (kind != Displacement.NONE),
+        "displaced abroad but on an island": displaced & (kind == Displacement.ABROAD) & (island >= 0),
+        "in a shelter or with a host family off its home island": displaced
+        & np.isin(kind, [Displacement.SHELTER, Displacement.HOST_FAMILY])
+        & (island != home),
+        "displaced to another island but on its own": displaced
+        & (kind == Displacement.OTHER_ISLAND)
+        & ((island == home) | (island < 0)),
+        "abroad without a destination": away & ((dest < 0) | (dest >= n_dest)),
+        "a destination while in the setting": ~away & (dest != -1),
+        "housed but on no island": housed & (island < 0),
+        "at home (or returned) but not on its home island": np.isin(
+            status, [Status.HOME, Status.RETURNED]
+        )
+        & (island != home),
+        "household of no one (size < 1)": hh.size < 1,
+        "house damage outside 0..1": (hh.damage < 0) | (hh.damage > 1),
+        "months displaced counted while not displaced": ~displaced & (hh.months_displaced != 0),
+        "displaced for less than the month of the storm": displaced & (hh.months_displaced < 1),
+        "displaced but no displacement episode counted": displaced & (hh.episodes < 1),
+    }
+    out = [f"{name}: {int(mask.sum())} households" for name, mask in rules.items() if mask.any()]
+    if len(model.agents) != hh.n:
+        out.append(f"{len(model.agents)} Household agents for {hh.n} household rows")
+    return out
+
+
+def island_recount(model: MobilityModel) -> dict[str, np.ndarray]:
+    """Per-island counts this month, recounted from the household rows (independently of the
+    indicators module): housed households by the island they live on, displaced households by
+    their home island, residents by the island they are on."""
+    hh, k = model.households, model.scale
+    n_isl = len(model.setting.islands)
+    on = hh.island >= 0
+    housed = np.isin(hh.status, HOUSED) & on
+    displaced = hh.status == Status.DISPLACED
+    return {
+        "households_housed": np.bincount(hh.island[housed], minlength=n_isl) * k,
+        "households_displaced": np.bincount(hh.home_island[displaced], minlength=n_isl) * k,
+        "residents": np.bincount(hh.island[on], weights=hh.size[on], minlength=n_isl).astype(int)
+        * k,
+    }
+
+
+def step_checking(model: MobilityModel) -> dict:
+    """Run ``model`` to its end, checking the invariants after every month.
+
+    Returns the model, the violations by month, per-island recounts by month and the number of
+    household rows after each month.
+    """
+    violations: dict[int, list[str]] = {}
+    recounts: list[dict[str, np.ndarray]] = []
+    rows: list[int] = []
+    while model.running:
+        model.step()
+        broken = household_violations(model)
+        if broken:
+            violations[model.month_index] = broken
+        recounts.append(island_recount(model))
+        rows.append(model.households.n)
+    return {"model": model, "violations": violations, "recounts": recounts, "rows": rows}

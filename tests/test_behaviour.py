@@ -1,0 +1,68 @@
+"""Behaviour: stronger and more frequent cyclones displace more people."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import scripted_scenario
+
+from hsmobility.model import MobilityModel
+
+SEEDS = (1, 2, 3, 4)
+
+
+def displaced_by(scenario) -> int:
+    df = MobilityModel(scenario).run().monthly()
+    return int(df["displaced_new"].sum())
+
+
+@pytest.mark.parametrize(
+    ("setting", "island", "scale"),
+    [("tuvalu", "Funafuti", 1), ("vanuatu", "Efate", 5), ("antigua-barbuda", "Antigua", 2)],
+)
+def test_a_stronger_cyclone_displaces_more(setting, island, scale):
+    # the very same scripted storm on the same island and seed, at category 3 and 5
+    cat3 = displaced_by(scripted_scenario(setting, island, 3, scale=scale))
+    cat5 = displaced_by(scripted_scenario(setting, island, 5, scale=scale))
+    assert 0 < cat3 < cat5, f"category 3 displaced {cat3} households, category 5 {cat5}"
+    assert cat5 > 1.5 * cat3
+
+
+def test_displacement_rises_with_the_category_of_a_storm():
+    by_category = [displaced_by(scripted_scenario("vanuatu", "Efate", c, scale=5)) for c in range(6)]
+    assert by_category[0] == 0, "a tropical storm below damaging winds displaced households"
+    assert by_category == sorted(by_category), by_category
+    assert by_category[5] > 0
+
+
+@pytest.fixture(scope="module")
+def episodes_by_shift() -> dict[float, list[int]]:
+    """Displacement episodes in Vanuatu over ten years, per seed, for two intensity shifts."""
+    out = {}
+    for shift in (-0.5, 1.0):
+        out[shift] = [
+            MobilityModel(
+                "vanuatu", years=10, seed=seed, scale=20, cyclone_intensity_shift=shift
+            ).run().summary()["displacement_episodes"]
+            for seed in SEEDS
+        ]  # fmt: skip
+    return out
+
+
+def test_stronger_storms_displace_more_over_several_seeds(episodes_by_shift):
+    weak, strong = episodes_by_shift[-0.5], episodes_by_shift[1.0]
+    assert sum(strong) > 1.5 * sum(weak), f"shift -0.5: {weak}; shift 1.0: {strong}"
+    assert sum(s > w for w, s in zip(weak, strong, strict=True)) >= len(SEEDS) - 1
+
+
+def test_kiribati_has_fewer_cyclone_displacements_than_vanuatu():
+    # displacement episodes per household over the same ten years and seeds
+    rates = {}
+    for setting in ("kiribati", "vanuatu"):
+        episodes = households = 0
+        for seed in SEEDS[:3]:
+            s = MobilityModel(setting, years=10, seed=seed, scale=20).run().summary()
+            episodes += s["displacement_episodes"]
+            households += s["households_start"]
+        rates[setting] = episodes / households
+    assert rates["vanuatu"] > 0.05, rates
+    assert rates["kiribati"] < rates["vanuatu"] / 5, rates

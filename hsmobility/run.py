@@ -24,6 +24,8 @@ class RunResult:
     summary: dict[str, Any]
     monthly: pd.DataFrame
     islands: pd.DataFrame
+    groups: pd.DataFrame
+    ballots: pd.DataFrame
     events: list[str]
     scenario: Scenario
 
@@ -35,6 +37,11 @@ def run_scenario(scenario: Scenario | str | Path, **overrides: Any) -> RunResult
         summary=model.summary(),
         monthly=model.monthly().reset_index(drop=True),
         islands=model.islands_monthly(),
+        groups=model.groups_monthly(),
+        ballots=pd.DataFrame(
+            model.ballot_log,
+            columns=["year", "pathway", "registrations", "places", "drawn", "with_job_offer"],
+        ),
         events=[text for _, text in model.event_log],
         scenario=model.spec,
     )
@@ -63,6 +70,9 @@ def write_outputs(result: RunResult, out: Path) -> dict[str, Path]:
             "monthly.csv": lambda p: result.monthly.to_csv(p, index=False),
             "islands.parquet": lambda p: result.islands.to_parquet(p, index=False),
             "islands.csv": lambda p: result.islands.to_csv(p, index=False),
+            "groups.parquet": lambda p: result.groups.to_parquet(p, index=False),
+            "groups.csv": lambda p: result.groups.to_csv(p, index=False),
+            "ballots.csv": lambda p: result.ballots.to_csv(p, index=False),
             "summary.json": lambda p: p.write_text(json.dumps(s, indent=2) + "\n"),
             "events.txt": lambda p: p.write_text("".join(f"{e}\n" for e in result.events)),
             "scenario.json": lambda p: p.write_text(result.scenario.model_dump_json(indent=2)),

@@ -1,0 +1,212 @@
+"""Policy regimes change what households can do, and the model responds as it should.
+
+Each statement is checked on several seeds (common random numbers: every regime sees the same
+storms on a seed), with the tolerance stated in the test.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from functools import cache
+
+import numpy as np
+import pytest
+
+from hsmobility.cli import main
+from hsmobility.households import Band, Status
+from hsmobility.model import MobilityModel
+from hsmobility.policy import available_regimes
+from hsmobility.run import run_scenario
+
+SEEDS = (1, 2, 3, 4)
+YEARS = 15
+
+
+@cache
+def summary(setting: str, regime: str, seed: int, years: int = YEARS, ssp: str = "SSP2-4.5"):
+    return run_scenario(setting, regime=regime, seed=seed, years=years, ssp=ssp).summary
+
+
+def across_seeds(regime: str, key: str, setting: str = "tuvalu") -> np.ndarray:
+    return np.array([summary(setting, regime, s)[key] for s in SEEDS], dtype=float)
+
+
+def test_every_regime_ships_as_a_file() -> None:
+    assert set(available_regimes()) == {
+        "status-quo", "free-movement", "expanded-quotas", "humanitarian-visa",
+        "planned-relocation", "adaptation-first", "integrated-human-security",
+    }  # fmt: skip
+
+
+def test_the_same_seed_gives_the_same_storms_under_every_regime() -> None:
+    for seed in SEEDS[:2]:
+        prints = {summary("tuvalu", r, seed)["hazard_fingerprint"] for r in available_regimes()}
+        assert len(prints) == 1
+
+
+def test_a_larger_quota_moves_more_through_the_ballot_and_traps_fewer() -> None:
+    def ballot_moves(regime: str) -> np.ndarray:
+        return np.array(
+            [
+                sum(v for k, v in summary("tuvalu", regime, s)["moves_by_pathway"].items()
+                    if k in ("pac-nz", "falepili"))
+                for s in SEEDS
+            ]
+        )  # fmt: skip
+
+    sq, big = ballot_moves("status-quo"), ballot_moves("expanded-quotas")
+    assert (big > sq).all(), (sq, big)
+    assert big.sum() > 1.5 * sq.sum()
+    trapped_sq = across_seeds("status-quo", "trapped_share")
+    trapped_big = across_seeds("expanded-quotas", "trapped_share")
+    assert trapped_big.mean() < trapped_sq.mean(), (trapped_sq, trapped_big)
+
+
+def test_free_movement_brings_more_emigration_than_ballots() -> None:
+    sq = across_seeds("status-quo", "moves_abroad")
+    free = across_seeds("free-movement", "moves_abroad")
+    assert (free > 2 * sq).all(), (sq, free)
+    assert (across_seeds("free-movement", "population_end")
+            < across_seeds("status-quo", "population_end")).all()  # fmt: skip
+
+
+def test_adaptation_first_lowers_displacement() -> None:
+    sq = across_seeds("status-quo", "displaced_person_months")
+    ad = across_seeds("adaptation-first", "displaced_person_months")
+    assert ad.sum() < 0.9 * sq.sum(), (sq, ad)
+    assert (ad <= sq).sum() >= 3
+    # early warning: nobody rides out a storm in a wrecked home
+    assert (
+        across_seeds("adaptation-first", "people_at_risk_in_storm").sum()
+        < across_seeds("status-quo", "people_at_risk_in_storm").sum()
+    )
+
+
+def _low_band_share(regime: str, seed: int) -> tuple[float, int]:
+    model = MobilityModel("tuvalu", regime=regime, seed=seed, years=30, ssp="SSP5-8.5").run()
+    hh = model.households
+    home = hh.status != Status.ABROAD
+    return float(np.mean(hh.band[home] == Band.LOW)), int((hh.status == Status.RELOCATED).sum())
+
+
+def test_planned_relocation_moves_households_off_the_most_exposed_land() -> None:
+    for seed in SEEDS[:2]:
+        low_sq, reloc_sq = _low_band_share("status-quo", seed)
+        low_pr, reloc_pr = _low_band_share("planned-relocation", seed)
+        assert reloc_sq == 0 and reloc_pr > 20, (reloc_sq, reloc_pr)
+        assert low_pr < low_sq - 0.02, (low_sq, low_pr)
+
+
+def test_humanitarian_visas_raise_moves_abroad_only_after_disasters() -> None:
+    opened_any = False
+    for seed in SEEDS:
+        sq = run_scenario("tuvalu", regime="status-quo", seed=seed, years=YEARS)
+        hv = run_scenario("tuvalu", regime="humanitarian-visa", seed=seed, years=YEARS)
+        opened = [i for i, e in enumerate(hv.events) if "humanitarian visas open" in e]
+        via_visa = hv.summary["moves_by_pathway"].get("humanitarian-visa", 0)
+        if not opened:
+            # no disaster big enough: the two regimes are the same run
+            assert via_visa == 0
+            assert sq.monthly.equals(hv.monthly)
+            continue
+        opened_any = True
+        assert via_visa > 0
+        # before the first disaster the runs are identical, month by month
+        first = hv.monthly.index[hv.monthly["displaced_new"] > 0][0]
+        assert sq.monthly.iloc[: first + 1].equals(hv.monthly.iloc[: first + 1])
+        assert hv.summary["moves_abroad"] >= sq.summary["moves_abroad"]
+    assert opened_any, "no seed had a disaster: the test would prove nothing"
+
+
+@pytest.mark.parametrize("setting", ["tuvalu", "kiribati"])
+def test_ballots_are_oversubscribed_several_times_over(setting: str) -> None:
+    """FACTS: Tuvalu 334 registrations for 75 PAC places, Kiribati 1,185 for 75."""
+    ratio = summary(setting, "status-quo", 1, years=5)["ballot_oversubscription_by_pathway"]
+    assert ratio["pac-nz"] >= 3.0, ratio
+    if setting == "kiribati":
+        assert (
+            ratio["pac-nz"]
+            > summary("tuvalu", "status-quo", 1, years=5)["ballot_oversubscription_by_pathway"][
+                "pac-nz"
+            ]
+        )
+
+
+def test_free_movement_empties_the_marshall_islands_while_kiribati_grows() -> None:
+    """FACTS stylised fact 3: Marshall Islands -20% in 2011-21 under the Compact; Kiribati grew."""
+    changes = []
+    for seed in SEEDS[:2]:
+        rmi = run_scenario("marshall-islands", seed=seed, years=10, start_year=2011).summary
+        changes.append(rmi["population_end"] / rmi["population_start"] - 1)
+        kir = run_scenario("kiribati", seed=seed, years=10, start_year=2011, scale=5).summary
+        assert kir["population_end"] > kir["population_start"]
+    assert -0.32 < np.mean(changes) < -0.10, changes
+
+
+def test_the_poorest_are_more_often_trapped_than_the_richest() -> None:
+    s = summary("tuvalu", "status-quo", 1)
+    by = s["trapped_share_by_group"]
+    assert set(by) >= {f"quintile_{q}" for q in range(1, 6)} | {
+        "female_headed", "elderly_headed", "disability"
+    }  # fmt: skip
+    assert by["quintile_1"] > by["quintile_5"] + 0.1, by
+    assert set(s["displaced_person_months_by_group"]) == set(by)
+
+
+def test_every_regime_runs_from_the_command_line(tmp_path, capsys) -> None:
+    for regime in available_regimes():
+        assert main(["run", "tuvalu", "--regime", regime, "--years", "2", "--json",
+                     "--out", str(tmp_path / regime)]) == 0  # fmt: skip
+        out = json.loads(capsys.readouterr().out)
+        assert out["regime"] == regime
+        for key in ("moves_abroad", "moves_internal", "relocated_households", "trapped_share",
+                    "forced_move_share", "ballot_oversubscription", "remittances_total",
+                    "poverty_rate_end", "moves_by_pathway", "trapped_share_by_group",
+                    "displaced_person_months_by_group"):  # fmt: skip
+            assert key in out, key
+
+
+def test_a_regime_that_does_not_apply_says_so_in_one_line() -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hsmobility",
+            "run",
+            "marshall-islands",
+            "--regime",
+            "free-movement",
+            "--years",
+            "1",
+        ],  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "does not apply to marshall-islands" in lines[0]
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        ("ballots.quota=3", "ballots.quota: unknown parameter of lever ballots"),
+        ("ballots.quota_multiplier=-1", "ballots.quota_multiplier"),
+        ("nosuch.thing=1", "nosuch.thing: unknown parameter"),
+        ("humanitarian.enabled=maybe", "humanitarian.enabled"),
+    ],
+)
+def test_bad_lever_overrides_are_refused_with_one_clear_line(setting, expected, capsys) -> None:
+    assert main(["run", "tuvalu", "--years", "1", "--set", setting]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and expected in err[0], err
+
+
+def test_a_lever_override_changes_the_run() -> None:
+    base = summary("tuvalu", "status-quo", 1)
+    more = run_scenario("tuvalu", seed=1, years=YEARS, levers={"ballots.quota_multiplier": 10})
+    assert more.summary["moves_abroad"] > base["moves_abroad"]

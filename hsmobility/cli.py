@@ -162,6 +162,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    from hsmobility.validate import format_table, validate
+
+    rows = validate(args.seed)
+    print(json.dumps(rows, indent=2) if args.json else format_table(rows))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hsmobility",
@@ -188,6 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
         "(e.g. recovery.repair_rate=0.2); repeatable",
     )
     p_run.set_defaults(func=cmd_run)
+
+    p_val = sub.add_parser("validate", help="calibration targets against the model")
+    p_val.add_argument("--seed", type=int, default=1)
+    p_val.add_argument("--json", action="store_true")
+    p_val.set_defaults(func=cmd_validate)
     return parser
 
 

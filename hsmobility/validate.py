@@ -1,0 +1,159 @@
+"""Calibration targets (FACTS.md "Stylised facts" and "Behaviour") against the model.
+
+``hsmobility validate`` prints each target, the simulated value and an error score: 0 inside the
+target's range, else the distance to the nearest end of the range relative to the range's scale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from hsmobility.households import Status
+from hsmobility.run import run_scenario
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    source: str
+    low: float
+    high: float
+    measure: Callable[[int], float]
+
+    def score(self, value: float) -> float:
+        scale = max(abs(self.low), abs(self.high), 1e-9)
+        if self.low <= value <= self.high:
+            return 0.0
+        return min(abs(value - self.low), abs(value - self.high)) / scale
+
+
+def _barbuda_back(months: int) -> Callable[[int], float]:
+    def measure(seed: int) -> float:
+        r = run_scenario("barbuda-irma-2017", seed=seed)
+        b = r.islands[r.islands["island"] == "Barbuda"].reset_index(drop=True)
+        peak = b["households_displaced"].max()
+        return float(1 - b["households_displaced"].iloc[1 + months] / peak)
+
+    return measure
+
+
+def _barbuda_evacuated(seed: int) -> float:
+    r = run_scenario("barbuda-irma-2017", seed=seed)
+    b = r.islands[r.islands["island"] == "Barbuda"].reset_index(drop=True)
+    displaced, housed = b["households_displaced"].iloc[1], b["households_housed"].iloc[1]
+    return float(displaced / (displaced + housed))
+
+
+def _winston_shelter(seed: int) -> float:
+    r = run_scenario("fiji-winston-2016", seed=seed)
+    return float(r.monthly["evacuation_centre_people"].max() / r.summary["population_start"])
+
+
+def _pam_displaced(seed: int) -> float:
+    return float(run_scenario("vanuatu-pam-2015", seed=seed).summary["displaced_peak"])
+
+
+def _rmi_change(seed: int) -> float:
+    s = run_scenario("marshall-islands", seed=seed, years=10, start_year=2011).summary
+    return s["population_end"] / s["population_start"] - 1
+
+
+def _kiribati_change(seed: int) -> float:
+    s = run_scenario("kiribati", seed=seed, years=10, start_year=2011, scale=5).summary
+    return s["population_end"] / s["population_start"] - 1
+
+
+def _pac(setting: str) -> Callable[[int], float]:
+    def measure(seed: int) -> float:
+        s = run_scenario(setting, seed=seed, years=5).summary
+        return float(s["ballot_oversubscription_by_pathway"]["pac-nz"])
+
+    return measure
+
+
+def _survey(which: int) -> Callable[[int], float]:
+    def measure(seed: int) -> float:
+        from hsmobility.decisions import survey
+        from hsmobility.mobility import situation
+        from hsmobility.model import MobilityModel
+
+        shares = []
+        for setting in ("tuvalu", "kiribati"):
+            model = MobilityModel(setting, years=1, seed=seed)
+            model.step()
+            rows = np.flatnonzero(model.households.status != Status.ABROAD)
+            answers = survey(situation(model, rows), model.context, model.params.decisions)
+            shares.append(float(answers[which].mean()))
+        return float(np.mean(shares))
+
+    return measure
+
+
+def _kiribati_outer_leave(seed: int) -> float:
+    from hsmobility.model import MobilityModel
+
+    model = MobilityModel("kiribati", years=5, seed=seed, scale=2)
+    n0 = model.households.n
+    outer = model.households.home_island[:n0] != model.capital
+    start_island = model.households.home_island[:n0].copy()
+    model.run()
+    hh = model.households
+    left = (hh.status[:n0] == Status.ABROAD) | (hh.home_island[:n0] != start_island)
+    left |= hh.status[:n0] == Status.RELOCATED
+    return float(left[outer].mean())
+
+
+TARGETS = [
+    Target("Barbuda evacuated after Irma (share of households)", "FACTS fact 1", 0.9, 1.0,
+           _barbuda_evacuated),
+    Target("Barbuda back 3 months after Irma", "FACTS fact 1", 0.10, 0.20, _barbuda_back(3)),
+    Target("Barbuda back 8 months after Irma", "FACTS fact 1", 0.25, 0.35, _barbuda_back(8)),
+    Target("Winston: evacuation centres at peak (share of people)", "FACTS fact 2", 0.05, 0.09,
+           _winston_shelter),
+    Target("Pam: people displaced", "FACTS hazards table", 50_000, 80_000, _pam_displaced),
+    Target("Marshall Islands 2011-21 population change (free movement)", "FACTS fact 3",
+           -0.25, -0.15, _rmi_change),
+    Target("Kiribati 2011-21 population change (75 places a year)", "FACTS fact 3", 0.0, 0.30,
+           _kiribati_change),
+    Target("Tuvalu PAC registrations per place", "FACTS fact 4 (334 for 75)", 3.0, 6.0,
+           _pac("tuvalu")),
+    Target("Kiribati PAC registrations per place", "FACTS fact 4 (1,185 for 75)", 10.0, 20.0,
+           _pac("kiribati")),
+    Target("Atoll households who would migrate if conditions worsened", "FACTS fact 5", 0.70,
+           1.0, _survey(1)),
+    Target("Atoll households who could afford to migrate", "FACTS fact 5", 0.15, 0.35,
+           _survey(2)),
+    Target("Kiribati outer islands: households leaving within 5 years", "FACTS behaviour",
+           0.11, 0.25, _kiribati_outer_leave),
+]  # fmt: skip
+
+
+def validate(seed: int = 1) -> list[dict[str, object]]:
+    """Measure every target on ``seed``; one record per target."""
+    out = []
+    for t in TARGETS:
+        value = t.measure(seed)
+        out.append(
+            {
+                "target": t.name,
+                "source": t.source,
+                "low": t.low,
+                "high": t.high,
+                "simulated": value,
+                "error": t.score(value),
+            }  # fmt: skip
+        )
+    return out
+
+
+def format_table(rows: list[dict[str, object]]) -> str:
+    lines = [f"{'target':<62} {'range':>20} {'simulated':>11} {'error':>6}"]
+    for r in rows:
+        rng = f"{r['low']:g} to {r['high']:g}"
+        lines.append(f"{r['target']:<62} {rng:>20} {r['simulated']:>11.3g} {r['error']:>6.2f}")
+    total = sum(float(r["error"]) for r in rows)
+    lines.append(f"{'total error score':<62} {'':>20} {'':>11} {total:>6.2f}")
+    return "\n".join(lines)

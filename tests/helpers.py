@@ -41,7 +41,9 @@ def hsmobility_command() -> list[str]:
     return [sys.executable, "-m", "hsmobility"]
 
 
-def run_cli(*args: str, cwd: Path | None = None, timeout: float = 240) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, cwd: Path | None = None, timeout: float = 240
+) -> subprocess.CompletedProcess:
     """Run ``hsmobility ARGS`` in a fresh process (its own hash seed) and capture its output."""
     env = {**os.environ, "PYTHONHASHSEED": "random", "MPLBACKEND": "Agg"}
     return subprocess.run(
@@ -93,7 +95,9 @@ def household_violations(model: MobilityModel) -> list[str]:
         "home island does not exist": (home < 0) | (home >= n_isl),
         "displaced without a displacement kind": displaced & (kind == Displacement.NONE),
         "a displacement kind but not displaced": ~displaced & (kind != Displacement.NONE),
-        "displaced abroad but on an island": displaced & (kind == Displacement.ABROAD) & (island >= 0),
+        "displaced abroad but on an island": displaced
+        & (kind == Displacement.ABROAD)
+        & (island >= 0),
         "in a shelter or with a host family off its home island": displaced
         & np.isin(kind, [Displacement.SHELTER, Displacement.HOST_FAMILY])
         & (island != home),

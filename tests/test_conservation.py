@@ -35,13 +35,14 @@ def test_the_runs_checked_here_do_displace_households(stormy_vanuatu, scripted_t
         assert df["returns"].sum() > 0
         assert (df["cyclone_category"] >= 3).any()
     kinds = scripted_tuvalu["model"].monthly()[KIND_COLUMNS].max()
-    assert (kinds[["displaced_shelter", "displaced_host_family", "displaced_other_island"]] > 0).all()
+    assert (
+        kinds[["displaced_shelter", "displaced_host_family", "displaced_other_island"]] > 0
+    ).all()
 
 
 def test_every_household_is_somewhere_consistent_every_month(checked):
-    assert checked["violations"] == {}, (
-        "household state broke its rules in month(s): "
-        + "; ".join(f"{t}: {v}" for t, v in list(checked["violations"].items())[:5])
+    assert checked["violations"] == {}, "household state broke its rules in month(s): " + "; ".join(
+        f"{t}: {v}" for t, v in list(checked["violations"].items())[:5]
     )
 
 

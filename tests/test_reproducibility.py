@@ -59,9 +59,7 @@ def written(runs, folder) -> dict[str, Path]:
 def processes(folder) -> dict:
     """The same seed-1 scenario run by the CLI in two separate processes."""
     path = scenario_file(folder, 1)
-    jobs = {
-        name: ["run", path, "--json", "--out", folder / f"cli-{name}"] for name in ("p1", "p2")
-    }
+    jobs = {name: ["run", path, "--json", "--out", folder / f"cli-{name}"] for name in ("p1", "p2")}
     return {"results": run_cli_many(jobs), "folder": folder}
 
 

@@ -49,6 +49,8 @@ class Option:
     destination: int = -1  # abroad: index of the destination
     pathway: int = -1  # abroad: index of the pathway in the regime's list
     cost_multiplier: float = 1.0
+    #: taken up on an individual offer (a visa drawn or granted): lower inertia
+    offer: bool = False
 
 
 @dataclass
@@ -175,6 +177,8 @@ def funds(s: Situation, options: list[Option], p: DecisionParams) -> np.ndarray:
     for j, opt in enumerate(options):
         if opt.kind == Kind.ABROAD:
             out[:, j] += p.tie_support_usd * s.ties[:, opt.destination]
+        if opt.offer:
+            out[:, j] += p.offer_credit_months * s.income / 12.0
     return out
 
 
@@ -227,9 +231,10 @@ def decide(
 
     choice = np.zeros(len(s.island), dtype=np.int64)
     r = np.flatnonzero(reviewing)
-    burden = (
-        p.beta_cost * cost[r] / np.maximum(s.income[r], 1.0)[:, None] + p.move_inertia * is_move
-    )
+    years_of_income = cost[r] / np.maximum(s.income[r], 1.0)[:, None]
+    offered = np.array([o.offer or o.kind == Kind.RELOCATION for o in options])
+    inertia = p.move_inertia * is_move * np.where(offered, p.offer_inertia_factor, 1.0)
+    burden = p.beta_cost * years_of_income + inertia
     utility = np.where(feasible[r], wish[r] - burden, -np.inf)
     utility[:, 0] = 0.0
     choice[r] = logit_choice(utility, u[r])

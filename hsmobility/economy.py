@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from hsmobility.households import Displacement, Status
+from hsmobility.households import Status
 
 if TYPE_CHECKING:
     from hsmobility.model import MobilityModel
@@ -29,8 +29,6 @@ def income_and_savings(model: MobilityModel) -> None:
     factor = 1.0 - np.clip(loss, 0.0, 0.9)
     displaced = hh.status[res] == Status.DISPLACED
     factor = np.where(displaced, factor * pe.displaced_income_factor, factor)
-    abroad_now = hh.displacement[res] == Displacement.ABROAD
-    factor = np.where(abroad_now, 1.0, factor)  # staying with family abroad: no home livelihood
     earned = hh.income[res] / 12.0 * factor
     remit = hh.members_abroad[res] * (setting.remittance_per_member_usd / 12.0)
     # seasonal workers away send their pay home

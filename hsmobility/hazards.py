@@ -290,8 +290,9 @@ def make_cyclone(
     """A storm passing ``distance_km`` from ``island``.
 
     Without a heading the storm is a point and other islands feel it by their distance from
-    ``island``; with one it is a straight track (east of the island, for a southward heading),
-    and every island feels it by its distance from the track.
+    ``island``; with one it is a straight track with ``island`` on its right-hand side (a track
+    heading south passes east of the island), and every island feels it by its distance from
+    the track.
     """
     idx = setting.island_index(island)
     if heading_deg is None:
@@ -301,7 +302,7 @@ def make_cyclone(
         theta = np.radians(heading_deg)
         direction = np.array([np.sin(theta), np.cos(theta)])  # x east, y north
         normal = np.array([-direction[1], direction[0]])
-        point = xy[idx] - distance_km * normal
+        point = xy[idx] + distance_km * normal
         d = np.abs((xy - point) @ normal)
     exposure = np.array([i.wind_exposure for i in setting.islands])
     wind = local_wind(params.cyclones.vmax_ms[category], d, params) * exposure

@@ -24,8 +24,9 @@ def damage_and_displacement(model: MobilityModel) -> None:
     hh, now, t = model.households, model.now, model.month_index
     p, pc = model.params, model.params.cyclones
     rng = model.streams["impacts"]
-    on_island = np.flatnonzero(hh.island >= 0)
-    island = hh.island[on_island]
+    # storms and tides strike homes: a displaced household's home is on its home island
+    on_island = np.flatnonzero(hh.status != Status.ABROAD)
+    island = hh.home_island[on_island]
     before = hh.damage[on_island].copy()
     damage = before.copy()
 

@@ -16,8 +16,9 @@ if TYPE_CHECKING:
     from hsmobility.scenario import Setting
 
 
-def build_options(regime: Regime) -> list[Option]:
+def build_options(regime: Regime, setting: Setting) -> list[Option]:
     """Stay, adapt, the internal moves, and one abroad option per household pathway."""
+    dest_index = {d.name: k for k, d in enumerate(setting.destinations)}
     options = [
         Option(Kind.STAY, "stay"),
         Option(Kind.ADAPT, "adapt"),
@@ -25,7 +26,7 @@ def build_options(regime: Regime) -> list[Option]:
         Option(Kind.HIGHER, "higher-ground"),
         Option(Kind.RELOCATION, "relocation"),
     ]
-    dests = {}
+    abroad = []
     for k, p in enumerate(regime.pathways):
         if p.kind == "seasonal":
             continue  # a member goes for a season: not a household move
@@ -34,8 +35,18 @@ def build_options(regime: Regime) -> list[Option]:
             mult = regime.levers.humanitarian.move_cost_multiplier
         elif p.kind == "free-movement" and p.name.startswith("free-movement-"):
             mult = regime.levers.free_movement.move_cost_multiplier
-        dests[k] = Option(Kind.ABROAD, f"abroad:{p.name}", pathway=k, cost_multiplier=mult)
-    return options + list(dests.values())
+        offer = p.kind in ("ballot", "humanitarian")
+        abroad.append(
+            Option(
+                Kind.ABROAD,
+                f"abroad:{p.name}",
+                destination=dest_index[p.destination],
+                pathway=k,
+                cost_multiplier=mult,
+                offer=offer,
+            )  # fmt: skip
+        )
+    return options + abroad
 
 
 def build_context(setting: Setting) -> Context:

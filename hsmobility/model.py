@@ -22,7 +22,7 @@ from hsmobility.mobility import build_context, build_options, decisions_phase, m
 from hsmobility.params import Parameters, load_parameters
 from hsmobility.perception import update_perception
 from hsmobility.policy import build_regime
-from hsmobility.policy.adaptation import build_protection
+from hsmobility.policy.adaptation import adaptation_works
 from hsmobility.policy.pathways import pathways_phase
 from hsmobility.policy.relocation import relocation_phase
 from hsmobility.recovery import recover_and_return
@@ -72,7 +72,7 @@ class MobilityModel(mesa.Model):
         self.regime = build_regime(
             scenario.regime, self.setting, scenario.levers, "scenario levers"
         )
-        self.options = build_options(self.regime)
+        self.options = build_options(self.regime, self.setting)
         self.context = build_context(self.setting)
         self.destination_index = {d.name: k for k, d in enumerate(self.setting.destinations)}
         self.scale = scenario.scale
@@ -112,6 +112,7 @@ class MobilityModel(mesa.Model):
         self.exit_capacity = exit_capacity(self.space.G, self.capital)
         # policy state
         self.protection_built = False
+        self.retrofit_credit = 0.0
         reloc = self.regime.levers.relocation
         self.relocation_eligible = np.array(
             [not reloc.islands or i.name in reloc.islands for i in islands]
@@ -159,7 +160,7 @@ class MobilityModel(mesa.Model):
         self.counts = Counter()
         demography(self)
         self.hazards_arrive()
-        build_protection(self)
+        adaptation_works(self)
         damage_and_displacement(self)
         recover_and_return(self)
         income_and_savings(self)
@@ -213,6 +214,7 @@ class MobilityModel(mesa.Model):
         same = (
             "home_island", "island", "destination", "status", "displacement", "band",
             "attachment", "quintile", "female_head", "disability", "skills", "forced",
+            "protected",
         )  # fmt: skip
         cols = {name: getattr(hh, name)[parents] for name in same}
         cols["ties"] = hh.ties[parents]

@@ -125,6 +125,7 @@ class DecisionParams(Strict):
     beta_young: float
     beta_cost: NonNegative
     move_inertia: NonNegative
+    offer_inertia_factor: NonNegative
     capital_risk_relief: Share
     abroad_attachment: Share
     capital_attachment: Share
@@ -135,6 +136,7 @@ class DecisionParams(Strict):
     resilient_cost_share: NonNegative
     resilient_extra_ms: NonNegative
     tie_support_usd: NonNegative
+    offer_credit_months: NonNegative
     register_prob: Share
     register_prob_other: Share
     registration_month: Annotated[int, Field(ge=1, le=12)]

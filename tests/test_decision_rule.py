@@ -21,9 +21,9 @@ OPTIONS = [
     Option(Kind.CAPITAL, "move-capital"),
     Option(Kind.HIGHER, "higher-ground"),
     Option(Kind.RELOCATION, "relocation"),
-    Option(Kind.ABROAD, "abroad:ballot", destination=0, pathway=0),
+    Option(Kind.ABROAD, "abroad:ballot", destination=0, pathway=0, offer=True),
     Option(Kind.ABROAD, "abroad:free", destination=1, pathway=1),
-    Option(Kind.ABROAD, "abroad:visa", destination=1, pathway=2, cost_multiplier=0.5),
+    Option(Kind.ABROAD, "abroad:visa", destination=2, pathway=2, cost_multiplier=0.5, offer=True),
 ]
 CTX = Context(
     capital=0,
@@ -105,6 +105,8 @@ def reference(s: Situation, i: int, reviewing: bool, u: float) -> dict:
             w = abroad(opt.destination)
             c = CTX.move_cost[opt.destination] * opt.cost_multiplier
             fund += p.tie_support_usd * s.ties[i, opt.destination]
+            if opt.offer:
+                fund += p.offer_credit_months * income / 12
         wishes.append(w)
         costs.append(c)
         money.append(fund)
@@ -133,7 +135,8 @@ def reference(s: Situation, i: int, reviewing: bool, u: float) -> dict:
                 continue
             burden = p.beta_cost * costs[j] / max(income, 1.0)
             if opt.kind in MOVE_KINDS:
-                burden += p.move_inertia
+                on_offer = opt.offer or opt.kind == Kind.RELOCATION
+                burden += p.move_inertia * (p.offer_inertia_factor if on_offer else 1.0)
             util.append(wishes[j] - burden)
         top = max(util)
         weights = [math.exp(v - top) for v in util]

@@ -3,8 +3,9 @@
 * Coastal protection and land raising cover a share of an island's low-lying households from
   the year the works finish: no king-tide flooding, no storm surge, and their land is lost to
   the sea only ``protection_height_m`` later than the rest of the band.
-* Resilient housing (chosen by households, subsidised by the lever): the house's half-damage wind
-  is ``resilient_extra_ms`` higher and its raised floor keeps king tides out.
+* Resilient housing (chosen by households, subsidised by the lever, or built by a public retrofit
+  programme): the house's half-damage wind is ``resilient_extra_ms`` higher and its raised floor
+  keeps king tides out.
 * Early warning raises the share of exposed people who shelter in evacuation centres in a storm.
 * Cash transfers after a storm to severely damaged households and parametric insurance payouts
   per household on islands where the wind passes the trigger, topped up for the vulnerable under
@@ -17,11 +18,39 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from hsmobility.households import Band
+from hsmobility.households import Band, is_housed
 from hsmobility.policy.targeting import vulnerable
 
 if TYPE_CHECKING:
     from hsmobility.model import MobilityModel
+
+
+def adaptation_works(model: MobilityModel) -> None:
+    """Public works of the month: coastal protection when finished, and home retrofits."""
+    build_protection(model)
+    retrofit_homes(model)
+
+
+def retrofit_homes(model: MobilityModel) -> None:
+    """A public programme makes a share of homes resilient each year, most vulnerable first
+    under participatory targeting; the cost is public."""
+    a = model.regime.levers.adaptation
+    if a.retrofit_share_per_year <= 0:
+        return
+    hh = model.households
+    pool = np.flatnonzero(is_housed(hh.status) & ~hh.resilient)
+    model.retrofit_credit += a.retrofit_share_per_year / 12.0 * len(pool)
+    n = min(int(model.retrofit_credit), len(pool))
+    if n <= 0:
+        return
+    model.retrofit_credit -= n
+    order = pool[model.streams["pathways"].permutation(len(pool))]
+    if model.regime.levers.targeting.vulnerable_first:
+        order = order[np.argsort(~vulnerable(model, order), kind="stable")]
+    hh.resilient[order[:n]] = True
+    unit = model.params.decisions.resilient_cost_share * model.setting.house_value_usd
+    model.counts["adaptation_subsidy_usd"] += n * unit
+    model.counts["retrofitted"] += n
 
 
 def build_protection(model: MobilityModel) -> None:

@@ -88,6 +88,8 @@ class Adaptation(Strict):
     protection_year: Annotated[int, Field(ge=1950, le=2100)] = 2025
     #: share of the cost of a resilient (cyclone-rated, raised) house paid by government
     resilient_subsidy: Share = 0.0
+    #: public retrofit programme: share of the non-resilient homes made resilient each year
+    retrofit_share_per_year: Share = 0.0
     #: early warning and evacuation centres: 0 = as today, 1 = everyone exposed shelters
     early_warning: Share = 0.0
 

@@ -1,0 +1,173 @@
+"""The ``experiment``, ``compare`` and ``analyse`` commands.
+
+:func:`add_commands` registers them on the ``hsmobility`` parser's subparsers; each sets
+``func`` to its handler, which returns an exit code and raises :class:`ScenarioError` (one line,
+exit code 2) for anything the user can fix. ``python -m hsmobility.experiment`` runs them alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from hsmobility.experiment.executors import EXECUTORS
+from hsmobility.experiment.spec import ExperimentError
+from hsmobility.scenario import SSPS, ScenarioError
+
+
+def _add_executor_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default="local",
+        help="where runs execute: local processes (default), a Dask cluster, or this process",
+    )
+    p.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+    p.add_argument(
+        "--address",
+        help="Dask scheduler address (e.g. tcp://127.0.0.1:8786); without it --executor dask "
+        "starts a local cluster",
+    )
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar (default: on a terminal)",
+    )
+
+
+def add_commands(subparsers: Any) -> None:
+    """Register ``experiment``, ``compare`` and ``analyse`` on ``subparsers``."""
+    p = subparsers.add_parser(
+        "experiment",
+        help="run an experiment file (many runs, Parquet results; resumes where it stopped)",
+    )
+    p.add_argument("file", help="an experiment file, e.g. experiments/pacific-regimes.toml")
+    p.add_argument("--out", help="results folder (default results/NAME, NAME the file's name)")
+    p.add_argument("--retry-failed", action="store_true", help="run failed runs again")
+    _add_executor_options(p)
+    p.set_defaults(func=cmd_experiment)
+
+    p = subparsers.add_parser(
+        "compare", help="compare regimes on one setting, on common seeds, with a report"
+    )
+    p.add_argument("setting", help="a setting's name, e.g. tuvalu")
+    p.add_argument(
+        "--regimes",
+        required=True,
+        help="comma-separated regimes; the first is the baseline (e.g. status-quo,free-movement)",
+    )
+    p.add_argument("--replicates", type=int, default=20, help="seeds per regime (default 20)")
+    p.add_argument("--ssp", choices=SSPS, help="climate pathway (default SSP2-4.5)")
+    p.add_argument("--years", type=int, help="horizon in years (default 30)")
+    p.add_argument("--seed", type=int, default=0, help="first seed (default 0)")
+    p.add_argument("--scale", type=int, help="households per agent (for the large settings)")
+    p.add_argument("--out", help="results folder (default results/compare-SETTING-HASH)")
+    _add_executor_options(p)
+    p.set_defaults(func=cmd_compare)
+
+    p = subparsers.add_parser(
+        "analyse", help="ensemble summaries and sensitivity indices of a results folder"
+    )
+    p.add_argument("folder", help="an experiment's results folder")
+    p.add_argument("--outcomes", help="comma-separated summary fields (default: the file's)")
+    p.set_defaults(func=cmd_analyse)
+
+
+def _names(text: str, option: str) -> list[str]:
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise ExperimentError(f"{option}: expected comma-separated names")
+    return names
+
+
+def cmd_experiment(args: argparse.Namespace) -> int:
+    from hsmobility.experiment.runner import run_experiment
+    from hsmobility.experiment.spec import load_experiment
+
+    exp = load_experiment(args.file)
+    out = Path(args.out) if args.out else Path("results") / exp.name
+    done = run_experiment(
+        exp,
+        out,
+        executor=args.executor,
+        workers=args.workers,
+        address=args.address,
+        retry_failed=args.retry_failed,
+        progress=args.progress,
+    )
+    print(done.describe())
+    for s in done.skipped:
+        print(f"  skipped {s['scenario']} x {s['regime']} (noted in the manifest)")
+    if done.failed:
+        from hsmobility.experiment.store import read_runs
+
+        runs = read_runs(out)
+        failed = runs[runs["status"] == "failed"]
+        print(f"  {len(failed)} failed run(s) stored with their error, e.g.:")
+        for error, n in failed["error"].value_counts().head(3).items():
+            print(f"    {n} x {error}")
+    print(f"results: {out}  (runs/, monthly/, manifest.json; `hsmobility analyse {out}`)")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from hsmobility.experiment.compare import run_compare
+
+    if args.replicates < 1:
+        raise ExperimentError(f"--replicates: must be at least 1 (got {args.replicates})")
+    result = run_compare(
+        args.setting,
+        _names(args.regimes, "--regimes"),
+        replicates=args.replicates,
+        ssp=args.ssp,
+        years=args.years,
+        seed=args.seed,
+        scale=args.scale,
+        out=args.out,
+        executor=args.executor,
+        workers=args.workers,
+        address=args.address,
+        progress=args.progress,
+    )
+    for s in result.skipped:
+        print(f"skipped {s['regime']}: {s['note']}")
+    print(result.tables())
+    print()
+    if len(result.failed):
+        print(f"{len(result.failed)} run(s) failed; see the report")
+    print(f"report: {result.report}")
+    print(f"figures: {', '.join(str(p) for p in result.figures)}")
+    return 0
+
+
+def cmd_analyse(args: argparse.Namespace) -> int:
+    from hsmobility.experiment.analyse import analyse
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise ExperimentError(f"{folder}: no such results folder")
+    outcomes = _names(args.outcomes, "--outcomes") if args.outcomes else None
+    result = analyse(folder, outcomes)
+    print(result.text())
+    print()
+    print(f"report: {result.report}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m hsmobility.experiment``: these commands without the rest of the CLI."""
+    parser = argparse.ArgumentParser(prog="hsmobility", description="hsmobility experiments")
+    add_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ScenarioError as exc:
+        print(f"hsmobility: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("hsmobility: interrupted; run the same command again to resume", file=sys.stderr)
+        return 130

@@ -1,0 +1,402 @@
+"""``hsmobility compare``: regimes side by side on one setting, on common seeds.
+
+Every regime runs with the same seeds, so it faces the same storms; the comparison reports each
+regime's median and 5-95 % band of the key indicators and the paired difference against the first
+regime (the median and band of the per-seed differences), as tables and as a Markdown report with
+figures (small multiples of indicators over time, with bands per regime).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from hsmobility.experiment.ensemble import monthly_bands, outcome_bands, paired_differences
+from hsmobility.experiment.runner import ExperimentRun, plan, run_experiment
+from hsmobility.experiment.spec import DEFAULT_OUTCOMES, Experiment, ExperimentError
+from hsmobility.experiment.spec import experiment_from_dict as _experiment_from_dict
+from hsmobility.experiment.store import read_manifest, read_monthly, read_runs
+
+#: labels of the summary indicators compared
+LABELS = {
+    "displaced_person_months": "displaced person-months",
+    "displaced_peak": "peak displaced (people)",
+    "moves_abroad": "moved abroad (households)",
+    "trapped_share": "trapped households (mean share)",
+    "forced_move_share": "share of moves that were forced",
+    "poverty_rate_end": "poverty rate at end",
+    "population_end": "residents at end",
+    "people_at_risk_in_storm": "people riding out storms in wrecked homes",
+}
+
+#: monthly indicators drawn over time: (column, label, summed over months)
+PANELS = [
+    ("residents", "residents", False),
+    ("displaced_people", "displaced people", False),
+    ("trapped_share", "trapped households (share)", False),
+    ("poverty_rate", "poverty rate", False),
+    ("moves_abroad", "moved abroad, cumulative (households)", True),
+    ("people_at_risk_in_storm", "people at risk in storms, cumulative", True),
+]
+
+
+def is_share(name: str) -> bool:
+    return name.endswith("_share") or name.endswith("_rate") or name.endswith("rate_end")
+
+
+def fmt(value: float, share: bool, signed: bool = False) -> str:
+    """A number for a table: shares in per cent (points for differences), others with commas."""
+    if pd.isna(value):
+        return "-"
+    sign = "+" if signed else ""
+    if share:
+        return f"{value * 100:{sign}.1f}" + (" pp" if signed else "%")
+    if abs(value) >= 100 or float(value).is_integer():
+        return f"{value:{sign},.0f}"
+    return f"{value:{sign}.3g}"
+
+
+@dataclass
+class Comparison:
+    """A finished comparison: its tables, report and where its runs are."""
+
+    out: Path
+    setting: str
+    regimes: list[str]
+    baseline: str
+    outcomes: list[str]
+    bands: pd.DataFrame
+    differences: pd.DataFrame
+    report: Path
+    figures: list[Path]
+    runs: ExperimentRun | None = None
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    failed: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def tables(self) -> str:
+        """One plain-text table per indicator."""
+        return format_tables(
+            self.bands, self.differences, self.outcomes, self.regimes, self.baseline
+        )
+
+
+def compare_experiment(
+    setting: str,
+    regimes: Sequence[str],
+    replicates: int = 20,
+    ssp: str | None = None,
+    years: int | None = None,
+    seed: int = 0,
+    scale: int | None = None,
+) -> Experiment:
+    """The experiment a comparison runs: one setting, the regimes, the same seeds for all."""
+    entry: dict[str, Any] = {"setting": setting}
+    for key, value in (("ssp", ssp), ("years", years), ("scale", scale)):
+        if value is not None:
+            entry[key] = value
+    data = {
+        "title": f"compare {setting}: {', '.join(regimes)}",
+        "scenarios": [entry],
+        "regimes": list(regimes),
+        "replicates": replicates,
+        "seed": seed,
+    }
+    return _experiment_from_dict(data, f"compare {setting}")
+
+
+def run_compare(
+    setting: str,
+    regimes: Sequence[str],
+    replicates: int = 20,
+    ssp: str | None = None,
+    years: int | None = None,
+    seed: int = 0,
+    scale: int | None = None,
+    out: str | Path | None = None,
+    executor: str = "local",
+    workers: int | None = None,
+    address: str | None = None,
+    progress: bool | None = None,
+) -> Comparison:
+    """Run (or resume) the comparison and write its report into ``out``."""
+    if len(regimes) < 1:
+        raise ExperimentError("--regimes: name at least one regime, e.g. status-quo,free-movement")
+    exp = compare_experiment(setting, regimes, replicates, ssp, years, seed, scale)
+    _, skipped = plan(exp)
+    if any(s["regime"] == exp.baseline for s in skipped):
+        note = next(s["note"] for s in skipped if s["regime"] == exp.baseline)
+        raise ExperimentError(f"--regimes: the first regime is the baseline, but {note}")
+    out = Path(out) if out else Path("results") / f"compare-{setting}-{exp.sha256[:8]}"
+    done = run_experiment(exp, out, executor, workers, address, progress=progress)
+    result = comparison_report(out)
+    result.runs = done
+    return result
+
+
+def comparison_report(out: str | Path) -> Comparison:
+    """Compute the comparison tables of a results folder and write report.md and its figures."""
+    out = Path(out)
+    manifest = read_manifest(out) or {}
+    skipped = manifest.get("skipped", [])
+    regimes = [r for r in manifest["regimes"] if not any(s["regime"] == r for s in skipped)]
+    baseline = manifest["baseline"]
+    outcomes = list(manifest.get("outcomes", DEFAULT_OUTCOMES))
+    runs = read_runs(out)
+    if runs.empty:
+        raise ExperimentError(f"{out}: no runs stored yet")
+    failed = runs[runs["status"] != "ok"]
+    outcomes = [o for o in outcomes if o in runs]
+    bands = outcome_bands(runs, outcomes, by=("regime",), regimes=regimes)
+    diffs = paired_differences(runs, outcomes, baseline, regimes=regimes)
+    cols = [c for c, _, _ in PANELS]
+    monthly = read_monthly(out, columns=[*cols, "year", "month"])
+    over_time = monthly_bands(
+        monthly, runs, cols, by=("regime",), cumulative=[c for c, _, cum in PANELS if cum]
+    )
+    figures = [
+        indicators_figure(over_time, regimes, out / "indicators.png", _title(manifest)),
+        differences_figure(diffs, outcomes, out / "differences.png", baseline),
+    ]
+    bands.to_csv(out / "bands.csv", index=False)
+    diffs.to_csv(out / "differences.csv", index=False)
+    over_time.to_csv(out / "bands_monthly.csv", index=False)
+    setting = manifest["scenarios"][next(iter(manifest["scenarios"]))]["setting"]
+    result = Comparison(
+        out=out,
+        setting=setting,
+        regimes=regimes,
+        baseline=baseline,
+        outcomes=outcomes,
+        bands=bands,
+        differences=diffs,
+        report=out / "report.md",
+        figures=figures,
+        skipped=skipped,
+        failed=failed,
+    )
+    write_report(result, manifest)
+    return result
+
+
+def _title(manifest: dict[str, Any]) -> str:
+    scen = next(iter(manifest["scenarios"].values()))
+    n = len(manifest["seeds"])
+    ssp = scen.get("ssp", "SSP2-4.5")
+    years = scen.get("years", 30)
+    return f"{scen['setting']}, {ssp}, {years} years, {n} seeds per regime: median and 5-95% band"
+
+
+# ------------------------------------------------------------------------------- tables
+def format_tables(
+    bands: pd.DataFrame,
+    diffs: pd.DataFrame,
+    outcomes: Sequence[str],
+    regimes: Sequence[str],
+    baseline: str,
+) -> str:
+    """Plain-text tables: per indicator, each regime's median and band and the paired
+    difference against the baseline."""
+    blocks = []
+    width = max(len(r) for r in regimes) + 2
+    for outcome in outcomes:
+        share = is_share(outcome)
+        head = (
+            f"{'regime':<{width}}{'median':>12}{'5%':>12}{'95%':>12}   "
+            f"{'diff vs ' + baseline + ': median':>{len(baseline) + 22}}{'5%':>12}{'95%':>12}"
+        )
+        lines = [f"{LABELS.get(outcome, outcome)} ({outcome})", head, "-" * len(head)]
+        for regime in regimes:
+            b = bands[(bands["regime"] == regime) & (bands["outcome"] == outcome)]
+            if b.empty:
+                continue
+            b = b.iloc[0]
+            cells = f"{regime:<{width}}" + "".join(
+                f"{fmt(b[c], share):>12}" for c in ("median", "p05", "p95")
+            )
+            d = diffs[(diffs["regime"] == regime) & (diffs["outcome"] == outcome)]
+            if regime == baseline:
+                cells += f"   {'(baseline)':>{len(baseline) + 22}}"
+            elif not d.empty:
+                d = d.iloc[0]
+                cells += f"   {fmt(d['median'], share, True):>{len(baseline) + 22}}"
+                cells += "".join(f"{fmt(d[c], share, True):>12}" for c in ("p05", "p95"))
+            lines.append(cells)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def markdown_tables(
+    bands: pd.DataFrame,
+    diffs: pd.DataFrame,
+    outcomes: Sequence[str],
+    regimes: Sequence[str],
+    baseline: str,
+) -> str:
+    """The same tables in Markdown."""
+    blocks = []
+    for outcome in outcomes:
+        share = is_share(outcome)
+        lines = [
+            f"### {LABELS.get(outcome, outcome)} (`{outcome}`)",
+            "",
+            f"| regime | runs | median | 5% | 95% | paired diff vs {baseline}: median | 5% | 95% |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for regime in regimes:
+            b = bands[(bands["regime"] == regime) & (bands["outcome"] == outcome)]
+            if b.empty:
+                continue
+            b = b.iloc[0]
+            row = [regime, str(int(b["n"]))] + [fmt(b[c], share) for c in ("median", "p05", "p95")]
+            d = diffs[(diffs["regime"] == regime) & (diffs["outcome"] == outcome)]
+            if regime == baseline or d.empty:
+                row += ["(baseline)" if regime == baseline else "-", "", ""]
+            else:
+                row += [fmt(d.iloc[0][c], share, True) for c in ("median", "p05", "p95")]
+            lines.append("| " + " | ".join(row) + " |")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def write_report(result: Comparison, manifest: dict[str, Any]) -> Path:
+    """report.md: what was compared, the tables and the figures."""
+    exp = manifest["experiment"]
+    versions = ", ".join(f"{k} {v}" for k, v in manifest["versions"].items())
+    seeds = manifest["seeds"]
+    seeds_txt = (
+        f"{seeds[0]}..{seeds[-1]}"
+        if seeds == list(range(seeds[0], seeds[-1] + 1))
+        else ", ".join(map(str, seeds))
+    )
+    lines = [
+        f"# {exp['title'] or exp['name']}",
+        "",
+        f"{_title(manifest)}.",
+        "",
+        f"- regimes: {', '.join(result.regimes)} (baseline: {result.baseline})",
+        f"- seeds: {seeds_txt}, the same for every regime (common random numbers: every regime "
+        "faces the same storms on a seed)",
+        f"- runs: {manifest.get('runs_ok', '?')} ok, {manifest.get('runs_failed', 0)} failed",
+        "- paired differences: each regime minus the baseline on the same seed, then the median "
+        "and 5-95% band of those differences (pp = percentage points)",
+        f"- versions: {versions}",
+    ]
+    for s in result.skipped:
+        lines.append(f"- skipped {s['regime']}: {s['note']}")
+    if len(result.failed):
+        lines.append("- failed runs:")
+        for _, row in result.failed.head(10).iterrows():
+            lines.append(
+                f"  - {row['run_id']} ({row['regime']}, seed {row['seed']}): {row['error']}"
+            )
+    lines += [
+        "",
+        "## Indicators over time",
+        "",
+        f"![indicators over time]({result.figures[0].name})",
+        "",
+        f"## Differences against {result.baseline}",
+        "",
+        f"![paired differences]({result.figures[1].name})",
+        "",
+        "## Tables",
+        "",
+        markdown_tables(
+            result.bands, result.differences, result.outcomes, result.regimes, result.baseline
+        ),
+        "",
+    ]
+    result.report.write_text("\n".join(lines))
+    return result.report
+
+
+# ------------------------------------------------------------------------------ figures
+def _plt() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _percent(xmax: float, symbol: str = "%") -> Any:
+    from matplotlib.ticker import PercentFormatter as Formatter
+
+    return Formatter(xmax, symbol=symbol)
+
+
+def indicators_figure(
+    over_time: pd.DataFrame, regimes: Sequence[str], path: Path, title: str
+) -> Path:
+    """Small multiples: each indicator over time, a median line and 5-95 % band per regime."""
+    plt = _plt()
+    ncols = 3
+    nrows = -(-len(PANELS) // ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(13, 3.4 * nrows), sharex=True, constrained_layout=True
+    )
+    colours = plt.get_cmap("tab10").colors
+    for ax, (col, label, _) in zip(axes.flat, PANELS, strict=False):
+        for i, regime in enumerate(regimes):
+            d = over_time[(over_time["regime"] == regime) & (over_time["indicator"] == col)]
+            if d.empty:
+                continue
+            c = colours[i % len(colours)]
+            ax.fill_between(d["time"], d["p05"], d["p95"], color=c, alpha=0.18, lw=0)
+            ax.plot(d["time"], d["median"], color=c, lw=1.4, label=regime)
+        ax.set_title(label, fontsize=10)
+        ax.grid(alpha=0.3)
+        if is_share(col):
+            ax.yaxis.set_major_formatter(_percent(1.0))
+    for ax in list(axes.flat)[len(PANELS) :]:
+        ax.set_visible(False)
+    axes.flat[0].legend(fontsize=8, loc="best")
+    fig.suptitle(title, fontsize=11)
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def differences_figure(
+    diffs: pd.DataFrame, outcomes: Sequence[str], path: Path, baseline: str
+) -> Path:
+    """Per indicator: each regime's paired difference against the baseline, median and band."""
+    plt = _plt()
+    ncols = 4
+    nrows = max(1, -(-len(outcomes) // ncols))
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(14, 2.2 + 0.35 * diffs["regime"].nunique() * nrows),
+        constrained_layout=True,
+        squeeze=False,
+    )
+    colours = plt.get_cmap("tab10").colors
+    regimes = list(dict.fromkeys(diffs["regime"]))
+    for ax, outcome in zip(axes.flat, outcomes, strict=False):
+        d = diffs[diffs["outcome"] == outcome].set_index("regime").reindex(regimes)
+        y = range(len(regimes))
+        for i, (_, row) in enumerate(d.iterrows()):
+            c = colours[(i + 1) % len(colours)]
+            ax.plot([row["p05"], row["p95"]], [i, i], color=c, lw=2)
+            ax.plot([row["median"]], [i], "o", color=c)
+        ax.axvline(0, color="grey", lw=0.8)
+        ax.set_yticks(list(y), regimes if ax in axes[:, 0] else [""] * len(regimes), fontsize=8)
+        ax.set_ylim(-0.7, len(regimes) - 0.3)
+        ax.set_title(LABELS.get(outcome, outcome), fontsize=9)
+        if is_share(outcome):
+            ax.xaxis.set_major_formatter(_percent(1.0, symbol=" pp"))
+        ax.grid(alpha=0.3, axis="x")
+    for ax in list(axes.flat)[len(outcomes) :]:
+        ax.set_visible(False)
+    fig.suptitle(
+        f"Difference against {baseline} on the same seed: median and 5-95% band", fontsize=11
+    )
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path

@@ -1,0 +1,398 @@
+"""Run an experiment: expand it into runs, execute them anywhere, stream results to the store.
+
+The runs of an experiment are scenarios x regimes x parameter samples x seeds. Each run gets a
+``run_id``: a hash of what it runs (its scenario fields, regime, seed and values) and of where it
+sits in the design (scenario label, sample number), so the same file gives the same run_ids in any
+process. Runs already in the output folder are skipped (resume); a run that raises is stored as
+failed with its error text and the others go on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from hsmobility.experiment.executors import make_executor
+from hsmobility.experiment.samplers import sample_matrix, samples
+from hsmobility.experiment.spec import Experiment, ExperimentError
+from hsmobility.experiment.store import ResultStore
+from hsmobility.scenario import Scenario, ScenarioError, scenarios_dir
+
+#: packages whose versions the manifest records
+PACKAGES = ("hsmobility", "mesa", "numpy", "pandas", "pyarrow", "dask", "distributed", "SALib")
+
+#: summary fields that repeat the run's own coordinates (kept once, from the run spec)
+COORDINATES = ("setting", "regime", "ssp", "seed", "years", "start_year", "scale")
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One run of an experiment: where it sits in the design and the scenario it runs."""
+
+    run_id: str
+    scenario: str
+    regime: str
+    sample: int
+    replicate: int
+    seed: int
+    #: the sampled parameter values
+    values: dict[str, Any]
+    #: the scenario's fields, as a scenario file would hold them (validated by the worker)
+    data: dict[str, Any]
+
+    def row(self) -> dict[str, Any]:
+        """The run's coordinates, as the first columns of its runs-table row."""
+        fields = ("ssp", "start_year", "years", "scale")
+        coords = {k: self.data.get(k, Scenario.model_fields[k].default) for k in fields}
+        return {
+            "run_id": self.run_id,
+            "scenario": self.scenario,
+            "setting": self.data["setting"],
+            **coords,
+            "regime": self.regime,
+            "seed": self.seed,
+            "replicate": self.replicate,
+            "sample": self.sample,
+            **{k: _column_value(v) for k, v in self.values.items()},
+        }
+
+
+@dataclass
+class RunOutput:
+    """What a worker sends back: the runs-table row and the monthly table (None if failed)."""
+
+    row: dict[str, Any]
+    monthly: pa.Table | None
+
+
+def _column_value(value: Any) -> Any:
+    return json.dumps(value, sort_keys=True) if isinstance(value, list | dict) else value
+
+
+def run_id_of(scenario: str, sample: int, data: dict[str, Any]) -> str:
+    """A stable 16-hex-digit id for a run (the same in every process and on every machine)."""
+    text = json.dumps(
+        {"scenario": scenario, "sample": sample, "run": data},
+        sort_keys=True,
+        separators=(",", ":"),
+        allow_nan=False,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------------- planning
+def plan(exp: Experiment) -> tuple[list[RunSpec], list[dict[str, str]]]:
+    """Every run of the experiment, in design order, and the (scenario, regime) combinations
+    skipped because the regime changes nothing for that setting."""
+    from hsmobility.policy import RegimeNotApplicable, build_regime
+    from hsmobility.scenario import load_setting
+
+    designs = samples(exp)
+    runs: list[RunSpec] = []
+    skipped: list[dict[str, str]] = []
+    for label, base in exp.scenarios.items():
+        setting = load_setting(base["setting"])
+        for regime in exp.regimes:
+            try:
+                build_regime(regime, setting, base.get("levers"), f"{exp.source} levers")
+            except RegimeNotApplicable as exc:
+                skipped.append({"scenario": label, "regime": regime, "note": str(exc)})
+                continue
+            except ScenarioError:
+                pass  # a bad fixed value: each run fails with the message, and says so
+            for k, values in enumerate(designs):
+                data = _run_data(exp, base, regime, values)
+                for r, seed in enumerate(exp.seeds):
+                    data_r = {**data, "seed": seed}
+                    runs.append(
+                        RunSpec(
+                            run_id=run_id_of(label, k, data_r),
+                            scenario=label,
+                            regime=regime,
+                            sample=k,
+                            replicate=r,
+                            seed=seed,
+                            values=values,
+                            data=data_r,
+                        )
+                    )
+    return runs, skipped
+
+
+def _run_data(
+    exp: Experiment, base: dict[str, Any], regime: str, values: dict[str, Any]
+) -> dict[str, Any]:
+    data = {**base, "regime": regime}
+    data["levers"], data["params"] = dict(base["levers"]), dict(base["params"])
+    for p in exp.parameters:
+        target = {"scenario": data, "lever": data["levers"], "param": data["params"]}[p.kind]
+        target[p.name] = values[p.name]
+    return data
+
+
+# --------------------------------------------------------------------------------- one run
+def execute_run(spec: RunSpec) -> RunOutput:
+    """Run one spec (in a worker); any error becomes a failed row with its text."""
+    from hsmobility.run import run_scenario
+    from hsmobility.scenario import validate
+
+    row = spec.row()
+    try:
+        scenario = validate(Scenario, spec.data, f"run {spec.run_id}")
+        result = run_scenario(scenario)
+    except Exception as exc:  # noqa: BLE001 - any failure is recorded, not fatal
+        return RunOutput({**row, "status": "failed", "error": describe_error(exc)}, None)
+    row.update(status="ok", error="", **flatten_summary(result.summary))
+    monthly = pa.Table.from_pandas(result.monthly, preserve_index=False)
+    monthly = monthly.add_column(0, "run_id", pa.array([spec.run_id] * monthly.num_rows))
+    return RunOutput(row, monthly)
+
+
+def flatten_summary(summary: dict[str, Any]) -> dict[str, Any]:
+    """The run summary as flat columns: nested dicts become "field.key" columns."""
+    out: dict[str, Any] = {}
+    for key, value in summary.items():
+        if key in COORDINATES:
+            continue
+        if isinstance(value, dict):
+            out.update({f"{key}.{k}": _plain(v) for k, v in value.items()})
+        else:
+            out[key] = _plain(value)
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, list | tuple):
+        return json.dumps(list(value))
+    return value
+
+
+def describe_error(exc: BaseException) -> str:
+    """An error as one line: the model's own message, or the exception and where it arose."""
+    text = " ".join(str(exc).split())
+    if isinstance(exc, ScenarioError):
+        return text
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return f"{type(exc).__name__}: {text}{where}"
+
+
+# ------------------------------------------------------------------------------- manifest
+def package_versions() -> dict[str, str]:
+    """Versions of Python and the packages results depend on."""
+    out = {"python": sys.version.split()[0]}
+    for name in PACKAGES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def code_digest() -> str:
+    """SHA-256 of the model's code and data files: tells whether a resume mixes versions."""
+    package = Path(__file__).resolve().parent.parent
+    files = sorted(p for p in package.rglob("*.py") if "experiment" not in p.parts)
+    files += sorted(scenarios_dir().rglob("*.toml"))
+    h = hashlib.sha256()
+    for path in files:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def build_manifest(
+    exp: Experiment, runs: list[RunSpec], skipped: list[dict[str, str]]
+) -> dict[str, Any]:
+    """What the experiment runs: enough to redo it and to read its results."""
+    matrix = sample_matrix(exp)
+    numeric = matrix is not None and all(
+        isinstance(v, int | float | np.number) for v in np.ravel(matrix)
+    )
+    return {
+        "format": 1,
+        "experiment": {
+            "name": exp.name,
+            "source": exp.source,
+            "sha256": exp.sha256,
+            "title": exp.file.title,
+        },
+        "spec": exp.file.model_dump(mode="json"),
+        "versions": package_versions(),
+        "code_sha256": code_digest(),
+        "scenarios": exp.scenarios,
+        "regimes": exp.regimes,
+        "baseline": exp.baseline,
+        "seeds": exp.seeds,
+        "parameters": [
+            {
+                "name": p.name,
+                "kind": p.kind,
+                "integer": p.integer,
+                "low": p.low,
+                "high": p.high,
+                "values": list(p.values) if p.values is not None else None,
+            }
+            for p in exp.parameters
+        ],
+        "sampler": exp.file.sampler.model_dump(mode="json"),
+        "outcomes": exp.outcomes,
+        "samples": len(samples(exp)),
+        "sample_matrix": np.asarray(matrix, dtype=float).tolist() if numeric else None,
+        "runs_planned": len(runs),
+        "skipped": skipped,
+    }
+
+
+# ---------------------------------------------------------------------------- the runner
+@dataclass
+class ExperimentRun:
+    """What running (or resuming) an experiment did."""
+
+    out: Path
+    planned: int
+    already_stored: int
+    ran: int = 0
+    ok: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    executor: str = ""
+
+    def describe(self) -> str:
+        return (
+            f"{self.out}: {self.planned} runs planned, {self.already_stored} already stored, "
+            f"{self.ran} run now ({self.ok} ok, {self.failed} failed) in {self.seconds:.1f} s"
+        )
+
+
+def _log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def run_experiment(
+    exp: Experiment,
+    out: str | Path,
+    executor: str = "local",
+    workers: int | None = None,
+    address: str | None = None,
+    retry_failed: bool = False,
+    progress: bool | None = None,
+    log: Callable[[str], None] = _log,
+) -> ExperimentRun:
+    """Run every run of ``exp`` not yet stored in ``out``; results stream to ``out`` as they
+    finish. ``progress`` None shows a progress bar on a terminal only."""
+    out = Path(out)
+    runs, skipped = plan(exp)
+    manifest = build_manifest(exp, runs, skipped)
+    started = time.perf_counter()
+    with ResultStore(out) as store:
+        old = store.read_manifest()
+        if old is not None:
+            _check_resume(old, manifest, out, log)
+        manifest["created"] = (old or {}).get("created") or _now()
+        store.write_manifest({**manifest, "updated": _now(), "state": "running"})
+        for s in skipped:
+            log(f"skipped {s['scenario']} x {s['regime']}: {s['note']}")
+
+        if retry_failed:
+            kept = {i for i, status in store.statuses().items() if status == "ok"}
+        else:
+            kept = store.stored()
+        todo = [r for r in runs if r.run_id not in kept]
+        report = ExperimentRun(
+            out=out,
+            planned=len(runs),
+            already_stored=len(runs) - len(todo),
+            skipped=skipped,
+        )
+        state = "interrupted"
+        try:
+            if todo:
+                _execute(todo, store, report, exp, executor, workers, address, progress, log)
+            state = "complete"
+        finally:
+            report.seconds = time.perf_counter() - started
+            _finish(store, manifest, state)
+    return report
+
+
+def _execute(
+    todo: list[RunSpec],
+    store: ResultStore,
+    report: ExperimentRun,
+    exp: Experiment,
+    executor: str,
+    workers: int | None,
+    address: str | None,
+    progress: bool | None,
+    log: Callable[[str], None],
+) -> None:
+    from tqdm import tqdm
+
+    with make_executor(executor, workers, address) as ex:
+        report.executor = ex.describe()
+        log(
+            f"{exp.name}: {report.planned} runs, {report.already_stored} already stored, "
+            f"{len(todo)} to run on {report.executor}; results in {report.out}"
+        )
+        ex.start()
+        disable = None if progress is None else not progress
+        with tqdm(
+            total=len(todo), unit="run", disable=disable, file=sys.stderr, dynamic_ncols=True
+        ) as bar:
+            for result in ex.imap_unordered(execute_run, todo):
+                store.write_run(result.row, result.monthly)
+                report.ran += 1
+                if result.row["status"] == "ok":
+                    report.ok += 1
+                else:
+                    report.failed += 1
+                bar.set_postfix_str(f"ok {report.ok}, failed {report.failed}", refresh=False)
+                bar.update(1)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _finish(store: ResultStore, manifest: dict[str, Any], state: str) -> None:
+    statuses = store.statuses()
+    ok = sum(s == "ok" for s in statuses.values())
+    failed = sum(s == "failed" for s in statuses.values())
+    if ok + failed < manifest["runs_planned"]:
+        state = "interrupted"
+    store.write_manifest(
+        {**manifest, "updated": _now(), "state": state, "runs_ok": ok, "runs_failed": failed}
+    )
+
+
+def _check_resume(
+    old: dict[str, Any], new: dict[str, Any], out: Path, log: Callable[[str], None]
+) -> None:
+    was, now = old.get("experiment", {}), new["experiment"]
+    if was.get("sha256") != now["sha256"]:
+        raise ExperimentError(
+            f"--out {out}: holds results of another experiment ({was.get('source')}, sha256 "
+            f"{str(was.get('sha256'))[:12]}); {now['source']} has sha256 {now['sha256'][:12]}: "
+            "choose another --out, or delete the folder to start again"
+        )
+    if old.get("code_sha256") != new["code_sha256"]:
+        log(
+            f"warning: the model's code or data changed since the runs in {out} were stored; "
+            "resumed results mix versions (delete the folder to start again)"
+        )

@@ -15,8 +15,12 @@ if TYPE_CHECKING:
 def demography(model: MobilityModel) -> None:
     """Members are born and die in resident households; large households split in two.
 
-    Births are set so that births minus deaths give the setting's natural increase. Heads age
-    each January; a head older than ``head_age_max`` is succeeded by a member 30 years younger.
+    Births are set so that births minus deaths give the setting's natural increase; a household's
+    last member does not die (rows are never removed, so deaths are capped at size - 1 and only
+    deaths that happen are counted). Heads age each January; a head older than ``head_age_max`` is
+    succeeded by a member 30 years younger. Households form as fast as needed to keep the mean
+    size of resident households at the setting's ``household_size``: each month the shortfall of
+    households is made up by splitting large settled households, chosen at random.
     """
     hh, rng = model.households, model.streams["demography"]
     p = model.params.demography
@@ -24,8 +28,8 @@ def demography(model: MobilityModel) -> None:
     size = hh.size[resident]
     birth_rate = model.setting.natural_increase + p.crude_death_rate
     births = rng.poisson(np.maximum(birth_rate, 0.0) / 12.0 * size)
-    deaths = rng.binomial(size, p.crude_death_rate / 12.0)
-    hh.size[resident] = np.maximum(1, size + births - deaths)
+    deaths = np.minimum(rng.binomial(size, p.crude_death_rate / 12.0), size - 1 + births)
+    hh.size[resident] = size + births - deaths
     model.counts["births"] += int(births.sum())
     model.counts["deaths"] += int(deaths.sum())
 
@@ -34,9 +38,11 @@ def demography(model: MobilityModel) -> None:
         old = hh.head_age > p.head_age_max
         hh.head_age[old] -= 30
 
-    # household formation: a large settled household splits off a young household
+    # household formation: make up the shortfall of households at the setting's mean size
+    target = model.setting.household_size
+    shortfall = int(hh.size[resident].sum() / target) - len(resident)
     settled = resident[hh.status[resident] != Status.DISPLACED]
-    big = settled[hh.size[settled] > p.split_factor * model.setting.household_size]
-    parents = big[rng.random(len(big)) < p.split_prob]
-    if len(parents):
+    big = settled[hh.size[settled] > max(p.split_factor * target, 2)]
+    if shortfall > 0 and len(big):
+        parents = rng.permutation(big)[:shortfall]
         model.form_households(parents, rng)

@@ -1,10 +1,11 @@
 """Hazards: tropical cyclones, storm surge, sea-level rise, king tides, ENSO drought.
 
 The whole hazard history of a run is drawn at start-up from a random stream keyed only by the
-seed, the setting and the climate pathway, never by the policy regime: regimes compared on one
-seed face the very same storms (common random numbers). Each season consumes a fixed number of
-draws, and intensity and frequency enter through inverse CDFs of those draws, so that a stronger
-climate makes the *same* storms stronger rather than drawing different ones.
+seed and the setting, never by the policy regime: regimes compared on one seed face the very same
+storms (common random numbers). The climate pathway acts through the draws, not the stream: each
+season consumes a fixed number of draws, and intensity and frequency enter through inverse CDFs
+of those draws, so that a stronger climate makes the *same* storms stronger (and the same tides
+come more often as the sea rises) rather than drawing different ones.
 """
 
 from __future__ import annotations
@@ -139,9 +140,8 @@ def generate_hazards(setting: Setting, scenario: Scenario, params: Parameters) -
     steps = np.arange(n_months)
     abs_month = scenario.start_year * 12 + (scenario.start_month - 1) + steps
     year, month = abs_month // 12, abs_month % 12 + 1
-    seq = np.random.SeedSequence(
-        [scenario.seed, stable_key(setting.name), stable_key(scenario.ssp)]
-    )
+    # keyed by seed and setting only: the pathway changes the storms through inverse CDFs
+    seq = np.random.SeedSequence([scenario.seed, stable_key(setting.name)])
     enso_rng, drought_rng, tide_rng, storm_rng = (np.random.default_rng(s) for s in seq.spawn(4))
 
     # sea level (deterministic)

@@ -81,12 +81,13 @@ def damage_and_displacement(model: MobilityModel) -> None:
     )
     pay_protection(model, severe_now)
 
-    _inundation(model)
+    inundation(model)
     _displace(model)
 
 
-def _inundation(model: MobilityModel) -> None:
-    """Once the sea has risen past an island's low-lying band, its households must move.
+def inundation(model: MobilityModel) -> None:
+    """Once the sea has risen past an island's low-lying band, nobody can live on it: its housed
+    households move, in the month the land is lost and whenever one returns to it later.
 
     Households behind coastal protection or on raised land go only once the sea has also risen
     past the works' extra height.
@@ -95,17 +96,21 @@ def _inundation(model: MobilityModel) -> None:
     rise = model.hazards.slr_since_today_m[t]
     height = model.regime.levers.adaptation.protection_height_m
     lost = rise >= model.lowlying_elevation_m
+    if not lost.any():
+        return
     lost_behind_works = rise >= model.lowlying_elevation_m + height
     newly = (lost & ~model.inundated) | (lost_behind_works & ~model.inundated_behind_works)
-    if not newly.any():
-        return
     model.inundated |= lost
     model.inundated_behind_works |= lost_behind_works
-    for i in np.flatnonzero(newly):
-        covered = hh.protected & ~lost_behind_works[i]
-        rows = np.flatnonzero(
-            (hh.island == i) & (hh.band == Band.LOW) & is_housed(hh.status) & ~covered
-        )
+    on_lost_land = (
+        lost[np.maximum(hh.island, 0)]
+        & (hh.island >= 0)
+        & (hh.band == Band.LOW)
+        & is_housed(hh.status)
+        & ~(hh.protected & ~lost_behind_works[np.maximum(hh.island, 0)])
+    )
+    for i in np.flatnonzero(lost):
+        rows = np.flatnonzero(on_lost_land & (hh.island == i))
         if not len(rows):
             continue
         # to high ground on the same island if it has any, else to the capital
@@ -121,11 +126,12 @@ def _inundation(model: MobilityModel) -> None:
         model.counts["moves_internal"] += len(rows)
         model.counts["moves_internal_people"] += int(hh.size[rows].sum())
         model.counts["moves_forced"] += len(rows)
-        model.log(
-            f"sea level has risen {rise:.2f} m: the low-lying land of "
-            f"{model.setting.islands[i].name} is lost; {len(rows) * model.scale} households "
-            f"moved to {model.setting.islands[target].name}"
-        )
+        if newly[i]:
+            model.log(
+                f"sea level has risen {rise:.2f} m: the low-lying land of "
+                f"{model.setting.islands[i].name} is lost; {len(rows) * model.scale} households "
+                f"moved to {model.setting.islands[target].name}"
+            )
 
 
 def _displace(model: MobilityModel) -> None:
@@ -141,6 +147,8 @@ def _displace(model: MobilityModel) -> None:
     evacuate = (broken >= pd.evacuation_share * np.maximum(per_island, 1)) & (broken > 0)
     evacuate &= np.arange(n_isl) != model.capital  # the capital shelters its own
     evacuate &= model.separate_island  # regions linked by road are not evacuated
+    people = np.bincount(hh.island[on & housed], weights=hh.size[on & housed], minlength=n_isl)
+    evacuate &= people * model.scale <= pd.evacuation_max_people  # only small islands
     evacuate &= model.now.wind_ms > model.params.cyclones.damage_threshold_ms  # struck this month
     evacuated = housed & evacuate[np.maximum(hh.island, 0)] & on
     for i in np.flatnonzero(evacuate):

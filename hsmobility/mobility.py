@@ -241,6 +241,8 @@ def _move_inside(
             Band.LOW,
             np.where(u < isl.lowlying_share + isl.highground_share, Band.HIGH, Band.MID),
         )
+        if model.inundated[int(target[0])]:  # no one settles on land lost to the sea
+            band_new = np.where(band_new == Band.LOW, Band.MID, band_new)
     else:
         band_new = np.full(len(rows), band)
     hh.status[rows] = status

@@ -57,6 +57,7 @@ class DisplacementParams(Strict):
     uninhabitable_damage: Share
     severe_damage: Share
     evacuation_share: Share
+    evacuation_max_people: NonNegative
     shelter_seek_share: Share
     shelter_share: Share
     leave_shelter_prob: Share
@@ -94,7 +95,6 @@ class PerceptionParams(Strict):
 class DemographyParams(Strict):
     crude_death_rate: Annotated[float, Field(ge=0, le=0.1)]
     split_factor: Annotated[float, Field(gt=1)]
-    split_prob: Share
     head_age_min: Annotated[int, Field(ge=15, le=40)]
     head_age_max: Annotated[int, Field(ge=60, le=110)]
     elderly_age: Annotated[int, Field(ge=50, le=90)]

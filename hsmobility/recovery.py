@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from hsmobility.households import Displacement, Status
+from hsmobility.impacts import inundation
 
 if TYPE_CHECKING:
     from hsmobility.model import MobilityModel
@@ -70,3 +71,4 @@ def recover_and_return(model: MobilityModel) -> None:
         hh.destination[back] = -1
         hh.displacement[back] = Displacement.NONE
         hh.months_displaced[back] = 0
+        inundation(model)  # a home on land lost to the sea while away: moved on at once

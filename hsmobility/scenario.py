@@ -365,9 +365,35 @@ def load_scenario(path_or_name: str | Path, **overrides: Any) -> Scenario:
         )
     data = {**data, **{k: v for k, v in overrides.items() if v is not None}}
     scenario = validate(Scenario, data, source)
+    check_scenario(scenario, source)
+    return scenario
+
+
+def check_scenario(scenario: Scenario, source: str) -> None:
+    """What the schema alone cannot check: the setting, the events' islands and dates, and the
+    parameter and lever overrides, each reported against ``source``."""
+    from hsmobility.params import load_parameters
+    from hsmobility.policy import build_regime
+
     if scenario.setting not in available_settings():
         raise ScenarioError(
             f"{source}: setting: unknown setting {scenario.setting!r}; "
             f"expected one of: {', '.join(available_settings())}"
         )
-    return scenario
+    setting = load_setting(scenario.setting)
+    islands = [i.name.lower() for i in setting.islands]
+    first = scenario.start_year * 12 + scenario.start_month - 1
+    for k, event in enumerate(scenario.events):
+        if event.island.lower() not in islands:
+            raise ScenarioError(
+                f"{source}: events.{k}.island: no island called {event.island!r} in "
+                f"{setting.name}; expected one of {[i.name for i in setting.islands]}"
+            )
+        y, m = (int(x) for x in event.date.split("-"))
+        if not 0 <= y * 12 + m - 1 - first < scenario.years * 12:
+            raise ScenarioError(
+                f"{source}: events.{k}.date: {event.date} is outside the run, which starts "
+                f"{scenario.start_year}-{scenario.start_month:02d} and lasts {scenario.years} years"
+            )
+    load_parameters(scenario.params, f"{source}: params")
+    build_regime(scenario.regime, setting, scenario.levers, f"{source}: levers")

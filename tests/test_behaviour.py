@@ -99,12 +99,6 @@ def barbudan_homes_after_a_storm_on_antigua(second_storm: bool):
     return rows, before, hh.damage[rows].copy()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="impacts.damage_and_displacement damages a home by the wind and king tides of the "
-    "island its household is on now (hh.island), so evacuees' homes are damaged by storms "
-    "where they shelter rather than at home",
-)
 def test_a_storm_where_the_displaced_shelter_does_not_damage_their_homes():
     rows, before, quiet = barbudan_homes_after_a_storm_on_antigua(False)
     rows2, before2, stormy = barbudan_homes_after_a_storm_on_antigua(True)

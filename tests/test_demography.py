@@ -12,17 +12,6 @@ from hsmobility.scenario import load_setting
 
 YEARS = 20
 
-DRIFT = pytest.mark.xfail(
-    strict=True,
-    reason="household formation outpaces population growth: mean household size drifts "
-    "down by >20 % in 20 years in the Caribbean settings (demography.py split rule)",
-)
-FLOOR = pytest.mark.xfail(
-    strict=True,
-    reason="demography.py clamps size at 1 after deaths: a death in a one-person household is "
-    "counted in `deaths` but removes no one",
-)
-
 
 def quiet_run(setting: str, years: int = YEARS, scale: int = 10) -> dict:
     """A run without storms, stepped monthly, recording all people in the household table."""
@@ -76,8 +65,8 @@ def test_resident_population_grows_at_the_settings_natural_increase(setting, qui
         "tuvalu",
         "kiribati",
         "vanuatu",
-        pytest.param("antigua-barbuda", marks=DRIFT),
-        pytest.param("dominica", marks=DRIFT),
+        "antigua-barbuda",
+        "dominica",
     ],
 )
 def test_households_keep_about_the_settings_size(setting, quiet):
@@ -94,7 +83,7 @@ def test_households_keep_about_the_settings_size(setting, quiet):
     )
 
 
-@pytest.mark.parametrize("setting", ["tuvalu", pytest.param("antigua-barbuda", marks=FLOOR)])
+@pytest.mark.parametrize("setting", ["tuvalu", "antigua-barbuda"])
 def test_every_birth_and_death_changes_the_number_of_people(setting):
     # all people in the household table (residents, members abroad, households that left)
     # change each month by births minus deaths: splitting and moving conserve people

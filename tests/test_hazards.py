@@ -105,11 +105,6 @@ def test_a_less_frequent_climate_keeps_a_subset_of_the_same_storms():
         remaining.remove(storm)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="hazards.py seeds the storm stream with the SSP (SeedSequence([seed, setting, ssp])), "
-    "so SSP1-2.6 and SSP5-8.5 on one seed draw different storms, not the same storms stronger",
-)
 def test_a_warmer_pathway_makes_the_same_storms_stronger():
     # frequency pinned, so that only the pathway's intensity shift differs (0.05 vs 0.35)
     cool = hazards(ssp="SSP1-2.6", cyclone_frequency_change=0.0, years=60, start_year=2030)
@@ -217,12 +212,6 @@ def test_a_cyclone_triggered_by_the_user_strikes_in_the_next_month():
         model.trigger_cyclone("Atlantis", 3)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="hazards.make_cyclone places a track at xy - distance * normal, i.e. west of the "
-    "island for a southward heading, while its docstring (and vanuatu-pam-2015.toml: 'passed "
-    "just east of Efate') mean east",
-)
 def test_a_southward_track_passes_east_of_its_island():
     # a storm heading due south 50 km from Efate: the islands feel it by their distance from
     # the line x = x(Efate) + 50 km (the documented side: east of the island)

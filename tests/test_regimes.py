@@ -100,24 +100,29 @@ def test_planned_relocation_moves_households_off_the_most_exposed_land() -> None
 
 
 def test_humanitarian_visas_raise_moves_abroad_only_after_disasters() -> None:
-    opened_any = False
+    """Identical runs until a storm displaces enough to open the visa; then more households
+    leave in the year the visa is open (summed over seeds: after the divergence the two runs'
+    draws differ, so single seeds are noisy)."""
+    after_sq = after_hv = 0
     for seed in SEEDS:
         sq = run_scenario("tuvalu", regime="status-quo", seed=seed, years=YEARS)
         hv = run_scenario("tuvalu", regime="humanitarian-visa", seed=seed, years=YEARS)
-        opened = [i for i, e in enumerate(hv.events) if "humanitarian visas open" in e]
+        opened = [e for e in hv.events if "humanitarian visas open" in e]
         via_visa = hv.summary["moves_by_pathway"].get("humanitarian-visa", 0)
         if not opened:
             # no disaster big enough: the two regimes are the same run
             assert via_visa == 0
             assert sq.monthly.equals(hv.monthly)
             continue
-        opened_any = True
         assert via_visa > 0
         # before the first disaster the runs are identical, month by month
         first = hv.monthly.index[hv.monthly["displaced_new"] > 0][0]
         assert sq.monthly.iloc[: first + 1].equals(hv.monthly.iloc[: first + 1])
-        assert hv.summary["moves_abroad"] >= sq.summary["moves_abroad"]
-    assert opened_any, "no seed had a disaster: the test would prove nothing"
+        window = slice(first + 1, first + 13)
+        after_sq += sq.monthly["moves_abroad"].iloc[window].sum()
+        after_hv += hv.monthly["moves_abroad"].iloc[window].sum()
+    assert after_sq + after_hv > 0, "no seed had a disaster: the test would prove nothing"
+    assert after_hv > after_sq, (after_sq, after_hv)
 
 
 @pytest.mark.parametrize("setting", ["tuvalu", "kiribati"])

@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml scripts/find-python.sh
 
 run: setup
 	$(BIN)/hsmobility run scenarios/tuvalu-2025.toml --out results/tuvalu-2025
+	$(BIN)/hsmobility compare tuvalu --regimes status-quo,free-movement,integrated-human-security \
+		--replicates 20 --out results/compare-tuvalu
 
 test: setup
 	$(BIN)/python -m pytest
@@ -26,6 +28,7 @@ lint: setup
 
 benchmark: setup
 	$(BIN)/python benchmarks/step_speed.py
+	$(BIN)/python benchmarks/experiment_speed.py
 
 clean:
 	rm -rf $(VENV) results .pytest_cache

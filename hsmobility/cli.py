@@ -197,6 +197,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_run.set_defaults(func=cmd_run)
 
+    from hsmobility.experiment.cli import add_commands
+
+    add_commands(sub)
+
     p_val = sub.add_parser("validate", help="calibration targets against the model")
     p_val.add_argument("--seed", type=int, default=1)
     p_val.add_argument("--json", action="store_true")

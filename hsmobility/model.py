@@ -57,10 +57,17 @@ class MobilityModel(mesa.Model):
 
     Args:
         scenario: a validated :class:`Scenario`, a scenario file, or a setting's name.
+        island_table: collect the per-island monthly table (ensembles that discard it skip it).
         **overrides: scenario fields to replace (``years=10``, ``seed=3``, ``regime=...``).
     """
 
-    def __init__(self, scenario: Scenario | str | Path = "tuvalu", **overrides: Any) -> None:
+    def __init__(
+        self,
+        scenario: Scenario | str | Path = "tuvalu",
+        *,
+        island_table: bool = True,
+        **overrides: Any,
+    ) -> None:
         if not isinstance(scenario, Scenario):
             scenario = load_scenario(scenario, **overrides)
         elif overrides:
@@ -76,6 +83,7 @@ class MobilityModel(mesa.Model):
         self.context = build_context(self.setting)
         self.destination_index = {d.name: k for k, d in enumerate(self.setting.destinations)}
         self.scale = scenario.scale
+        self.island_table = island_table
         self.n_months = scenario.years * 12
 
         # household streams depend on seed and setting only, one per phase
@@ -250,8 +258,9 @@ class MobilityModel(mesa.Model):
         self.totals.update(self.counts)
         self._current = indicators.monthly_record(self)
         self.datacollector.collect(self)
-        for row in indicators.island_records(self):
-            self.datacollector.add_table_row("islands", row)
+        if self.island_table:
+            for row in indicators.island_records(self):
+                self.datacollector.add_table_row("islands", row)
         for row in indicators.group_records(self):
             self.datacollector.add_table_row("groups", row)
 

@@ -30,9 +30,12 @@ class RunResult:
     scenario: Scenario
 
 
-def run_scenario(scenario: Scenario | str | Path, **overrides: Any) -> RunResult:
-    """Build the model for ``scenario`` and run it to its horizon."""
-    model = MobilityModel(scenario, **overrides).run()
+def run_scenario(
+    scenario: Scenario | str | Path, *, island_table: bool = True, **overrides: Any
+) -> RunResult:
+    """Build the model for ``scenario`` and run it to its horizon (``island_table=False`` skips
+    the per-island table, for ensembles that do not keep it)."""
+    model = MobilityModel(scenario, island_table=island_table, **overrides).run()
     return RunResult(
         summary=model.summary(),
         monthly=model.monthly().reset_index(drop=True),

@@ -13,9 +13,30 @@ Analysis stays apart from running (EMA Workbench): :mod:`.ensemble` summarises e
 :mod:`.compare` and :mod:`.analyse` write reports from a results folder.
 """
 
-from hsmobility.experiment.runner import ExperimentRun, RunSpec, plan, run_experiment
-from hsmobility.experiment.spec import Experiment, ExperimentError, load_experiment
-from hsmobility.experiment.store import read_manifest, read_monthly, read_runs
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hsmobility.experiment.runner import ExperimentRun, RunSpec, plan, run_experiment
+    from hsmobility.experiment.spec import Experiment, ExperimentError, load_experiment
+    from hsmobility.experiment.store import read_manifest, read_monthly, read_runs
+
+#: public names -> the module defining them (imported on first use, so that the ``hsmobility``
+#: command starts quickly)
+_EXPORTS = {
+    "Experiment": "spec",
+    "ExperimentError": "spec",
+    "load_experiment": "spec",
+    "ExperimentRun": "runner",
+    "RunSpec": "runner",
+    "plan": "runner",
+    "run_experiment": "runner",
+    "read_manifest": "store",
+    "read_monthly": "store",
+    "read_runs": "store",
+}
 
 __all__ = [
     "Experiment",
@@ -29,3 +50,9 @@ __all__ = [
     "read_runs",
     "run_experiment",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)

@@ -205,7 +205,8 @@ def ensemble_text(ensemble: pd.DataFrame, diffs: pd.DataFrame, outcomes: Sequenc
         share = is_share(outcome)
         head = f"{'scenario':<20}{'regime':<28}{'runs':>6}{'median':>12}{'5%':>12}{'95%':>12}"
         if not diffs.empty:
-            head += f"   {'paired diff: median':>20}{'5%':>12}{'95%':>12}"
+            label = f"diff vs {diffs['baseline'].iloc[0]}: median"
+            head += f"   {label:>20}{'5%':>12}{'95%':>12}"
         lines = [f"{LABELS.get(outcome, outcome)} ({outcome})", head, "-" * len(head)]
         for _, b in ensemble[ensemble["outcome"] == outcome].iterrows():
             cells = f"{b['scenario']:<20}{b['regime']:<28}{int(b['n']):>6}"

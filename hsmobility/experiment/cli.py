@@ -117,8 +117,6 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     from hsmobility.experiment.compare import run_compare
 
-    if args.replicates < 1:
-        raise ExperimentError(f"--replicates: must be at least 1 (got {args.replicates})")
     result = run_compare(
         args.setting,
         _names(args.regimes, "--regimes"),

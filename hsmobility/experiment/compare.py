@@ -108,6 +108,47 @@ def compare_experiment(
     return _experiment_from_dict(data, f"compare {setting}")
 
 
+def check_arguments(
+    setting: str,
+    regimes: Sequence[str],
+    replicates: int,
+    years: int | None,
+    seed: int,
+    scale: int | None,
+) -> None:
+    """One-line errors that name the command's own options."""
+    from hsmobility.policy import available_regimes
+    from hsmobility.scenario import Scenario, available_settings
+
+    if setting not in available_settings():
+        raise ExperimentError(
+            f"unknown setting {setting!r}; expected one of: {', '.join(available_settings())}"
+        )
+    if not regimes:
+        raise ExperimentError("--regimes: name at least one regime, e.g. status-quo,free-movement")
+    for regime in regimes:
+        if regime not in available_regimes():
+            raise ExperimentError(
+                f"--regimes: unknown regime {regime!r}; expected one of: "
+                f"{', '.join(available_regimes())}"
+            )
+    if len(set(regimes)) != len(regimes):
+        raise ExperimentError("--regimes: a regime is named twice")
+    if replicates < 1:
+        raise ExperimentError(f"--replicates: must be at least 1 (got {replicates})")
+    if seed < 0:
+        raise ExperimentError(f"--seed: must be at least 0 (got {seed})")
+    if scale is not None and not 1 <= scale <= 1000:
+        raise ExperimentError(f"--scale: must be between 1 and 1000 (got {scale})")
+    if years is not None:
+        start = Scenario.model_fields["start_year"].default
+        if not 1 <= years <= 2100 - start + 1:
+            raise ExperimentError(
+                f"--years: must be between 1 and {2100 - start + 1} (runs start in {start} and "
+                f"end by 2100; got {years})"
+            )
+
+
 def run_compare(
     setting: str,
     regimes: Sequence[str],
@@ -123,8 +164,7 @@ def run_compare(
     progress: bool | None = None,
 ) -> Comparison:
     """Run (or resume) the comparison and write its report into ``out``."""
-    if len(regimes) < 1:
-        raise ExperimentError("--regimes: name at least one regime, e.g. status-quo,free-movement")
+    check_arguments(setting, regimes, replicates, years, seed, scale)
     exp = compare_experiment(setting, regimes, replicates, ssp, years, seed, scale)
     _, skipped = plan(exp)
     if any(s["regime"] == exp.baseline for s in skipped):

@@ -121,7 +121,9 @@ def monthly_bands(
         times = group.groupby("step")["time"].first()
         for name in indicators:
             table = group.pivot(index="step", columns="run_id", values=name)  # months x runs
-            p05, median, p95 = np.nanquantile(table.to_numpy(dtype=float), QUANTILES, axis=1)
+            values = table.to_numpy(dtype=float)
+            quantile = np.nanquantile if np.isnan(values).any() else np.quantile
+            p05, median, p95 = quantile(values, QUANTILES, axis=1)
             parts.append(
                 pd.DataFrame(
                     {

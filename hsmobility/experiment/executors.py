@@ -27,6 +27,11 @@ EXECUTORS = ("local", "dask", "serial")
 #: the module a worker imports once, up front, so that runs do not pay for it
 WARM_MODULE = "hsmobility.run"
 
+BROKEN = (
+    "a worker process died (out of memory? or a script that starts an experiment without "
+    "`if __name__ == '__main__':`); the runs finished so far are stored: run again to resume"
+)
+
 
 def warm_up() -> int:
     """Import the model in a worker (once) and return the worker's process id."""
@@ -107,7 +112,11 @@ class LocalExecutor(Executor):
 
     def start(self) -> None:
         """Start the workers and let them import the model before the first run."""
-        wait([self.pool.submit(warm_up) for _ in range(self.workers)])
+        try:
+            for fut in [self.pool.submit(warm_up) for _ in range(self.workers)]:
+                fut.result()
+        except BrokenProcessPool:
+            raise ExperimentError(BROKEN) from None
 
     def describe(self) -> str:
         return f"{self.workers} local worker process(es)"
@@ -115,8 +124,9 @@ class LocalExecutor(Executor):
     def imap_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         todo = iter(items)
         window = 2 * self.workers + 2
-        pending: set[Future[R]] = {self.pool.submit(fn, item) for item in islice(todo, window)}
+        pending: set[Future[R]] = set()
         try:
+            pending.update(self.pool.submit(fn, item) for item in islice(todo, window))
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:
@@ -125,10 +135,7 @@ class LocalExecutor(Executor):
                         pending.add(self.pool.submit(fn, item))
                     yield result
         except BrokenProcessPool:
-            raise ExperimentError(
-                "a worker process died (out of memory?); the runs finished so far are stored: "
-                "run the same command again to resume"
-            ) from None
+            raise ExperimentError(BROKEN) from None
         finally:
             for fut in pending:
                 fut.cancel()
@@ -162,7 +169,7 @@ class DaskExecutor(Executor):
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",  # HTTP routes on a free local port
                 silence_logs=logging.ERROR,
             )
             self.client = Client(self.cluster)

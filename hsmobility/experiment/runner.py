@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from hsmobility.experiment.executors import make_executor
+from hsmobility.experiment.executors import default_workers, make_executor
 from hsmobility.experiment.samplers import sample_matrix, samples
 from hsmobility.experiment.spec import Experiment, ExperimentError
 from hsmobility.experiment.store import ResultStore
@@ -150,14 +150,15 @@ def execute_run(spec: RunSpec) -> RunOutput:
 
     row = spec.row()
     try:
-        scenario = validate(Scenario, spec.data, f"run {spec.run_id}")
-        result = run_scenario(scenario)
-    except Exception as exc:  # noqa: BLE001 - any failure is recorded, not fatal
+        result = run_scenario(
+            validate(Scenario, spec.data, f"run {spec.run_id}"), island_table=False
+        )
+        summary = flatten_summary(result.summary)
+        monthly = pa.Table.from_pandas(result.monthly, preserve_index=False)
+        monthly = monthly.add_column(0, "run_id", pa.array([spec.run_id] * monthly.num_rows))
+    except Exception as exc:  # any failure is recorded with its text, not fatal to the others
         return RunOutput({**row, "status": "failed", "error": describe_error(exc)}, None)
-    row.update(status="ok", error="", **flatten_summary(result.summary))
-    monthly = pa.Table.from_pandas(result.monthly, preserve_index=False)
-    monthly = monthly.add_column(0, "run_id", pa.array([spec.run_id] * monthly.num_rows))
-    return RunOutput(row, monthly)
+    return RunOutput({**row, "status": "ok", "error": "", **summary}, monthly)
 
 
 def flatten_summary(summary: dict[str, Any]) -> dict[str, Any]:
@@ -221,7 +222,9 @@ def build_manifest(
     """What the experiment runs: enough to redo it and to read its results."""
     matrix = sample_matrix(exp)
     numeric = matrix is not None and all(
-        isinstance(v, int | float | np.number) for v in np.ravel(matrix)
+        isinstance(v, int | float | np.number) and not isinstance(v, bool)
+        for row in matrix
+        for v in row
     )
     return {
         "format": 1,
@@ -296,6 +299,8 @@ def run_experiment(
 ) -> ExperimentRun:
     """Run every run of ``exp`` not yet stored in ``out``; results stream to ``out`` as they
     finish. ``progress`` None shows a progress bar on a terminal only."""
+    if workers is not None and workers < 1:
+        raise ExperimentError(f"--workers: must be at least 1 (got {workers})")
     out = Path(out)
     runs, skipped = plan(exp)
     manifest = build_manifest(exp, runs, skipped)
@@ -344,6 +349,8 @@ def _execute(
 ) -> None:
     from tqdm import tqdm
 
+    if not address:  # no more workers than runs
+        workers = min(workers or default_workers(), len(todo))
     with make_executor(executor, workers, address) as ex:
         report.executor = ex.describe()
         log(

@@ -24,9 +24,10 @@ def problem(exp: Experiment) -> dict[str, Any]:
     }
 
 
-def sample_matrix(exp: Experiment) -> np.ndarray | None:
-    """The raw design (one row per sample, before rounding of integer parameters), or None for
-    an experiment without parameters."""
+def sample_matrix(exp: Experiment) -> list[tuple[Any, ...]] | np.ndarray | None:
+    """The raw design, one row per sample (before integer parameters are rounded): a numpy
+    array from SALib, a list of tuples for a grid (whose values may be lists or strings), or
+    None for an experiment without parameters."""
     s = exp.file.sampler
     params = exp.parameters
     if s.method == "none":
@@ -36,7 +37,7 @@ def sample_matrix(exp: Experiment) -> np.ndarray | None:
             list(p.values) if p.values is not None else np.linspace(p.low, p.high, s.levels)
             for p in params
         ]
-        return np.array(list(itertools.product(*axes)), dtype=object)
+        return list(itertools.product(*axes))
     if s.method == "latin":
         from SALib.sample import latin
 

@@ -142,7 +142,8 @@ class ExperimentFile(Strict):
 
     title: str = ""
     description: str = ""
-    scenarios: Annotated[list[str | ScenarioEntry], Field(min_length=1)]
+    #: settings by name, or tables (see :class:`ScenarioEntry`)
+    scenarios: Annotated[list[ScenarioEntry], Field(min_length=1)]
     regimes: Annotated[list[str], Field(min_length=1)] = ["status-quo"]
     #: the regime others are compared against on common seeds (default: the first)
     baseline: str | None = None
@@ -158,6 +159,13 @@ class ExperimentFile(Strict):
     sampler: Sampler = Sampler()
     parameters: dict[str, Range] = {}
     outcomes: Annotated[list[str], Field(min_length=1)] = DEFAULT_OUTCOMES
+
+    @field_validator("scenarios", mode="before")
+    @classmethod
+    def _names_to_entries(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return [{"setting": v} if isinstance(v, str) else v for v in value]
 
     @field_validator("parameters", mode="before")
     @classmethod
@@ -246,18 +254,18 @@ def _unknown_parameter(name: str) -> str:
     )
 
 
+def _mentions(tp: Any, target: type) -> bool:
+    """Whether a type annotation is ``target`` or has it among its arguments."""
+    return tp is target or any(_mentions(a, target) for a in typing.get_args(tp))
+
+
 def _is_integer(info: FieldInfo) -> bool:
-    def ints(tp: Any) -> bool:
-        if tp is int:
-            return True
-        return any(ints(a) for a in typing.get_args(tp) if a is not type(None))
+    return _mentions(info.annotation, int) and not _mentions(info.annotation, float)
 
-    def floats(tp: Any) -> bool:
-        if tp is float:
-            return True
-        return any(floats(a) for a in typing.get_args(tp) if a is not type(None))
 
-    return ints(info.annotation) and not floats(info.annotation)
+def _is_number(info: FieldInfo) -> bool:
+    a = info.annotation
+    return (_mentions(a, int) or _mentions(a, float)) and not _mentions(a, bool)
 
 
 def _check_value(info: FieldInfo, value: Any) -> str | None:
@@ -279,6 +287,8 @@ def _parameter(name: str, rng: Range, source: str) -> Parameter:
     integer = _is_integer(info)
     if rng.values is not None:
         return Parameter(name, kind, integer, values=tuple(rng.values))
+    if not _is_number(info):
+        raise ExperimentError(f"{where}: bad range: {name} is not a number; give values instead")
     for end, value in (("low", rng.low), ("high", rng.high)):
         probe = round(value) if integer else value
         problem = _check_value(info, probe)
@@ -390,8 +400,7 @@ def check_experiment(exp: ExperimentFile, source: str, sha256: str, base_dir: Pa
     from hsmobility.policy import available_regimes
 
     scenarios: dict[str, dict[str, Any]] = {}
-    for i, item in enumerate(exp.scenarios):
-        entry = ScenarioEntry(setting=item) if isinstance(item, str) else item
+    for i, entry in enumerate(exp.scenarios):
         where = f"{source}: scenarios[{i}]"
         data = _scenario_data(entry, exp, base_dir, where)
         label = entry.name or entry.setting or Path(entry.file or "").stem
@@ -399,6 +408,8 @@ def check_experiment(exp: ExperimentFile, source: str, sha256: str, base_dir: Pa
             raise ExperimentError(
                 f"{where}.name: two scenarios are called {label!r}; give each a distinct name"
             )
+        # the scenario's own fields (horizon, pathway, scale) must hold for every run
+        validate(Scenario, data, f"{where} ({label})")
         scenarios[label] = data
 
     known = available_regimes()

@@ -208,17 +208,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+def dispatch(args: argparse.Namespace) -> int:
+    """Run a parsed command: a user error is one line on stderr and exit code 2."""
     try:
         return args.func(args)
     except ScenarioError as exc:
         print(f"hsmobility: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("hsmobility: interrupted", file=sys.stderr)
+        print("hsmobility: interrupted; an experiment resumes if run again", file=sys.stderr)
         return 130
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return dispatch(build_parser().parse_args(argv))
 
 
 if __name__ == "__main__":

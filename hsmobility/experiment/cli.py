@@ -8,14 +8,13 @@ exit code 2) for anything the user can fix. ``python -m hsmobility.experiment`` 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from hsmobility.experiment.executors import EXECUTORS
 from hsmobility.experiment.spec import ExperimentError
-from hsmobility.scenario import SSPS, ScenarioError
+from hsmobility.scenario import SSPS
 
 
 def _add_executor_options(p: argparse.ArgumentParser) -> None:
@@ -160,12 +159,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     """``python -m hsmobility.experiment``: these commands without the rest of the CLI."""
     parser = argparse.ArgumentParser(prog="hsmobility", description="hsmobility experiments")
     add_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except ScenarioError as exc:
-        print(f"hsmobility: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("hsmobility: interrupted; run the same command again to resume", file=sys.stderr)
-        return 130
+    from hsmobility.cli import dispatch
+
+    return dispatch(parser.parse_args(argv))

@@ -26,7 +26,9 @@ def _add_executor_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--workers", type=int, help="worker processes (default: one per core)")
     p.add_argument(
+        "--scheduler",
         "--address",
+        dest="address",
         help="Dask scheduler address (e.g. tcp://127.0.0.1:8786); without it --executor dask "
         "starts a local cluster",
     )

@@ -60,6 +60,14 @@ def build_context(setting: Setting) -> Context:
     )
 
 
+def resilient_subsidy(model: MobilityModel, rows: np.ndarray) -> np.ndarray:
+    """Share of a resilient home's cost paid by government for each household in ``rows``
+    (half for the not-vulnerable under participatory targeting)."""
+    levers = model.regime.levers
+    halve = levers.targeting.vulnerable_first & ~vulnerable(model, rows)
+    return levers.adaptation.resilient_subsidy * np.where(halve, 0.5, 1.0)
+
+
 def situation(model: MobilityModel, rows: np.ndarray) -> Situation:
     """The decision-relevant state of households ``rows`` this month."""
     hh, t = model.households, model.month_index
@@ -78,11 +86,6 @@ def situation(model: MobilityModel, rows: np.ndarray) -> Situation:
                 legal[:, j] = ok
             elif path.kind == "humanitarian":
                 legal[:, j] = (hh.visa_until[rows] >= t) & (model.humanitarian_left > 0)
-    adapt = model.regime.levers.adaptation
-    vul = vulnerable(model, rows)
-    subsidy = adapt.resilient_subsidy * np.where(
-        model.regime.levers.targeting.vulnerable_first & ~vul, 0.5, 1.0
-    )
     return Situation(
         island=island,
         band=hh.band[rows],
@@ -95,7 +98,7 @@ def situation(model: MobilityModel, rows: np.ndarray) -> Situation:
         head_age=hh.head_age[rows],
         ties=hh.ties[rows],
         resilient=hh.resilient[rows],
-        subsidy=np.broadcast_to(subsidy, len(rows)).astype(float),
+        subsidy=resilient_subsidy(model, rows),
         legal=legal,
         transport=model.links_cut_until[island] < t,
     )
@@ -154,7 +157,7 @@ def moves_phase(model: MobilityModel) -> None:
         cap = int(model.exit_capacity[i] // model.scale)
         keep[idx[cap:]] = False
     model.counts["moves_blocked_transport"] += int((~keep).sum())
-    rows, choice, kinds = rows[keep], choice[keep], kinds[keep]
+    rows, choice = rows[keep], choice[keep]
 
     for j in np.unique(choice):
         sel = choice == j
@@ -165,12 +168,11 @@ def moves_phase(model: MobilityModel) -> None:
             _move_abroad(model, opt, r)
         elif opt.kind == Kind.ADAPT:
             cost = model.params.decisions.resilient_cost_share * model.setting.house_value_usd
-            subsidy = situation(model, r).subsidy
-            hh.savings[r] -= cost * (1.0 - subsidy)
+            share = resilient_subsidy(model, r)
+            hh.savings[r] -= cost * (1.0 - share)
             hh.resilient[r] = True
             model.counts["adapted"] += len(r)
-            model.counts["adaptation_subsidy_usd"] += float((cost * subsidy).sum())
-            continue
+            model.counts["adaptation_subsidy_usd"] += float((cost * share).sum())
         elif opt.kind == Kind.CAPITAL:
             _move_inside(model, r, model.capital, None, Status.MOVED_INTERNAL)
             hh.savings[r] -= model.params.decisions.internal_move_cost_months * hh.income[r] / 12

@@ -161,17 +161,7 @@ def sensitivity(
                     conf_level=CONFIDENCE,
                     seed=sampler["seed"],
                 )
-                for k, name in enumerate(problem["names"]):
-                    rows.append(
-                        {
-                            **labels,
-                            "parameter": name,
-                            "S1": si["S1"][k],
-                            "S1_conf": si["S1_conf"][k],
-                            "ST": si["ST"][k],
-                            "ST_conf": si["ST_conf"][k],
-                        }
-                    )
+                keys = ("S1", "S1_conf", "ST", "ST_conf")
             else:
                 x = np.asarray(manifest["sample_matrix"], dtype=float)
                 si = morris.analyze(
@@ -183,17 +173,9 @@ def sensitivity(
                     num_levels=sampler["levels"],
                     seed=sampler["seed"],
                 )
-                for k, name in enumerate(problem["names"]):
-                    rows.append(
-                        {
-                            **labels,
-                            "parameter": name,
-                            "mu_star": si["mu_star"][k],
-                            "mu_star_conf": si["mu_star_conf"][k],
-                            "mu": si["mu"][k],
-                            "sigma": si["sigma"][k],
-                        }
-                    )
+                keys = ("mu_star", "mu_star_conf", "mu", "sigma")
+            for k, name in enumerate(problem["names"]):
+                rows.append({**labels, "parameter": name, **{c: si[c][k] for c in keys}})
     return pd.DataFrame(rows), notes
 
 

@@ -10,18 +10,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from hsmobility.policy import available_regimes, flatten_levers, load_regime_file
-from hsmobility.scenario import (
-    SSPS,
-    Scenario,
-    ScenarioError,
+from hsmobility.config.regimes import available_regimes, flatten_levers, load_regime_file
+from hsmobility.config.scenario import (
     available_scenarios,
     available_settings,
     load_scenario,
     load_setting,
-    read_toml,
-    scenarios_dir,
 )
+from hsmobility.config.schemas import SSPS, Scenario, ScenarioError, read_toml, scenarios_dir
 
 #: summary fields shown in the readable table, with their labels
 SUMMARY_ROWS = [
@@ -78,8 +74,8 @@ def parse_sets(items: Sequence[str]) -> dict[str, Any]:
 def apply_sets(scenario: Scenario, items: Sequence[str]) -> Scenario:
     """Route ``--set`` values to lever overrides (LEVER.PARAM) or model parameters (GROUP.NAME),
     validating both before anything runs."""
-    from hsmobility.params import load_parameters
-    from hsmobility.policy import LEVER_NAMES, build_regime
+    from hsmobility.config.params import load_parameters
+    from hsmobility.config.regimes import LEVER_NAMES, build_regime
 
     sets = parse_sets(items)
     levers = {k: v for k, v in sets.items() if k.split(".")[0] in LEVER_NAMES}

@@ -25,7 +25,7 @@ from enum import IntEnum
 
 import numpy as np
 
-from hsmobility.params import DecisionParams
+from hsmobility.config.params import DecisionParams
 
 
 class Kind(IntEnum):

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from hsmobility.households import (
+from hsmobility.world.groups import groups
+from hsmobility.world.households import (
     DISPLACEMENT_NAMES,
     STATUS_NAMES,
     Displacement,
     Status,
     is_housed,
 )
-from hsmobility.policy.targeting import groups
 
 if TYPE_CHECKING:
     from hsmobility.model import MobilityModel

@@ -12,21 +12,22 @@ import numpy as np
 import pandas as pd
 
 from hsmobility import indicators
-from hsmobility.demography import demography
-from hsmobility.economy import income_and_savings
-from hsmobility.geography import island_distances_km, island_space
-from hsmobility.hazards import generate_hazards, make_cyclone, stable_key
-from hsmobility.households import Household, HouseholdTable, Status, initial_households
-from hsmobility.impacts import damage_and_displacement
-from hsmobility.mobility import build_context, build_options, decisions_phase, moves_phase
-from hsmobility.params import Parameters, load_parameters
-from hsmobility.perception import update_perception
-from hsmobility.policy import build_regime
-from hsmobility.policy.adaptation import adaptation_works
-from hsmobility.policy.pathways import pathways_phase
-from hsmobility.policy.relocation import relocation_phase
-from hsmobility.recovery import recover_and_return
-from hsmobility.scenario import Scenario, ScenarioError, Setting, load_scenario, load_setting
+from hsmobility.config.params import Parameters, load_parameters
+from hsmobility.config.regimes import build_regime
+from hsmobility.config.scenario import load_scenario, load_setting
+from hsmobility.config.schemas import Scenario, ScenarioError, Setting
+from hsmobility.phases.adaptation import adaptation_works
+from hsmobility.phases.demography import demography
+from hsmobility.phases.economy import income_and_savings
+from hsmobility.phases.impacts import damage_and_displacement
+from hsmobility.phases.moves import build_context, build_options, decisions_phase, moves_phase
+from hsmobility.phases.pathways import pathways_phase
+from hsmobility.phases.perception import update_perception
+from hsmobility.phases.recovery import recover_and_return
+from hsmobility.phases.relocation import relocation_phase
+from hsmobility.world.geography import island_distances_km, island_space
+from hsmobility.world.hazards import generate_hazards, make_cyclone, stable_key
+from hsmobility.world.households import Household, HouseholdTable, Status, initial_households
 
 #: independent random streams for household draws, one per phase (hazards have their own)
 STREAMS = ("init", "demography", "impacts", "recovery", "decisions", "pathways", "moves")

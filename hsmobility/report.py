@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from hsmobility.households import STATUS_NAMES  # noqa: E402
+from hsmobility.world.households import STATUS_NAMES  # noqa: E402
 
 STATUS_COLOURS = {
     "home": "#4c956c",

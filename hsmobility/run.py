@@ -12,9 +12,9 @@ from typing import Any
 
 import pandas as pd
 
+from hsmobility.config.schemas import Scenario, ScenarioError
 from hsmobility.model import MobilityModel
 from hsmobility.report import run_figure
-from hsmobility.scenario import Scenario, ScenarioError
 
 
 @dataclass

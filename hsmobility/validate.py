@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hsmobility.households import Status
 from hsmobility.run import run_scenario
+from hsmobility.world.households import Status
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,8 @@ def _pac(setting: str) -> Callable[[int], float]:
 def _survey(which: int) -> Callable[[int], float]:
     def measure(seed: int) -> float:
         from hsmobility.decisions import survey
-        from hsmobility.mobility import situation
         from hsmobility.model import MobilityModel
+        from hsmobility.phases.moves import situation
 
         shares = []
         for setting in ("tuvalu", "kiribati"):

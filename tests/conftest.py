@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from helpers import HOUSED, SCENARIOS, step_checking
 
-from hsmobility.households import Band
+from hsmobility.config.schemas import Scenario
 from hsmobility.model import MobilityModel
 from hsmobility.run import RunResult, run_scenario
-from hsmobility.scenario import Scenario
+from hsmobility.world.households import Band
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
-from hsmobility.households import Displacement, Status
+from hsmobility.config.schemas import Scenario, scenarios_dir
 from hsmobility.model import MobilityModel
-from hsmobility.scenario import Scenario, scenarios_dir
+from hsmobility.world.households import Displacement, Status
 
 #: statuses of households living in a home of their own in the setting (can be damaged, displaced)
 HOUSED = (Status.HOME, Status.MOVED_INTERNAL, Status.RELOCATED, Status.RETURNED)

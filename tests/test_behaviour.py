@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from helpers import scripted_scenario
 
-from hsmobility.households import Status
+from hsmobility.config.schemas import Scenario
 from hsmobility.model import MobilityModel
-from hsmobility.scenario import Scenario
+from hsmobility.world.households import Status
 
 SEEDS = (1, 2, 3, 4)
 

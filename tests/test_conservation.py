@@ -16,8 +16,8 @@ from helpers import (
     step_checking,
 )
 
-from hsmobility.households import Status
 from hsmobility.model import MobilityModel
+from hsmobility.world.households import Status
 
 RUNS = ["stormy_vanuatu", "scripted_tuvalu"]
 

@@ -8,10 +8,10 @@ import math
 import numpy as np
 import pytest
 
+from hsmobility.config.params import load_parameters
 from hsmobility.decisions import MOVE_KINDS, Context, Kind, Option, Situation, decide, survey
-from hsmobility.mobility import situation
 from hsmobility.model import MobilityModel
-from hsmobility.params import load_parameters
+from hsmobility.phases.moves import situation
 
 P = load_parameters().decisions
 

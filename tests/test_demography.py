@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hsmobility.households import Status
+from hsmobility.config.scenario import load_setting
 from hsmobility.model import MobilityModel
-from hsmobility.scenario import load_setting
+from hsmobility.world.households import Status
 
 YEARS = 20
 

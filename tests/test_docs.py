@@ -5,9 +5,9 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from hsmobility.households import COLUMNS
+from hsmobility.config.regimes import LEVER_NAMES, Levers, available_regimes
 from hsmobility.indicators import MONTHLY
-from hsmobility.policy import LEVER_NAMES, Levers, available_regimes
+from hsmobility.world.households import COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 ODD = (ROOT / "docs" / "ODD.md").read_text()

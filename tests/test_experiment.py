@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hsmobility.cli import main as experiment_main
 from hsmobility.experiment import (
     load_experiment,
     plan,
@@ -27,7 +28,6 @@ from hsmobility.experiment import (
     read_runs,
     run_experiment,
 )
-from hsmobility.experiment.cli import main as experiment_main
 from hsmobility.experiment.spec import DEFAULT_OUTCOMES, ExperimentError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -101,7 +101,7 @@ cyclone_intensity_shift = { low = 0.0, high = 0.5 }
 
 
 def experiment_command(*args: object) -> list[str]:
-    return [sys.executable, "-m", "hsmobility.experiment", *map(str, args)]
+    return [sys.executable, "-m", "hsmobility", *map(str, args)]
 
 
 def run_command(*args: object, timeout: float = 240) -> subprocess.CompletedProcess:

@@ -7,12 +7,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hsmobility.geography import island_xy_km
-from hsmobility.hazards import generate_hazards, local_wind, make_cyclone, sea_level_series
+from hsmobility.config.params import load_parameters
+from hsmobility.config.regimes import RegimeNotApplicable, available_regimes
+from hsmobility.config.scenario import load_setting
+from hsmobility.config.schemas import Scenario, ScenarioError
 from hsmobility.model import MobilityModel
-from hsmobility.params import load_parameters
-from hsmobility.policy import RegimeNotApplicable, available_regimes
-from hsmobility.scenario import Scenario, ScenarioError, load_setting
+from hsmobility.world.geography import island_xy_km
+from hsmobility.world.hazards import generate_hazards, local_wind, make_cyclone, sea_level_series
 
 PARAMS = load_parameters()
 HAZARD_COLUMNS = ["max_wind_ms", "cyclone_category", "slr_m", "drought", "king_tide_islands"]

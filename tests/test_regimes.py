@@ -15,10 +15,10 @@ import numpy as np
 import pytest
 
 from hsmobility.cli import main
-from hsmobility.households import Band, Status
+from hsmobility.config.regimes import available_regimes
 from hsmobility.model import MobilityModel
-from hsmobility.policy import available_regimes
 from hsmobility.run import run_scenario
+from hsmobility.world.households import Band, Status
 
 SEEDS = (1, 2, 3, 4)
 YEARS = 15

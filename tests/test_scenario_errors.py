@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from helpers import run_cli_many
 
+from hsmobility.config.scenario import load_scenario
+from hsmobility.config.schemas import ScenarioError
 from hsmobility.model import MobilityModel
-from hsmobility.scenario import ScenarioError, load_scenario
 
 IRMA_AT = """\
 setting = "antigua-barbuda"

@@ -8,13 +8,12 @@ exit code 2) for anything the user can fix. ``python -m hsmobility.experiment`` 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from hsmobility.config.schemas import SSPS
 from hsmobility.experiment.executors import EXECUTORS
 from hsmobility.experiment.spec import ExperimentError
-from hsmobility.scenario import SSPS
 
 
 def _add_executor_options(p: argparse.ArgumentParser) -> None:
@@ -155,12 +154,3 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     print()
     print(f"report: {result.report}")
     return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m hsmobility.experiment``: these commands without the rest of the CLI."""
-    parser = argparse.ArgumentParser(prog="hsmobility", description="hsmobility experiments")
-    add_commands(parser.add_subparsers(dest="command", required=True))
-    from hsmobility.cli import dispatch
-
-    return dispatch(parser.parse_args(argv))

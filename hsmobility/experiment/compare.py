@@ -117,8 +117,9 @@ def check_arguments(
     scale: int | None,
 ) -> None:
     """One-line errors that name the command's own options."""
-    from hsmobility.policy import available_regimes
-    from hsmobility.scenario import Scenario, available_settings
+    from hsmobility.config.regimes import available_regimes
+    from hsmobility.config.scenario import available_settings
+    from hsmobility.config.schemas import Scenario
 
     if setting not in available_settings():
         raise ExperimentError(

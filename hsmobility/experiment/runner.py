@@ -24,11 +24,11 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from hsmobility.config.schemas import Scenario, ScenarioError, scenarios_dir
 from hsmobility.experiment.executors import default_workers, make_executor
 from hsmobility.experiment.samplers import sample_matrix, samples
 from hsmobility.experiment.spec import Experiment, ExperimentError
 from hsmobility.experiment.store import ResultStore
-from hsmobility.scenario import Scenario, ScenarioError, scenarios_dir
 
 #: packages whose versions the manifest records
 PACKAGES = ("hsmobility", "mesa", "numpy", "pandas", "pyarrow", "dask", "distributed", "SALib")
@@ -96,8 +96,8 @@ def run_id_of(scenario: str, sample: int, data: dict[str, Any]) -> str:
 def plan(exp: Experiment) -> tuple[list[RunSpec], list[dict[str, str]]]:
     """Every run of the experiment, in design order, and the (scenario, regime) combinations
     skipped because the regime changes nothing for that setting."""
-    from hsmobility.policy import RegimeNotApplicable, build_regime
-    from hsmobility.scenario import load_setting
+    from hsmobility.config.regimes import RegimeNotApplicable, build_regime
+    from hsmobility.config.scenario import load_setting
 
     designs = samples(exp)
     runs: list[RunSpec] = []
@@ -145,8 +145,8 @@ def _run_data(
 # --------------------------------------------------------------------------------- one run
 def execute_run(spec: RunSpec) -> RunOutput:
     """Run one spec (in a worker); any error becomes a failed row with its text."""
+    from hsmobility.config.schemas import validate
     from hsmobility.run import run_scenario
-    from hsmobility.scenario import validate
 
     row = spec.row()
     try:

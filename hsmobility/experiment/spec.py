@@ -29,12 +29,12 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, TypeAdapter, ValidationError, field_validator, model_validator
 from pydantic.fields import FieldInfo
 
-from hsmobility.scenario import (
+from hsmobility.config.scenario import available_settings
+from hsmobility.config.schemas import (
     SSP,
     Scenario,
     ScenarioError,
     Strict,
-    available_settings,
     read_toml,
     scenarios_dir,
     validate,
@@ -216,8 +216,8 @@ class Parameter:
 
 def _field_info(name: str) -> tuple[str, FieldInfo] | None:
     """The kind and pydantic field of a parameter name, or None if there is no such field."""
-    from hsmobility.params import Parameters
-    from hsmobility.policy import LEVER_NAMES, Levers
+    from hsmobility.config.params import Parameters
+    from hsmobility.config.regimes import LEVER_NAMES, Levers
 
     if name in SCENARIO_PARAMETERS:
         return "scenario", Scenario.model_fields[name]
@@ -237,8 +237,8 @@ def _field_info(name: str) -> tuple[str, FieldInfo] | None:
 
 
 def _unknown_parameter(name: str) -> str:
-    from hsmobility.params import Parameters
-    from hsmobility.policy import LEVER_NAMES, Levers
+    from hsmobility.config.params import Parameters
+    from hsmobility.config.regimes import LEVER_NAMES, Levers
 
     group, _, param = name.partition(".")
     if param and group in LEVER_NAMES:
@@ -328,7 +328,7 @@ def _scenario_data(
     entry: ScenarioEntry, exp: ExperimentFile, base_dir: Path, where: str
 ) -> dict[str, Any]:
     """A scenario entry as the fields of a scenario file, with the experiment's defaults."""
-    from hsmobility.policy import flatten_levers
+    from hsmobility.config.regimes import flatten_levers
 
     if entry.file is not None:
         candidates = [base_dir / entry.file, Path(entry.file), scenarios_dir() / entry.file]
@@ -397,7 +397,7 @@ def experiment_from_dict(data: dict[str, Any], source: str) -> Experiment:
 
 def check_experiment(exp: ExperimentFile, source: str, sha256: str, base_dir: Path) -> Experiment:
     """Check an experiment's names and ranges against the data folders."""
-    from hsmobility.policy import available_regimes
+    from hsmobility.config.regimes import available_regimes
 
     scenarios: dict[str, dict[str, Any]] = {}
     for i, entry in enumerate(exp.scenarios):

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from hsmobility.households import Band, is_housed
-from hsmobility.policy.targeting import vulnerable
+from hsmobility.world.groups import vulnerable
+from hsmobility.world.households import Band, is_housed
 
 if TYPE_CHECKING:
     from hsmobility.model import MobilityModel

@@ -28,7 +28,7 @@ def scenarios_dir() -> Path:
     env = os.environ.get("HSMOBILITY_SCENARIOS")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "scenarios"
+    return Path(__file__).resolve().parents[2] / "scenarios"
 
 
 class ScenarioError(ValueError):
@@ -184,7 +184,7 @@ class Setting(Strict):
     links: list[Link] = []
     pathways: list[Pathway] = []
     #: today's levers beyond the pathways (e.g. Tuvalu's land reclamation, Fiji's relocation
-    #: programme): the status quo, on which every regime builds (see hsmobility.policy)
+    #: programme): the status quo, on which every regime builds (see hsmobility.config.regimes)
     levers: dict[str, dict[str, Any]] = {}
     #: free-text sources, by short key used in the file's comments
     sources: dict[str, str] = {}
@@ -258,9 +258,9 @@ class Scenario(Strict):
     events: list[ScriptedEvent] = []
     #: draw seasonal storms (switch off for a hindcast of scripted storms alone)
     stochastic_cyclones: bool = True
-    #: lever overrides, "lever.param" -> value (see ``hsmobility.policy``)
+    #: lever overrides, "lever.param" -> value (see ``hsmobility.config.regimes``)
     levers: dict[str, Any] = {}
-    #: model-parameter overrides, "group.param" -> value (see ``hsmobility.params``)
+    #: model-parameter overrides, "group.param" -> value (see ``hsmobility.config.params``)
     params: dict[str, Any] = {}
     title: str = ""
 
@@ -315,85 +315,3 @@ def validate(cls: type[Strict], data: dict[str, Any], source: str) -> Any:
         return cls.model_validate(data)
     except ValidationError as err:
         raise ScenarioError(_describe(err, source)) from None
-
-
-def available_settings() -> list[str]:
-    return sorted(p.stem for p in (scenarios_dir() / "settings").glob("*.toml"))
-
-
-def available_scenarios() -> list[str]:
-    return sorted(p.stem for p in scenarios_dir().glob("*.toml") if p.stem != "parameters")
-
-
-def load_setting(name: str) -> Setting:
-    """Load ``scenarios/settings/NAME.toml``."""
-    path = scenarios_dir() / "settings" / f"{name}.toml"
-    if not path.exists():
-        raise ScenarioError(
-            f"unknown setting {name!r}; expected one of: {', '.join(available_settings())}"
-        )
-    setting = validate(Setting, read_toml(path), str(path))
-    if setting.name != name:
-        raise ScenarioError(
-            f"{path}: name: expected {name!r} (the file's name), got {setting.name!r}"
-        )
-    return setting
-
-
-def load_scenario(path_or_name: str | Path, **overrides: Any) -> Scenario:
-    """A scenario from a TOML file, or the default scenario of a setting given by name.
-
-    ``overrides`` (e.g. ``years=10``) replace fields of the file; ``None`` values are ignored.
-    The setting is checked to exist, so the returned scenario is ready to run.
-    """
-    text = str(path_or_name)
-    path = Path(text)
-    if path.suffix == ".toml" or path.exists():
-        data = read_toml(path)
-        source = str(path)
-    elif (scenarios_dir() / f"{text}.toml").exists():
-        path = scenarios_dir() / f"{text}.toml"
-        data = read_toml(path)
-        source = str(path)
-    elif text in available_settings():
-        data = {"setting": text}
-        source = f"setting {text!r}"
-    else:
-        raise ScenarioError(
-            f"{text!r} is neither a scenario file nor a known setting; expected a .toml file or "
-            f"one of: {', '.join(available_settings())}"
-        )
-    data = {**data, **{k: v for k, v in overrides.items() if v is not None}}
-    scenario = validate(Scenario, data, source)
-    check_scenario(scenario, source)
-    return scenario
-
-
-def check_scenario(scenario: Scenario, source: str) -> None:
-    """What the schema alone cannot check: the setting, the events' islands and dates, and the
-    parameter and lever overrides, each reported against ``source``."""
-    from hsmobility.params import load_parameters
-    from hsmobility.policy import build_regime
-
-    if scenario.setting not in available_settings():
-        raise ScenarioError(
-            f"{source}: setting: unknown setting {scenario.setting!r}; "
-            f"expected one of: {', '.join(available_settings())}"
-        )
-    setting = load_setting(scenario.setting)
-    islands = [i.name.lower() for i in setting.islands]
-    first = scenario.start_year * 12 + scenario.start_month - 1
-    for k, event in enumerate(scenario.events):
-        if event.island.lower() not in islands:
-            raise ScenarioError(
-                f"{source}: events.{k}.island: no island called {event.island!r} in "
-                f"{setting.name}; expected one of {[i.name for i in setting.islands]}"
-            )
-        y, m = (int(x) for x in event.date.split("-"))
-        if not 0 <= y * 12 + m - 1 - first < scenario.years * 12:
-            raise ScenarioError(
-                f"{source}: events.{k}.date: {event.date} is outside the run, which starts "
-                f"{scenario.start_year}-{scenario.start_month:02d} and lasts {scenario.years} years"
-            )
-    load_parameters(scenario.params, f"{source}: params")
-    build_regime(scenario.regime, setting, scenario.levers, f"{source}: levers")

@@ -8,7 +8,7 @@ import networkx as nx
 import numpy as np
 from mesa.discrete_space import Network
 
-from hsmobility.scenario import Setting
+from hsmobility.config.schemas import Setting
 
 EARTH_RADIUS_KM = 6371.0
 

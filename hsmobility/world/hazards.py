@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.stats import poisson
 
-from hsmobility.geography import island_distances_km, island_xy_km
-from hsmobility.params import Parameters
-from hsmobility.scenario import Scenario, ScenarioError, ScriptedEvent, Setting
+from hsmobility.config.params import Parameters
+from hsmobility.config.schemas import Scenario, ScenarioError, ScriptedEvent, Setting
+from hsmobility.world.geography import island_distances_km, island_xy_km
 
 #: storm slots drawn per season, whatever the frequency (keeps the stream aligned)
 MAX_STORMS_PER_SEASON = 16

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from hsmobility.policy.levers import LEVER_NAMES, Levers
-from hsmobility.scenario import (
+from hsmobility.config.levers import LEVER_NAMES, Levers
+from hsmobility.config.schemas import (
     Pathway,
     ScenarioError,
     Setting,

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from hsmobility.decisions import Context, Kind, Option, Situation, decide
-from hsmobility.households import Band, Displacement, Status
-from hsmobility.policy.targeting import vulnerable
+from hsmobility.world.groups import vulnerable
+from hsmobility.world.households import Band, Displacement, Status
 
 if TYPE_CHECKING:
+    from hsmobility.config.regimes import Regime
+    from hsmobility.config.schemas import Setting
     from hsmobility.model import MobilityModel
-    from hsmobility.policy import Regime
-    from hsmobility.scenario import Setting
 
 
 def build_options(regime: Regime, setting: Setting) -> list[Option]:

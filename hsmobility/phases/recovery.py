@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from hsmobility.households import Displacement, Status
-from hsmobility.impacts import inundation
+from hsmobility.phases.impacts import inundation
+from hsmobility.world.households import Displacement, Status
 
 if TYPE_CHECKING:
     from hsmobility.model import MobilityModel

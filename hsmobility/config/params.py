@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from hsmobility.scenario import (
+from hsmobility.config.schemas import (
     SSPS,
     NonNegative,
     Positive,

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from hsmobility.decisions import wish_abroad
-from hsmobility.households import Displacement, Status
+from hsmobility.phases.moves import situation
+from hsmobility.world.households import Displacement, Status
 
 if TYPE_CHECKING:
     from hsmobility.model import MobilityModel
@@ -40,8 +41,6 @@ def _candidates(model: MobilityModel) -> np.ndarray:
 
 def _ballots(model: MobilityModel) -> None:
     """This year's registration and draw for every ballot pathway."""
-    from hsmobility.mobility import situation
-
     hh, p, t = model.households, model.params.decisions, model.month_index
     rng = model.streams["pathways"]
     rows = _candidates(model)

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from hsmobility.scenario import NonNegative, Share, Strict
+from hsmobility.config.schemas import NonNegative, Share, Strict
 
 Multiplier = Annotated[float, Field(ge=0.0, le=100.0)]
 

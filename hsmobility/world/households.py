@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import mesa
 import numpy as np
 
-from hsmobility.params import Parameters
-from hsmobility.scenario import Setting
+from hsmobility.config.params import Parameters
+from hsmobility.config.schemas import Setting
 
 if TYPE_CHECKING:
     from hsmobility.model import MobilityModel

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from hsmobility.households import Status
+from hsmobility.world.households import Status
 
 if TYPE_CHECKING:
     from hsmobility.model import MobilityModel

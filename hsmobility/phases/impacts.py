@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from hsmobility.households import Band, Displacement, Status, is_housed
-from hsmobility.policy.adaptation import pay_protection, shelter_share
+from hsmobility.phases.adaptation import pay_protection, shelter_share
+from hsmobility.world.households import Band, Displacement, Status, is_housed
 
 if TYPE_CHECKING:
     from hsmobility.model import MobilityModel

@@ -1,0 +1,1 @@
+"""Configuration: typed, validated files (settings, scenarios, parameters, levers, regimes)."""

@@ -21,48 +21,13 @@ in one go. The model calls :func:`decide`; the pathway phase reuses :func:`wish_
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import IntEnum
 
 import numpy as np
 
 from hsmobility.config.params import DecisionParams
+from hsmobility.world.options import MOVE_KINDS, Context, Kind, Option
 
-
-class Kind(IntEnum):
-    """What an option does."""
-
-    STAY = 0
-    ADAPT = 1  # build a resilient home and stay
-    CAPITAL = 2  # move to the capital
-    HIGHER = 3  # move to high ground on the same island
-    RELOCATION = 4  # join a planned community relocation
-    ABROAD = 5  # migrate abroad by a legal pathway
-
-
-MOVE_KINDS = (Kind.CAPITAL, Kind.HIGHER, Kind.RELOCATION, Kind.ABROAD)
-
-
-@dataclass(frozen=True)
-class Option:
-    kind: Kind
-    name: str
-    destination: int = -1  # abroad: index of the destination
-    pathway: int = -1  # abroad: index of the pathway in the regime's list
-    cost_multiplier: float = 1.0
-    #: taken up on an individual offer (a visa drawn or granted): lower inertia
-    offer: bool = False
-
-
-@dataclass
-class Context:
-    """Per-setting arrays the rule needs (indexed by island or destination)."""
-
-    capital: int
-    island_income: np.ndarray  # income factor per island
-    island_has_high: np.ndarray  # bool per island
-    wage_premium: np.ndarray  # per destination
-    move_cost: np.ndarray  # US$ per destination
-    house_value: float
+__all__ = ["MOVE_KINDS", "Context", "Kind", "Option", "Situation", "decide", "survey"]
 
 
 @dataclass
@@ -105,7 +70,7 @@ def wish_abroad(
     base = (
         p.asc_abroad
         + wish_common(s, p, extra_risk)
-        + p.beta_young * (s.head_age < 45)
+        + p.beta_young * (s.head_age < p.young_head_age)
         - p.beta_attachment * p.abroad_attachment * s.attachment
     )
     return base[:, None] + pull

@@ -6,12 +6,14 @@ of real households whatever the number of agents.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from hsmobility.world.counters import COUNTER_NAMES, COUNTERS, Counter
 from hsmobility.world.groups import groups
+from hsmobility.world.hazards import MonthHazards
 from hsmobility.world.households import (
     DISPLACEMENT_NAMES,
     STATUS_NAMES,
@@ -19,30 +21,24 @@ from hsmobility.world.households import (
     Status,
     is_housed,
 )
+from hsmobility.world.state import World
 
-if TYPE_CHECKING:
-    from hsmobility.model import MobilityModel
-
-#: per-month totals, in the order of the output table
-MONTHLY = [
-    "step", "year", "month",
+#: indicators read off the household table at the end of each month
+STATE = [
     "residents", "households_total",
     *[f"households_{s}" for s in STATUS_NAMES],
     "displaced_people",
     *[f"displaced_{d}" for d in DISPLACEMENT_NAMES[1:]],
-    "mean_months_displaced", "displaced_new", "displaced_new_people", "returns",
-    "evacuation_centre_people",
-    "births", "deaths", "moves_forced_inundation",
-    "severely_damaged_people", "poverty_rate", "mean_income_usd", "mean_savings_usd",
-    "remittances_usd",
-    "moves_abroad", "moves_abroad_people", "moves_internal", "moves_internal_people",
-    "moves_relocation", "moves_forced", "moves_voluntary", "households_adapted_new",
-    "households_aspiring", "households_trapped", "voluntary_stayers", "trapped_share",
-    "ballot_registrations", "ballot_places", "seasonal_workers_away", "relocation_offers",
-    "people_at_risk_in_storm", "households_protected", "households_resilient",
-    "protection_paid_usd", "adaptation_subsidy_usd", "relocation_cost_usd",
-    "max_wind_ms", "cyclone_category", "slr_m", "drought", "king_tide_islands",
+    "mean_months_displaced", "severely_damaged_people", "poverty_rate", "mean_income_usd",
+    "mean_savings_usd", "households_aspiring", "households_trapped", "voluntary_stayers",
+    "trapped_share", "households_protected", "households_resilient",
 ]  # fmt: skip
+#: indicators derived from counters
+DERIVED = ["moves_forced"]
+#: the month's hazards
+HAZARDS = ["max_wind_ms", "cyclone_category", "slr_m", "drought", "king_tide_islands"]
+#: per-month totals, in the order of the output table: every declared counter is reported
+MONTHLY = ["step", "year", "month", *STATE, *COUNTER_NAMES, *DERIVED, *HAZARDS]
 
 ISLANDS = [
     "step", "year", "month", "island", "residents", "households_housed",
@@ -50,24 +46,32 @@ ISLANDS = [
 ]  # fmt: skip
 
 
-def monthly_record(model: MobilityModel) -> dict[str, Any]:
-    """The totals of this month (called at the end of each step)."""
-    hh, k, t = model.households, model.scale, model.month_index
+def counter_value(counter: Counter, value: float, scale: int) -> float | int:
+    """A counter as reported: real households (or people, US$...) for ``scale`` agents."""
+    if counter.unit == "usd":
+        return value * scale
+    if counter.unit == "places":
+        return round(value * scale)
+    return int(value) * scale
+
+
+def monthly_record(world: World, month: MonthHazards) -> dict[str, Any]:
+    """The totals of this month (at the end of each step)."""
+    hh, k, t = world.households, world.scale, world.t
     status, size = hh.status, hh.size
     in_setting = (status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD)
     displaced = status == Status.DISPLACED
     housed = is_housed(status)
-    severe = housed & (hh.damage >= model.params.displacement.severe_damage)
+    severe = housed & (hh.damage >= world.params.displacement.severe_damage)
     by_status = np.bincount(status, minlength=len(STATUS_NAMES))
     by_kind = np.bincount(hh.displacement[displaced], minlength=len(DISPLACEMENT_NAMES))
-    poor, people = poverty(model, in_setting)
+    poor, people = poverty(world, in_setting)
     deciding = int(np.sum(in_setting))
-    storms = [c.category for c in model.hazards.cyclones if c.step == t]
-    c = model.counts
-    rec = {
+    c = world.counts
+    rec: dict[str, Any] = {
         "step": t + 1,
-        "year": int(model.hazards.year[t]),
-        "month": int(model.hazards.month[t]),
+        "year": world.year,
+        "month": world.calendar_month,
         "residents": int(size[in_setting].sum()) * k,
         "households_total": hh.n * k,
         **{f"households_{s}": int(by_status[i]) * k for i, s in enumerate(STATUS_NAMES)},
@@ -76,89 +80,69 @@ def monthly_record(model: MobilityModel) -> dict[str, Any]:
         "mean_months_displaced": float(hh.months_displaced[displaced].mean())
         if displaced.any()
         else 0.0,
-        "displaced_new": c["displaced_new"] * k,
-        "displaced_new_people": c["displaced_new_people"] * k,
-        "returns": c["returns"] * k,
-        "evacuation_centre_people": c["evacuation_centre_people"] * k,
-        "births": c["births"] * k,
-        "deaths": c["deaths"] * k,
-        "moves_forced_inundation": c["moves_forced_inundation"] * k,
         "severely_damaged_people": int(size[severe].sum()) * k,
         "poverty_rate": poor / people if people else 0.0,
         "mean_income_usd": float(hh.income_month[in_setting].mean() * 12)
         if in_setting.any()
         else 0.0,
         "mean_savings_usd": float(hh.savings[in_setting].mean()) if in_setting.any() else 0.0,
-        "remittances_usd": c["remittances_usd"] * k,
-        "moves_abroad": c["moves_abroad"] * k,
-        "moves_abroad_people": c["moves_abroad_people"] * k,
-        "moves_internal": c["moves_internal"] * k,
-        "moves_internal_people": c["moves_internal_people"] * k,
-        "moves_relocation": c["moves_relocation"] * k,
-        "moves_forced": (c["moves_forced"] + c["displaced_new"]) * k,
-        "moves_voluntary": c["moves_voluntary"] * k,
-        "households_adapted_new": c["adapted"] * k,
         "households_aspiring": int(hh.aspires.sum()) * k,
         "households_trapped": int(hh.trapped.sum()) * k,
         "voluntary_stayers": int(hh.voluntary_stayer.sum()) * k,
         "trapped_share": float(hh.trapped.sum() / deciding) if deciding else 0.0,
-        "ballot_registrations": c["ballot_registrations"] * k,
-        "ballot_places": round(c["ballot_places"] * k),
-        "seasonal_workers_away": c["seasonal_workers_away"] * k,
-        "relocation_offers": c["relocation_offers"] * k,
-        "people_at_risk_in_storm": c["people_at_risk_in_storm"] * k,
         "households_protected": int(hh.protected.sum()) * k,
         "households_resilient": int(hh.resilient.sum()) * k,
-        "protection_paid_usd": c["protection_paid_usd"] * k,
-        "adaptation_subsidy_usd": c["adaptation_subsidy_usd"] * k,
-        "relocation_cost_usd": c["relocation_cost_usd"] * k,
-        "max_wind_ms": float(model.now.wind_ms.max()),
-        "cyclone_category": max(storms) if storms else -1,
-        "slr_m": float(model.hazards.slr_m[t]),
-        "drought": bool(model.now.drought),
-        "king_tide_islands": int(model.now.king_tide.sum()),
     }
-    return rec
+    rec.update({ctr.name: counter_value(ctr, c[ctr.name], k) for ctr in COUNTERS})
+    rec["moves_forced"] = int(c["moves_of_displaced"] + c["displaced_new"]) * k
+    rec.update(
+        max_wind_ms=float(month.wind_ms.max()),
+        cyclone_category=max((s.category for s in month.storms), default=-1),
+        slr_m=float(world.hazards.slr_m[t]),
+        drought=bool(month.drought),
+        king_tide_islands=int(month.king_tide.sum()),
+    )
+    return {name: rec[name] for name in MONTHLY}
 
 
-def poverty(model: MobilityModel, mask: np.ndarray) -> tuple[int, int]:
+def poverty(world: World, mask: np.ndarray) -> tuple[int, int]:
     """People below the poverty line, and people, among households in ``mask``."""
-    hh = model.households
+    hh = world.households
     per_person = hh.income_month[mask] * 12.0 / np.maximum(hh.size[mask], 1)
-    below = per_person < model.setting.poverty_line_usd
+    below = per_person < world.setting.poverty_line_usd
     return int(hh.size[mask][below].sum()), int(hh.size[mask].sum())
 
 
-def island_records(model: MobilityModel) -> list[dict[str, Any]]:
+def island_records(world: World, month: MonthHazards) -> list[dict[str, Any]]:
     """One row per island for this month."""
-    hh, k, t = model.households, model.scale, model.month_index
-    n_isl = len(model.setting.islands)
+    hh, k, t = world.households, world.scale, world.t
+    n_isl = len(world.setting.islands)
     on = hh.island >= 0
     isl = np.where(on, hh.island, 0)
     housed = is_housed(hh.status)
-    severe = housed & (hh.damage >= model.params.displacement.severe_damage)
+    severe = housed & (hh.damage >= world.params.displacement.severe_damage)
     displaced = hh.status == Status.DISPLACED
     per_person = hh.income_month * 12.0 / np.maximum(hh.size, 1)
-    poor = on & (per_person < model.setting.poverty_line_usd)
+    poor = on & (per_person < world.setting.poverty_line_usd)
     residents = np.bincount(isl[on], weights=hh.size[on], minlength=n_isl)
     poor_people = np.bincount(isl[poor], weights=hh.size[poor], minlength=n_isl)
     housed_n = np.bincount(isl[housed], minlength=n_isl)
     displaced_n = np.bincount(hh.home_island[displaced], minlength=n_isl)
     severe_p = np.bincount(isl[severe], weights=hh.size[severe], minlength=n_isl)
-    year, month = int(model.hazards.year[t]), int(model.hazards.month[t])
+    year, cal = world.year, world.calendar_month
     return [
         {
             "step": t + 1,
             "year": year,
-            "month": month,
-            "island": model.setting.islands[i].name,
+            "month": cal,
+            "island": world.setting.islands[i].name,
             "residents": int(residents[i]) * k,
             "households_housed": int(housed_n[i]) * k,
             "households_displaced": int(displaced_n[i]) * k,
             "severely_damaged_people": int(severe_p[i]) * k,
             "poverty_rate": float(poor_people[i] / residents[i]) if residents[i] else 0.0,
-            "wind_ms": float(model.now.wind_ms[i]),
-            "king_tide": bool(model.now.king_tide[i]),
+            "wind_ms": float(month.wind_ms[i]),
+            "king_tide": bool(month.king_tide[i]),
         }
         for i in range(n_isl)
     ]
@@ -171,15 +155,15 @@ GROUPS = [
 ]  # fmt: skip
 
 
-def group_records(model: MobilityModel) -> list[dict[str, Any]]:
+def group_records(world: World) -> list[dict[str, Any]]:
     """One row per group (income quintile, female-, elderly-headed, disability) for this month."""
-    hh, k, t = model.households, model.scale, model.month_index
+    hh, k, t = world.households, world.scale, world.t
     in_setting = (hh.status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD)
     displaced = hh.status == Status.DISPLACED
     moved = hh.moved_step == t
-    severe = is_housed(hh.status) & (hh.damage >= model.params.displacement.severe_damage)
+    severe = is_housed(hh.status) & (hh.damage >= world.params.displacement.severe_damage)
     per_person = hh.income_month * 12.0 / np.maximum(hh.size, 1)
-    poor = in_setting & (per_person < model.setting.poverty_line_usd)
+    poor = in_setting & (per_person < world.setting.poverty_line_usd)
     size = hh.size.astype(float)
     # one column per quantity; a matrix product sums each over every group at once
     values = np.column_stack([
@@ -187,9 +171,9 @@ def group_records(model: MobilityModel) -> list[dict[str, Any]]:
         moved, moved & (hh.status == Status.ABROAD), moved & hh.forced, size * poor,
         size * severe,
     ]).astype(float)  # fmt: skip
-    masks = groups(model)
+    masks = groups(hh, world.params)
     sums = np.stack(list(masks.values())).astype(float) @ values
-    year, month = int(model.hazards.year[t]), int(model.hazards.month[t])
+    year, month = world.year, world.calendar_month
     rows = []
     for name, v in zip(masks, sums, strict=True):
         rows.append(
@@ -213,9 +197,8 @@ def group_records(model: MobilityModel) -> list[dict[str, Any]]:
     return rows
 
 
-def by_group(model: MobilityModel) -> dict[str, dict[str, float]]:
+def by_group(g: pd.DataFrame) -> dict[str, dict[str, float]]:
     """Run-level indicators per group, from the groups table."""
-    g = model.groups_monthly()
     if g.empty:
         return {}
     agg = g.groupby("group", sort=False).agg(
@@ -245,28 +228,34 @@ def oversubscription(log: list[dict[str, Any]]) -> float:
     return sum(r["registrations"] for r in log) / places if places else 0.0
 
 
-def summarise(model: MobilityModel) -> dict[str, Any]:
-    """The run condensed into the figures a policy team reads first."""
-    df = model.monthly()
-    sc = model.spec
+def summarise(
+    world: World,
+    df: pd.DataFrame,
+    groups_table: pd.DataFrame,
+    households_start: int,
+    population_start: int,
+) -> dict[str, Any]:
+    """The run condensed into the figures a policy team reads first (``df``: the monthly table,
+    ``groups_table``: the groups table; counts at the start in real households and people)."""
+    sc = world.spec
     episodes = int(df["displaced_new"].sum())
     moves = df["moves_forced"].sum() + df["moves_voluntary"].sum()
-    hh_months = int(model.totals["displaced_household_months"]) * model.scale
-    storms = [c for c in model.hazards.cyclones if c.step < model.month_index + 1]
-    hurricane_ms = model.params.cyclones.surge_wind_ms
+    hh_months = int(world.totals["displaced_household_months"]) * world.scale
+    storms = [c for c in world.hazards.cyclones if c.step < world.t + 1]
+    hurricane_ms = world.params.cyclones.surge_wind_ms
     return {
-        "setting": model.setting.name,
-        "regime": sc.regime,
+        "setting": world.setting.name,
+        "regime": world.policy.regime.name,
         "ssp": sc.ssp,
         "seed": sc.seed,
         "years": sc.years,
         "start_year": sc.start_year,
         "months": len(df),
-        "scale": model.scale,
-        "households_start": model.households_start * model.scale,
+        "scale": world.scale,
+        "households_start": households_start,
         "households_end": int(df["households_total"].iloc[-1]) if len(df) else 0,
-        "population_start": model.population_start,
-        "population_end": int(df["residents"].iloc[-1]) if len(df) else model.population_start,
+        "population_start": population_start,
+        "population_end": int(df["residents"].iloc[-1]) if len(df) else population_start,
         "displaced_peak": int(df["displaced_people"].max()) if len(df) else 0,
         "displaced_peak_households": int(df["households_displaced"].max()) if len(df) else 0,
         "displaced_person_months": int(df["displaced_people"].sum()),
@@ -297,14 +286,14 @@ def summarise(model: MobilityModel) -> dict[str, Any]:
         "voluntary_stayers_end": int(df["voluntary_stayers"].iloc[-1]) if len(df) else 0,
         "ballot_registrations": int(df["ballot_registrations"].sum()),
         "ballot_places": int(df["ballot_places"].sum()),
-        "ballot_oversubscription": oversubscription(model.ballot_log),
+        "ballot_oversubscription": oversubscription(world.ballot_log),
         "ballot_oversubscription_by_pathway": {
-            name: oversubscription([r for r in model.ballot_log if r["pathway"] == name])
-            for name in sorted({r["pathway"] for r in model.ballot_log})
+            name: oversubscription([r for r in world.ballot_log if r["pathway"] == name])
+            for name in sorted({r["pathway"] for r in world.ballot_log})
         },
         "moves_by_pathway": {
-            name.split(":", 1)[1]: int(n) * model.scale
-            for name, n in sorted(model.totals.items())
+            name.split(":", 1)[1]: int(n) * world.scale
+            for name, n in sorted(world.totals.items())
             if name.startswith("pathway:")
         },
         "people_at_risk_in_storm": int(df["people_at_risk_in_storm"].sum()),
@@ -314,8 +303,8 @@ def summarise(model: MobilityModel) -> dict[str, Any]:
             + df["adaptation_subsidy_usd"].sum()
             + df["relocation_cost_usd"].sum()
         ),
-        **by_group(model),
-        "hazard_fingerprint": model.hazards.fingerprint(),
+        **by_group(groups_table),
+        "hazard_fingerprint": world.hazards.fingerprint(),
     }
 
 

@@ -1,9 +1,11 @@
-"""MobilityModel: households of one island setting living month by month through hazards."""
+"""MobilityModel: households of one island setting living month by month through hazards.
+
+The model builds the :class:`~hsmobility.world.state.World` and steps it; :meth:`step` is the
+monthly schedule and shows what each phase hands to the next.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,147 +14,139 @@ import numpy as np
 import pandas as pd
 
 from hsmobility import indicators
-from hsmobility.config.params import Parameters, load_parameters
+from hsmobility.config.params import load_parameters
 from hsmobility.config.regimes import build_regime
 from hsmobility.config.scenario import load_scenario, load_setting
-from hsmobility.config.schemas import Scenario, ScenarioError, Setting
-from hsmobility.phases.adaptation import adaptation_works
+from hsmobility.config.schemas import Scenario, ScenarioError, Setting, validate
+from hsmobility.phases.choices import decide_moves
 from hsmobility.phases.demography import demography
 from hsmobility.phases.economy import income_and_savings
-from hsmobility.phases.impacts import damage_and_displacement
-from hsmobility.phases.moves import build_context, build_options, decisions_phase, moves_phase
-from hsmobility.phases.pathways import pathways_phase
+from hsmobility.phases.hazards import hazards_of_the_month
+from hsmobility.phases.impacts import damage, displace, inundation
+from hsmobility.phases.moves import moves
+from hsmobility.phases.pathways import pathways
 from hsmobility.phases.perception import update_perception
-from hsmobility.phases.recovery import recover_and_return
-from hsmobility.phases.relocation import relocation_phase
-from hsmobility.world.geography import island_distances_km, island_space
-from hsmobility.world.hazards import generate_hazards, make_cyclone, stable_key
-from hsmobility.world.households import Household, HouseholdTable, Status, initial_households
+from hsmobility.phases.protection import payouts
+from hsmobility.phases.recovery import repair, return_home
+from hsmobility.phases.relocation import relocation
+from hsmobility.phases.works import public_works
+from hsmobility.world.geography import island_space
+from hsmobility.world.hazards import MonthHazards
+from hsmobility.world.households import (
+    DISPLACEMENT_NAMES,
+    STATUS_NAMES,
+    Displacement,
+    Household,
+    Status,
+)
+from hsmobility.world.policy import build_policy, pathway_remap
+from hsmobility.world.state import World, build_world
 
-#: independent random streams for household draws, one per phase (hazards have their own)
-STREAMS = ("init", "demography", "impacts", "recovery", "decisions", "pathways", "moves")
-MONTH_NAMES = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-]  # fmt: skip
-
-
-@dataclass
-class Now:
-    """Hazards and transient per-household flags of the month in progress."""
-
-    wind_ms: np.ndarray
-    king_tide: np.ndarray
-    drought: bool
-    flooded: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
-    new_damage: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
-    #: rows displaced this month
-    displaced_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    #: rows that chose to do something this month, and the option each chose
-    chooser: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    choice: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+#: the functions step() calls, in order (docs/ODD.md section 3 names exactly these)
+SCHEDULE = (
+    "demography",
+    "hazards_of_the_month",
+    "public_works",
+    "damage",
+    "payouts",
+    "inundation",
+    "displace",
+    "repair",
+    "return_home",
+    "income_and_savings",
+    "update_perception",
+    "decide_moves",
+    "pathways",
+    "moves",
+    "relocation",
+    "record",
+)
 
 
 class MobilityModel(mesa.Model):
     """Households of a Pacific or Caribbean setting, month by month.
 
     Args:
-        scenario: a validated :class:`Scenario`, a scenario file, or a setting's name.
+        setting: a setting's name (``"tuvalu"``), a ready-made scenario's name or file, a
+            validated :class:`Scenario`, or a :class:`Setting` object (e.g. a synthetic one).
+        scenario_file: a scenario TOML file whose fields are the defaults (replaces ``setting``).
+        regime, ssp, seed, years, scale, start_year, start_month, stochastic_cyclones,
+            cyclone_intensity_shift, cyclone_frequency_change, events: replace the scenario's
+            fields (see :class:`~hsmobility.config.schemas.Scenario`).
+        levers: lever overrides ``{"ballots.quota_multiplier": 3}``, on top of the scenario's.
+        params: model-parameter overrides ``{"recovery.repair_rate": 0.2}``.
         island_table: collect the per-island monthly table (ensembles that discard it skip it).
-        **overrides: scenario fields to replace (``years=10``, ``seed=3``, ``regime=...``).
     """
 
     def __init__(
         self,
-        scenario: Scenario | str | Path = "tuvalu",
+        setting: str | Path | Scenario | Setting = "tuvalu",
         *,
+        scenario_file: str | Path | None = None,
+        regime: str | None = None,
+        ssp: str | None = None,
+        seed: int | None = None,
+        years: int | None = None,
+        scale: int | None = None,
+        start_year: int | None = None,
+        start_month: int | None = None,
+        stochastic_cyclones: bool | None = None,
+        cyclone_intensity_shift: float | None = None,
+        cyclone_frequency_change: float | None = None,
+        events: list[dict[str, Any]] | None = None,
+        levers: dict[str, Any] | None = None,
+        params: dict[str, Any] | None = None,
         island_table: bool = True,
-        **overrides: Any,
     ) -> None:
-        if not isinstance(scenario, Scenario):
-            scenario = load_scenario(scenario, **overrides)
-        elif overrides:
-            scenario = scenario.model_copy(update=overrides)
-        super().__init__(rng=scenario.seed)
-        self.spec: Scenario = scenario  # (Mesa 3.5 reserves `scenario`)
-        self.setting: Setting = load_setting(scenario.setting)
-        self.params: Parameters = load_parameters(scenario.params, "scenario params")
-        self.regime = build_regime(
-            scenario.regime, self.setting, scenario.levers, "scenario levers"
+        fields = dict(
+            regime=regime,
+            ssp=ssp,
+            seed=seed,
+            years=years,
+            scale=scale,
+            start_year=start_year,
+            start_month=start_month,
+            stochastic_cyclones=stochastic_cyclones,
+            cyclone_intensity_shift=cyclone_intensity_shift,
+            cyclone_frequency_change=cyclone_frequency_change,
+            events=events,
         )
-        self.options = build_options(self.regime, self.setting)
-        self.context = build_context(self.setting)
-        self.destination_index = {d.name: k for k, d in enumerate(self.setting.destinations)}
-        self.scale = scenario.scale
+        fields = {k: v for k, v in fields.items() if v is not None}
+        setting_obj: Setting | None = None
+        if scenario_file is not None:
+            spec = load_scenario(scenario_file, **fields)
+        elif isinstance(setting, Scenario):
+            data = {**setting.model_dump(), **fields}
+            spec = validate(Scenario, data, "MobilityModel") if fields else setting
+        elif isinstance(setting, Setting):
+            setting_obj = setting
+            spec = validate(Scenario, {"setting": setting.name, **fields}, "MobilityModel")
+        else:
+            spec = load_scenario(setting, **fields)
+        if levers or params:
+            spec = spec.model_copy(
+                update={
+                    "levers": {**spec.levers, **(levers or {})},
+                    "params": {**spec.params, **(params or {})},
+                }
+            )
+        super().__init__(rng=spec.seed)
+        self.spec: Scenario = spec  # (Mesa 3.5 reserves `scenario`)
+        setting_obj = setting_obj or load_setting(spec.setting)
+        parameters = load_parameters(spec.params, "scenario params")
+        regime_obj = build_regime(spec.regime, setting_obj, spec.levers, "scenario levers")
+        self.world: World = build_world(spec, setting_obj, parameters, regime_obj)
         self.island_table = island_table
-        self.n_months = scenario.years * 12
-
-        # household streams depend on seed and setting only, one per phase
-        seq = np.random.SeedSequence([scenario.seed, stable_key(self.setting.name), 1])
-        self.streams = dict(
-            zip(STREAMS, (np.random.default_rng(s) for s in seq.spawn(len(STREAMS))), strict=True)
-        )
-
-        # hazards: their own stream (seed, setting, pathway), never the regime's
-        self.hazards = generate_hazards(self.setting, scenario, self.params)
-
-        # islands: the Network space, and per-island state arrays
-        islands = self.setting.islands
-        self.space = island_space(self.setting, self.random)
-        self.capital = self.setting.capital_index
-        dist = island_distances_km(self.setting)
-        np.fill_diagonal(dist, np.inf)
-        self.refuge_island = np.array(
-            [
-                self.capital if i != self.capital or len(islands) == 1 else int(np.argmin(dist[i]))
-                for i in range(len(islands))
-            ]
-        )
-        road_linked = {
-            self.setting.island_index(e)
-            for link in self.setting.links
-            if link.mode == "road"
-            for e in (link.a, link.b)
-        }
-        self.separate_island = np.array([i not in road_linked for i in range(len(islands))])
-        self.lowlying_elevation_m = np.array([i.lowlying_elevation_m for i in islands])
-        self.inundated = np.zeros(len(islands), dtype=bool)
-        self.inundated_behind_works = np.zeros(len(islands), dtype=bool)
-        self.exit_capacity = exit_capacity(self.space.G, self.capital)
-        # policy state
-        self.protection_built = False
-        self.retrofit_credit = 0.0
-        reloc = self.regime.levers.relocation
-        self.relocation_eligible = np.array(
-            [not reloc.islands or i.name in reloc.islands for i in islands]
-        )
-        self.relocation_start = np.full(len(islands), -1)
-        self.relocation_size = np.zeros(len(islands))
-        self.relocation_credit = np.zeros(len(islands))
-        self.humanitarian_quota = sum(
-            p.quota_per_year for p in self.regime.pathways if p.kind == "humanitarian"
-        )
-        self.humanitarian_left = self.humanitarian_quota
-        self.ballot_log: list[dict[str, Any]] = []
-        self.links_cut_until = np.full(len(islands), -1)
-        self.island_closed_until = np.full(len(islands), -1)
-
-        # households: columns and their agent views
-        self.households = HouseholdTable(len(self.setting.destinations))
-        rows = self.households.append(
-            initial_households(self.setting, self.params, self.scale, self.streams["init"])
-        )
-        for row in rows:
-            Household(self, int(row))
-        self.households_start = self.households.n
-        self.population_start = int(self.households.size.sum()) * self.scale
-
-        self.month_index = -1
-        self.counts: Counter[str] = Counter()
-        self.totals: Counter[str] = Counter()
-        self.pending_events: list[Any] = []
-        self.event_log: list[tuple[int, str]] = []
-        self.now = Now(np.zeros(len(islands)), np.zeros(len(islands), bool), False)
+        # the Mesa Network of islands; households are placed on their island's cell
+        self.space = island_space(setting_obj, self.random)
+        self._placed = np.full(0, -1, dtype=np.int64)
+        self._agents: list[Household] = []
+        self._add_agents(np.arange(self.world.households.n))
+        #: agents (rows) and real people at the start
+        self.households_start = self.world.households.n
+        self.population_start = int(self.world.households.size.sum()) * spec.scale
+        self._injected: list[tuple[int, str, float]] = []
+        self.month: MonthHazards | None = None
         self.datacollector = mesa.DataCollector(
             model_reporters={name: _reporter(name) for name in indicators.MONTHLY},
             tables={"islands": indicators.ISLANDS, "groups": indicators.GROUPS},
@@ -161,25 +155,32 @@ class MobilityModel(mesa.Model):
 
     # ---------------------------------------------------------------- the monthly step
     def step(self) -> None:
-        """One month, phase by phase (DESIGN.md section 2)."""
-        if self.month_index + 1 >= self.n_months:
+        """One month, phase by phase: each phase gets what earlier ones produced."""
+        w = self.world
+        if w.t + 1 >= w.n_months:
             self.running = False
             return
-        self.month_index += 1
-        self.counts = Counter()
-        demography(self)
-        self.hazards_arrive()
-        adaptation_works(self)
-        damage_and_displacement(self)
-        recover_and_return(self)
-        income_and_savings(self)
-        update_perception(self)
-        decisions_phase(self)
-        pathways_phase(self)
-        moves_phase(self)
-        relocation_phase(self)
-        self.record()
-        if self.month_index + 1 >= self.n_months:
+        w.begin_month()
+        formed = demography(w)
+        self._add_agents(formed)
+        month = hazards_of_the_month(w, self._take_injected())
+        public_works(w)
+        hit = damage(w, month)
+        payouts(w, month, hit.severe_now)
+        inundation(w)
+        displaced = displace(w, month)
+        repair(w)
+        back = return_home(w)
+        if len(back):
+            inundation(w)  # a home on land lost to the sea while away: moved on at once
+        income_and_savings(w, month, hit)
+        update_perception(w, month, hit)
+        choices = decide_moves(w, hit)
+        pathways(w, displaced)
+        moves(w, choices)
+        relocation(w, displaced)
+        self.record(month)
+        if w.t + 1 >= w.n_months:
             self.running = False
 
     def run(self) -> MobilityModel:
@@ -188,92 +189,133 @@ class MobilityModel(mesa.Model):
             self.step()
         return self
 
-    # ---------------------------------------------------------------- phases kept here
-    def hazards_arrive(self) -> None:
-        """This month's hazards: the drawn series plus any events injected since last month."""
-        t = self.month_index
-        for category, island, distance_km in self.pending_events:
-            cyc = make_cyclone(self.setting, self.params, t, category, island, distance_km)
-            self.hazards.add(cyc)
-        self.pending_events = []
-        hz = self.hazards
-        self.now = Now(hz.wind_ms[t].copy(), hz.king_tide[t].copy(), bool(hz.drought[t]))
-
+    # ---------------------------------------------------------------- between months
     def trigger_cyclone(self, island: str, category: int, distance_km: float = 0.0) -> None:
         """Queue a cyclone of ``category`` (0-5) on ``island``: it strikes in the next step."""
+        if isinstance(category, bool) or not isinstance(category, int | np.integer):
+            raise ScenarioError(f"cyclone category: expected an integer 0 to 5, got {category!r}")
         if not 0 <= int(category) <= 5:
             raise ScenarioError(f"cyclone category: expected 0 to 5, got {category!r}")
-        self.setting.island_index(island)  # raises a clear error for an unknown island
-        self.pending_events.append((int(category), island, float(distance_km)))
+        if not np.isfinite(distance_km) or not 0 <= distance_km <= 2000:
+            raise ScenarioError(f"cyclone distance_km: expected 0 to 2000, got {distance_km!r}")
+        self.world.setting.island_index(island)  # raises a clear error for an unknown island
+        self._injected.append((int(category), island, float(distance_km)))
 
-    def form_households(self, parents: np.ndarray, rng: np.random.Generator) -> None:
-        """Large households split: the young household keeps island, band, ties and attachment."""
-        hh = self.households
-        size = hh.size[parents]
-        child_size = size // 2
-        hh.size[parents] = size - child_size
-        gift = hh.savings[parents] * 0.1
-        hh.savings[parents] -= gift
-        island_mean = (
-            self.setting.household_income_usd
-            * np.array([i.income_factor for i in self.setting.islands])[hh.home_island[parents]]
-        )
-        sigma = self.setting.income_sigma
-        income = rng.lognormal(np.log(island_mean) - sigma**2 / 2, sigma)
-        same = (
-            "home_island", "island", "destination", "status", "displacement", "band",
-            "attachment", "quintile", "female_head", "disability", "skills", "forced",
-            "protected",
-        )  # fmt: skip
-        cols = {name: getattr(hh, name)[parents] for name in same}
-        cols["ties"] = hh.ties[parents]
-        cols.update(
-            size=child_size,
-            head_age=rng.integers(20, 31, len(parents)),
-            income=income,
-            savings=gift,
-            risk=hh.risk[parents],
-            damage=hh.damage[parents],
-            formed_step=np.full(len(parents), self.month_index),
-        )
-        rows = self.households.append(cols)
+    def set_regime(self, regime: str | None = None, **lever_overrides: Any) -> None:
+        """Change the regime, or some of its levers, from the next month on.
+
+        ``regime`` names a regime (default: keep the one in force, with its lever overrides);
+        ``lever_overrides`` are ``lever__param=value`` pairs (``ballots__quota_multiplier=3``)
+        on top of it. What policies already did stays done (works built, relocation programmes
+        decided, visas granted this year); a household drawn in a ballot keeps its draw while
+        that ballot exists. The change is written in the event log.
+        """
+        w = self.world
+        old = w.policy
+        given = {k.replace("__", ".", 1): v for k, v in lever_overrides.items()}
+        name = regime or old.regime.name
+        levers = {**(self.spec.levers if regime is None else {}), **given}
+        new_regime = build_regime(name, w.setting, levers, "set_regime")
+        w.policy = build_policy(new_regime, w.setting, before=old)
+        remap = pathway_remap(old.pathway_names, w.policy.pathway_names)
+        hh = w.households
+        hh.drawn_pathway[:] = remap[hh.drawn_pathway]
+        hh.pathway_used[:] = remap[hh.pathway_used]
+        self.spec = self.spec.model_copy(update={"regime": name, "levers": levers})
+        what = f"regime {new_regime.title}" if name != old.regime.name else "levers changed"
+        detail = ", ".join(f"{k} = {v}" for k, v in given.items())
+        w.log(f"policy: {what}" + (f" ({detail})" if detail else "") + ", from next month")
+
+    def _take_injected(self) -> list[tuple[int, str, float]]:
+        injected, self._injected = self._injected, []
+        return injected
+
+    # ---------------------------------------------------------------- agents
+    def _add_agents(self, rows: np.ndarray) -> None:
+        """Mesa agents for new household rows, placed on their island's cell."""
         for row in rows:
-            Household(self, int(row))
-        self.counts["households_formed"] += len(rows)
+            self._agents.append(Household(self, int(row)))
+        self._placed = np.concatenate([self._placed, np.full(len(rows), -1, dtype=np.int64)])
+        self._place_agents()
+
+    def _place_agents(self) -> None:
+        """Move the agents whose household changed island to that island's cell."""
+        island = self.world.households.island
+        moved = np.flatnonzero(island != self._placed)
+        for row in moved:
+            agent = self._agents[row]
+            if self._placed[row] >= 0:
+                self.space[int(self._placed[row])].remove_agent(agent)
+            if island[row] >= 0:
+                self.space[int(island[row])].add_agent(agent)
+        self._placed[moved] = island[moved]
 
     # ---------------------------------------------------------------- indicators and log
-    def record(self) -> None:
+    def record(self, month: MonthHazards) -> None:
         """Collect this month's indicators and write storms into the event log."""
-        t = self.month_index
-        for cyc in (c for c in self.hazards.cyclones if c.step == t):
-            if cyc.wind_ms.max() < self.params.cyclones.damage_threshold_ms:
+        w = self.world
+        self._place_agents()
+        self.month = month
+        for cyc in month.storms:
+            if cyc.wind_ms.max() < w.params.cyclones.damage_threshold_ms:
                 continue
             i = cyc.hardest_hit
             what = f"category {cyc.category} cyclone" if cyc.category else "tropical storm"
             name = f" {cyc.name}" if cyc.name else ""
-            self.log(
-                f"{what}{name} hits {self.setting.islands[i].name} "
+            w.log(
+                f"{what}{name} hits {w.setting.islands[i].name} "
                 f"({cyc.wind_ms[i]:.0f} m/s); "
-                f"{self.counts['displaced_new'] * self.scale} households displaced this month"
+                f"{int(w.counts['displaced_new']) * w.scale} households displaced this month"
             )
-        self.totals.update(self.counts)
-        self._current = indicators.monthly_record(self)
+        w.end_month()
+        self._current = indicators.monthly_record(w, month)
         self.datacollector.collect(self)
         if self.island_table:
-            for row in indicators.island_records(self):
+            for row in indicators.island_records(w, month):
                 self.datacollector.add_table_row("islands", row)
-        for row in indicators.group_records(self):
+        for row in indicators.group_records(w):
             self.datacollector.add_table_row("groups", row)
 
-    def log(self, text: str) -> None:
-        """Add a plain-words line to the event log, dated with the current month."""
-        t = max(self.month_index, 0)
-        date = f"{MONTH_NAMES[int(self.hazards.month[t]) - 1]} {int(self.hazards.year[t])}"
-        self.event_log.append((t + 1, f"{date}: {text}"))
+    # ---------------------------------------------------------------- reading the run
+    @property
+    def households(self):
+        """The household table (numpy columns, one row per household)."""
+        return self.world.households
 
     @property
-    def calendar_month(self) -> int:
-        return int(self.hazards.month[self.month_index])
+    def setting(self) -> Setting:
+        return self.world.setting
+
+    @property
+    def params(self):
+        return self.world.params
+
+    @property
+    def scale(self) -> int:
+        return self.world.scale
+
+    @property
+    def hazards(self):
+        return self.world.hazards
+
+    @property
+    def month_index(self) -> int:
+        """Index of the last month stepped (-1 before the first)."""
+        return self.world.t
+
+    @property
+    def event_log(self) -> list[tuple[int, str]]:
+        """(month number, plain-words line), oldest first."""
+        return self.world.events
+
+    @property
+    def ballot_log(self) -> list[dict[str, Any]]:
+        return self.world.ballot_log
+
+    @property
+    def month_label(self) -> str:
+        """The last month stepped, e.g. "March 2031"."""
+        return self.world.month_label()
 
     def monthly(self) -> pd.DataFrame:
         """Monthly totals, one row per simulated month."""
@@ -290,24 +332,41 @@ class MobilityModel(mesa.Model):
         return self.datacollector.get_table_dataframe("groups")
 
     def summary(self) -> dict[str, Any]:
-        return indicators.summarise(self)
+        return indicators.summarise(
+            self.world,
+            self.monthly(),
+            self.groups_monthly(),
+            self.households_start * self.scale,
+            self.population_start,
+        )
 
     def status_counts(self) -> dict[str, int]:
-        counts = np.bincount(self.households.status, minlength=len(Status))
+        counts = np.bincount(self.world.households.status, minlength=len(Status))
         return {s.name.lower(): int(counts[s]) * self.scale for s in Status}
 
-
-def exit_capacity(graph: Any, capital: int) -> np.ndarray:
-    """Households a month that can leave each island: its first link towards the capital."""
-    import networkx as nx
-
-    cap = np.zeros(graph.number_of_nodes())
-    paths = nx.single_source_shortest_path(graph, capital)
-    for node, path in paths.items():
-        if node != capital:
-            cap[node] = graph.edges[path[-1], path[-2]]["capacity"]
-    cap[capital] = np.inf
-    return cap
+    def island_status(self) -> pd.DataFrame:
+        """Households by status per home island now, for a map: one row per island with its
+        coordinates; displaced households by where they stay; trapped households apart."""
+        w = self.world
+        hh, k, n_isl = w.households, w.scale, len(w.setting.islands)
+        home = hh.home_island.astype(np.int64)
+        rows: dict[str, Any] = {
+            "island": [i.name for i in w.setting.islands],
+            "lon": [i.lon for i in w.setting.islands],
+            "lat": [i.lat for i in w.setting.islands],
+            "capital": [i.capital for i in w.setting.islands],
+        }
+        for s, name in enumerate(STATUS_NAMES):
+            rows[name] = np.bincount(home[hh.status == s], minlength=n_isl) * k
+        displaced = hh.status == Status.DISPLACED
+        for d, name in enumerate(DISPLACEMENT_NAMES):
+            if d != Displacement.NONE:
+                sel = displaced & (hh.displacement == d)
+                rows[f"displaced_{name}"] = np.bincount(home[sel], minlength=n_isl) * k
+        rows["trapped"] = np.bincount(home[hh.trapped], minlength=n_isl) * k
+        live = hh.island >= 0
+        rows["living_here"] = np.bincount(hh.island[live], minlength=n_isl) * k
+        return pd.DataFrame(rows)
 
 
 def _reporter(name: str):

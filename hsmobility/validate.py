@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hsmobility.decisions import survey
+from hsmobility.model import MobilityModel
+from hsmobility.phases.choices import situation
 from hsmobility.run import run_scenario
 from hsmobility.world.households import Status
 
@@ -76,16 +79,13 @@ def _pac(setting: str) -> Callable[[int], float]:
 
 def _survey(which: int) -> Callable[[int], float]:
     def measure(seed: int) -> float:
-        from hsmobility.decisions import survey
-        from hsmobility.model import MobilityModel
-        from hsmobility.phases.moves import situation
-
         shares = []
         for setting in ("tuvalu", "kiribati"):
             model = MobilityModel(setting, years=1, seed=seed)
             model.step()
             rows = np.flatnonzero(model.households.status != Status.ABROAD)
-            answers = survey(situation(model, rows), model.context, model.params.decisions)
+            w = model.world
+            answers = survey(situation(w, rows), w.context, w.params.decisions)
             shares.append(float(answers[which].mean()))
         return float(np.mean(shares))
 
@@ -93,11 +93,10 @@ def _survey(which: int) -> Callable[[int], float]:
 
 
 def _kiribati_outer_leave(seed: int) -> float:
-    from hsmobility.model import MobilityModel
 
     model = MobilityModel("kiribati", years=5, seed=seed, scale=2)
     n0 = model.households.n
-    outer = model.households.home_island[:n0] != model.capital
+    outer = model.households.home_island[:n0] != model.world.geo.capital
     start_island = model.households.home_island[:n0].copy()
     model.run()
     hh = model.households

@@ -75,8 +75,9 @@ def tuvalu_to_2100() -> dict:
     while model.running:
         model.step()
         hh = model.households
-        behind_works = getattr(model, "inundated_behind_works", np.zeros_like(model.inundated))
-        for i in np.flatnonzero(model.inundated):
+        land = model.world.land
+        behind_works = land.inundated_behind_works
+        for i in np.flatnonzero(land.inundated):
             first_inundated.setdefault(int(i), model.month_index)
             covered = hh.protected & ~behind_works[i] if hasattr(hh, "protected") else False
             lowlying = (hh.island == i) & (hh.band == Band.LOW) & np.isin(hh.status, HOUSED)

@@ -11,7 +11,7 @@ import pytest
 from hsmobility.config.params import load_parameters
 from hsmobility.decisions import MOVE_KINDS, Context, Kind, Option, Situation, decide, survey
 from hsmobility.model import MobilityModel
-from hsmobility.phases.moves import situation
+from hsmobility.phases.choices import situation
 
 P = load_parameters().decisions
 
@@ -67,7 +67,7 @@ def reference(s: Situation, i: int, reviewing: bool, u: float) -> dict:
         return (
             p.asc_abroad
             + push
-            + p.beta_young * (s.head_age[i] < 45)
+            + p.beta_young * (s.head_age[i] < p.young_head_age)
             - p.beta_attachment * p.abroad_attachment * att
             + p.beta_income * math.log(CTX.wage_premium[d] / own)
             + p.beta_ties * s.ties[i, d]
@@ -188,7 +188,9 @@ def _survey(setting: str) -> tuple[float, float, float]:
     model = MobilityModel(setting, years=1, seed=1)
     model.step()
     rows = np.flatnonzero(model.households.status != 4)
-    now, worse, afford = survey(situation(model, rows), model.context, model.params.decisions)
+    now, worse, afford = survey(
+        situation(model.world, rows), model.world.context, model.params.decisions
+    )
     return now.mean(), worse.mean(), afford.mean()
 
 

@@ -74,6 +74,9 @@ class RecoveryParams(Strict):
     old_head_return_factor: NonNegative
     abroad_return_factor: NonNegative
     evacuation_closure_months: Annotated[int, Field(ge=0)]
+    young_head_age: Annotated[int, Field(ge=15, le=100)]
+    return_attachment_base: NonNegative
+    repaired_below_damage: Share
 
 
 class EconomyParams(Strict):
@@ -81,6 +84,8 @@ class EconomyParams(Strict):
     damage_income_loss: Share
     consumption_share: Share
     poverty_income_factor: Positive
+    max_income_loss: Share
+    savings_dispersion: Annotated[float, Field(ge=0, le=3)]
 
 
 class PerceptionParams(Strict):
@@ -90,6 +95,7 @@ class PerceptionParams(Strict):
     damage_weight: NonNegative
     flood_weight: NonNegative
     cyclone_nearby_weight: NonNegative
+    initial_risk_shape: Positive
 
 
 class DemographyParams(Strict):
@@ -103,6 +109,16 @@ class DemographyParams(Strict):
     attachment_mean: Annotated[float, Field(gt=0, lt=1)]
     tie_factor: NonNegative
     members_abroad_factor: NonNegative
+    succession_age_gap: Annotated[int, Field(ge=10, le=60)]
+    head_age_beta_a: Positive
+    head_age_beta_b: Positive
+    new_head_age_min: Annotated[int, Field(ge=15, le=60)]
+    new_head_age_max: Annotated[int, Field(ge=15, le=60)]
+    split_savings_gift: Share
+    attachment_concentration: Positive
+    skills_beta_a: Positive
+    skills_beta_b: Positive
+    max_tie_probability: Share
 
 
 class DecisionParams(Strict):
@@ -145,6 +161,19 @@ class DecisionParams(Strict):
     seasonal_month: Annotated[int, Field(ge=1, le=12)]
     seasonal_apply_prob: Share
     tie_spread: NonNegative
+    young_head_age: Annotated[int, Field(ge=15, le=100)]
+    job_offer_skill_base: NonNegative
+    adult_child_household_size: Annotated[int, Field(ge=1, le=50)]
+    adult_child_parent_age: Annotated[int, Field(ge=15, le=120)]
+    adult_child_age: Annotated[int, Field(ge=0, le=120)]
+    seasonal_worker_household_size: Annotated[int, Field(ge=1, le=50)]
+    seasonal_poor_boost: NonNegative
+    seasonal_poor_max_quintile: Annotated[int, Field(ge=0, le=5)]
+
+
+class GroupParams(Strict):
+    vulnerable_max_quintile: Annotated[int, Field(ge=0, le=5)]
+    nonvulnerable_subsidy_factor: Share
 
 
 class Parameters(Strict):
@@ -159,6 +188,7 @@ class Parameters(Strict):
     perception: PerceptionParams
     demography: DemographyParams
     decisions: DecisionParams
+    groups: GroupParams
 
 
 def load_parameters(overrides: dict[str, Any] | None = None, source: str = "params") -> Parameters:

@@ -1,48 +1,84 @@
-"""Demography phase: births, deaths, ageing of heads, and household formation."""
+"""Demography: births, deaths, ageing of heads, and household formation."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from hsmobility.world.households import Status
-
-if TYPE_CHECKING:
-    from hsmobility.model import MobilityModel
+from hsmobility.world.state import World
 
 
-def demography(model: MobilityModel) -> None:
+def demography(world: World) -> np.ndarray:
     """Members are born and die in resident households; large households split in two.
 
     Births are set so that births minus deaths give the setting's natural increase; a household's
     last member does not die (rows are never removed, so deaths are capped at size - 1 and only
     deaths that happen are counted). Heads age each January; a head older than ``head_age_max`` is
-    succeeded by a member 30 years younger. Households form as fast as needed to keep the mean
-    size of resident households at the setting's ``household_size``: each month the shortfall of
-    households is made up by splitting large settled households, chosen at random.
+    succeeded by a member ``succession_age_gap`` years younger. Households form as fast as needed
+    to keep the mean size of resident households at the setting's ``household_size``: each month
+    the shortfall is made up by splitting large settled households, chosen at random.
+
+    Returns the rows of the households formed this month.
     """
-    hh, rng = model.households, model.streams["demography"]
-    p = model.params.demography
+    hh, rng = world.households, world.streams["demography"]
+    p = world.params.demography
     resident = np.flatnonzero(hh.status != Status.ABROAD)
     size = hh.size[resident]
-    birth_rate = model.setting.natural_increase + p.crude_death_rate
+    birth_rate = world.setting.natural_increase + p.crude_death_rate
     births = rng.poisson(np.maximum(birth_rate, 0.0) / 12.0 * size)
     deaths = np.minimum(rng.binomial(size, p.crude_death_rate / 12.0), size - 1 + births)
     hh.size[resident] = size + births - deaths
-    model.counts["births"] += int(births.sum())
-    model.counts["deaths"] += int(deaths.sum())
+    world.counts.add("births", int(births.sum()))
+    world.counts.add("deaths", int(deaths.sum()))
 
-    if model.calendar_month == 1:
+    if world.calendar_month == 1:
         hh.head_age[:] += 1
         old = hh.head_age > p.head_age_max
-        hh.head_age[old] -= 30
+        hh.head_age[old] -= p.succession_age_gap
 
     # household formation: make up the shortfall of households at the setting's mean size
-    target = model.setting.household_size
+    target = world.setting.household_size
     shortfall = int(hh.size[resident].sum() / target) - len(resident)
     settled = resident[hh.status[resident] != Status.DISPLACED]
     big = settled[hh.size[settled] > max(p.split_factor * target, 2)]
     if shortfall > 0 and len(big):
         parents = rng.permutation(big)[:shortfall]
-        model.form_households(parents, rng)
+        return form_households(world, parents, rng)
+    return np.zeros(0, dtype=np.int64)
+
+
+def form_households(world: World, parents: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Large households split: the young household keeps island, band, ties and attachment,
+    takes half the members and a gift of savings, and draws its own income."""
+    hh, p = world.households, world.params.demography
+    size = hh.size[parents]
+    child_size = size // 2
+    hh.size[parents] = size - child_size
+    gift = hh.savings[parents] * p.split_savings_gift
+    hh.savings[parents] -= gift
+    setting = world.setting
+    island_mean = (
+        setting.household_income_usd
+        * np.array([i.income_factor for i in setting.islands])[hh.home_island[parents]]
+    )
+    sigma = setting.income_sigma
+    income = rng.lognormal(np.log(island_mean) - sigma**2 / 2, sigma)
+    same = (
+        "home_island", "island", "destination", "status", "displacement", "band",
+        "attachment", "quintile", "female_head", "disability", "skills", "forced",
+        "protected",
+    )  # fmt: skip
+    cols = {name: getattr(hh, name)[parents] for name in same}
+    cols["ties"] = hh.ties[parents]
+    cols.update(
+        size=child_size,
+        head_age=rng.integers(p.new_head_age_min, p.new_head_age_max + 1, len(parents)),
+        income=income,
+        savings=gift,
+        risk=hh.risk[parents],
+        damage=hh.damage[parents],
+        formed_step=np.full(len(parents), world.t),
+    )
+    rows = hh.append(cols)
+    world.counts.add("households_formed", len(rows))
+    return rows

@@ -1,32 +1,31 @@
-"""Income, remittances and savings phase."""
+"""Income, remittances and savings."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
+from hsmobility.phases.impacts import Hit
+from hsmobility.world.hazards import MonthHazards
 from hsmobility.world.households import Status
-
-if TYPE_CHECKING:
-    from hsmobility.model import MobilityModel
+from hsmobility.world.state import World
 
 
-def income_and_savings(model: MobilityModel) -> None:
+def income_and_savings(world: World, month: MonthHazards, hit: Hit) -> None:
     """Residents earn their livelihood less hazard losses, receive remittances, and save.
 
     Losses: house damage (``damage_income_loss`` per unit), drought months, king-tide flooding
-    of low-lying gardens and wells; displacement cuts livelihood to ``displaced_income_factor``.
-    Consumption is at least the poverty line; what is left is saved.
+    of low-lying gardens and wells (at most ``max_income_loss`` in all); displacement cuts
+    livelihood to ``displaced_income_factor``. Consumption is at least the poverty line; what
+    is left is saved. Updates ``income_month``, ``remittances_month`` and ``savings``.
     """
-    hh, now, pe = model.households, model.now, model.params.economy
-    setting = model.setting
+    hh, pe = world.households, world.params.economy
+    setting = world.setting
     res = np.flatnonzero(hh.status != Status.ABROAD)
     loss = pe.damage_income_loss * hh.damage[res]
-    if now.drought:
+    if month.drought:
         loss = loss + setting.drought.income_loss
-    loss = loss + model.params.sea_level.king_tide_income_loss * now.flooded[res]
-    factor = 1.0 - np.clip(loss, 0.0, 0.9)
+    loss = loss + world.params.sea_level.king_tide_income_loss * hit.flooded[res]
+    factor = 1.0 - np.clip(loss, 0.0, pe.max_income_loss)
     displaced = hh.status[res] == Status.DISPLACED
     factor = np.where(displaced, factor * pe.displaced_income_factor, factor)
     earned = hh.income[res] / 12.0 * factor
@@ -35,7 +34,7 @@ def income_and_savings(model: MobilityModel) -> None:
     away = hh.seasonal_left[res] > 0
     remit = remit + np.where(away, hh.seasonal_pay[res], 0.0)
     hh.seasonal_left[res[away]] -= 1
-    model.counts["seasonal_workers_away"] += int(away.sum())
+    world.counts.add("seasonal_workers_away", int(away.sum()))
     total = earned + remit
     subsistence = pe.poverty_income_factor * setting.poverty_line_usd * hh.size[res] / 12.0
     consumption = np.minimum(
@@ -44,4 +43,4 @@ def income_and_savings(model: MobilityModel) -> None:
     hh.savings[res] = np.maximum(0.0, hh.savings[res] + total - consumption)
     hh.income_month[res] = total
     hh.remittances_month[res] = remit
-    model.counts["remittances_usd"] += float(remit.sum())
+    world.counts.add("remittances_usd", float(remit.sum()))

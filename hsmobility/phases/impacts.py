@@ -1,16 +1,24 @@
-"""Damage and displacement phase: cyclones, storm surge, king tides and permanent inundation."""
+"""Damage and displacement: cyclone winds and surge, king tides, permanent inundation, and the
+households forced out of their homes."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 import numpy as np
 
-from hsmobility.phases.adaptation import pay_protection, shelter_share
+from hsmobility.world.hazards import MonthHazards
 from hsmobility.world.households import Band, Displacement, Status, is_housed
+from hsmobility.world.state import World
 
-if TYPE_CHECKING:
-    from hsmobility.model import MobilityModel
+
+@dataclass
+class Hit:
+    """What this month's hazards did to homes (one entry per household row)."""
+
+    new_damage: np.ndarray  # damage added this month, 0..1
+    flooded: np.ndarray  # bool: a king tide flooded the home
+    severe_now: np.ndarray  # rows pushed past severe damage this month
 
 
 def wind_damage(wind_ms: np.ndarray, half_damage_ms: np.ndarray | float, threshold_ms: float):
@@ -19,25 +27,31 @@ def wind_damage(wind_ms: np.ndarray, half_damage_ms: np.ndarray | float, thresho
     return vn**3 / (1.0 + vn**3)
 
 
-def damage_and_displacement(model: MobilityModel) -> None:
-    """Storms and floods damage homes; households whose home is unlivable are displaced."""
-    hh, now, t = model.households, model.now, model.month_index
-    p, pc = model.params, model.params.cyclones
-    rng = model.streams["impacts"]
+def shelter_share(world: World) -> float:
+    """Share of exposed people who spend a storm in an evacuation centre (early warning)."""
+    base = world.params.displacement.shelter_seek_share
+    return base + world.policy.levers.adaptation.early_warning * (1.0 - base)
+
+
+def damage(world: World, month: MonthHazards) -> Hit:
+    """Storms and king tides damage homes; links are cut; storm-time counts are made."""
+    hh, t = world.households, world.t
+    p, pc = world.params, world.params.cyclones
+    rng = world.streams["impacts"]
     # storms and tides strike homes: a displaced household's home is on its home island
     on_island = np.flatnonzero(hh.status != Status.ABROAD)
     island = hh.home_island[on_island]
     before = hh.damage[on_island].copy()
-    damage = before.copy()
+    dmg = before.copy()
 
     # cyclone winds and surge
-    wind = now.wind_ms[island]
+    wind = month.wind_ms[island]
     struck = np.flatnonzero(wind > pc.damage_threshold_ms)
     if len(struck):
         v = wind[struck]
         rows = on_island[struck]
         half = (
-            model.setting.wind_half_damage_ms + p.decisions.resilient_extra_ms * hh.resilient[rows]
+            world.setting.wind_half_damage_ms + p.decisions.resilient_extra_ms * hh.resilient[rows]
         )
         mean = wind_damage(v, half, pc.damage_threshold_ms)
         low = (hh.band[rows] == Band.LOW) & ~hh.protected[rows]
@@ -46,62 +60,60 @@ def damage_and_displacement(model: MobilityModel) -> None:
         mean = np.clip(mean, 1e-4, 1 - 1e-4)
         k = pc.damage_dispersion
         d = rng.beta(mean * k, (1.0 - mean) * k)
-        damage[struck] = 1.0 - (1.0 - damage[struck]) * (1.0 - d)
-        hit_islands = now.wind_ms >= pc.surge_wind_ms
-        model.links_cut_until[hit_islands] = t + pc.link_cut_months
+        dmg[struck] = 1.0 - (1.0 - dmg[struck]) * (1.0 - d)
+        hit_islands = month.wind_ms >= pc.surge_wind_ms
+        world.access.links_cut_until[hit_islands] = t + pc.link_cut_months
 
     # king tides flood the low-lying band
-    flooded = now.king_tide[island] & (hh.band[on_island] == Band.LOW)
-    flooded &= ~(hh.protected[on_island] | hh.resilient[on_island])
-    damage[flooded] = 1.0 - (1.0 - damage[flooded]) * (1.0 - p.sea_level.king_tide_damage)
-    now.flooded = np.zeros(hh.n, dtype=bool)
-    now.flooded[on_island[flooded]] = True
+    flooded_here = month.king_tide[island] & (hh.band[on_island] == Band.LOW)
+    flooded_here &= ~(hh.protected[on_island] | hh.resilient[on_island])
+    dmg[flooded_here] = 1.0 - (1.0 - dmg[flooded_here]) * (1.0 - p.sea_level.king_tide_damage)
+    flooded = np.zeros(hh.n, dtype=bool)
+    flooded[on_island[flooded_here]] = True
 
-    hh.damage[on_island] = damage
-    now.new_damage = np.zeros(hh.n, dtype=np.float32)
-    now.new_damage[on_island] = damage - before
+    hh.damage[on_island] = dmg
+    new_damage = np.zeros(hh.n, dtype=np.float32)
+    new_damage[on_island] = dmg - before
 
     # people who spend the storm in an evacuation centre: the exposed under hurricane-force winds
     housed = is_housed(hh.status[on_island])
     exposed = (
         housed
         & (wind >= pc.surge_wind_ms)
-        & ((hh.band[on_island] == Band.LOW) | (damage >= p.displacement.severe_damage))
+        & ((hh.band[on_island] == Band.LOW) | (dmg >= p.displacement.severe_damage))
     )
-    seek = shelter_share(model)
-    model.counts["evacuation_centre_people"] += round(
-        seek * float(hh.size[on_island][exposed].sum())
+    seek = shelter_share(world)
+    world.counts.add(
+        "evacuation_centre_people", round(seek * float(hh.size[on_island][exposed].sum()))
     )
     severe = p.displacement.severe_damage
-    severe_now = on_island[(damage >= severe) & (before < severe)]
-    struck_hard = housed & (wind >= pc.surge_wind_ms) & (damage >= severe)
+    severe_now = on_island[(dmg >= severe) & (before < severe)]
+    struck_hard = housed & (wind >= pc.surge_wind_ms) & (dmg >= severe)
     # survival proxy: people who rode out the storm in a home it wrecked
-    model.counts["people_at_risk_in_storm"] += round(
-        (1.0 - seek) * float(hh.size[on_island][struck_hard].sum())
+    world.counts.add(
+        "people_at_risk_in_storm",
+        round((1.0 - seek) * float(hh.size[on_island][struck_hard].sum())),
     )
-    pay_protection(model, severe_now)
-
-    inundation(model)
-    _displace(model)
+    return Hit(new_damage=new_damage, flooded=flooded, severe_now=severe_now)
 
 
-def inundation(model: MobilityModel) -> None:
+def inundation(world: World) -> np.ndarray:
     """Once the sea has risen past an island's low-lying band, nobody can live on it: its housed
     households move, in the month the land is lost and whenever one returns to it later.
 
     Households behind coastal protection or on raised land go only once the sea has also risen
-    past the works' extra height.
+    past the works' extra height. Returns the rows moved.
     """
-    hh, t = model.households, model.month_index
-    rise = model.hazards.slr_since_today_m[t]
-    height = model.regime.levers.adaptation.protection_height_m
-    lost = rise >= model.lowlying_elevation_m
+    hh, t, geo, land = world.households, world.t, world.geo, world.land
+    rise = world.hazards.slr_since_today_m[t]
+    height = world.policy.levers.adaptation.protection_height_m
+    lost = rise >= geo.lowlying_elevation_m
     if not lost.any():
-        return
-    lost_behind_works = rise >= model.lowlying_elevation_m + height
-    newly = (lost & ~model.inundated) | (lost_behind_works & ~model.inundated_behind_works)
-    model.inundated |= lost
-    model.inundated_behind_works |= lost_behind_works
+        return np.zeros(0, dtype=np.int64)
+    lost_behind_works = rise >= geo.lowlying_elevation_m + height
+    newly = (lost & ~land.inundated) | (lost_behind_works & ~land.inundated_behind_works)
+    land.inundated |= lost
+    land.inundated_behind_works |= lost_behind_works
     on_lost_land = (
         lost[np.maximum(hh.island, 0)]
         & (hh.island >= 0)
@@ -109,12 +121,13 @@ def inundation(model: MobilityModel) -> None:
         & is_housed(hh.status)
         & ~(hh.protected & ~lost_behind_works[np.maximum(hh.island, 0)])
     )
+    moved = []
     for i in np.flatnonzero(lost):
         rows = np.flatnonzero(on_lost_land & (hh.island == i))
         if not len(rows):
             continue
         # to high ground on the same island if it has any, else to the capital
-        target = i if model.setting.islands[i].highground_share > 0 else model.capital
+        target = i if world.setting.islands[i].highground_share > 0 else geo.capital
         hh.status[rows] = Status.MOVED_INTERNAL
         hh.island[rows] = target
         hh.home_island[rows] = target
@@ -122,47 +135,51 @@ def inundation(model: MobilityModel) -> None:
         hh.damage[rows] = 0.0
         hh.protected[rows] = False
         hh.forced[rows] = True
-        model.counts["moves_forced_inundation"] += len(rows)
-        model.counts["moves_internal"] += len(rows)
-        model.counts["moves_internal_people"] += int(hh.size[rows].sum())
-        model.counts["moves_forced"] += len(rows)
+        world.counts.add("moves_forced_inundation", len(rows))
+        world.counts.add("moves_internal", len(rows))
+        world.counts.add("moves_internal_people", int(hh.size[rows].sum()))
+        world.counts.add("moves_of_displaced", len(rows))
+        moved.append(rows)
         if newly[i]:
-            model.log(
+            world.log(
                 f"sea level has risen {rise:.2f} m: the low-lying land of "
-                f"{model.setting.islands[i].name} is lost; {len(rows) * model.scale} households "
-                f"moved to {model.setting.islands[target].name}"
+                f"{world.setting.islands[i].name} is lost; {len(rows) * world.scale} households "
+                f"moved to {world.setting.islands[target].name}"
             )
+    return np.concatenate(moved) if moved else np.zeros(0, dtype=np.int64)
 
 
-def _displace(model: MobilityModel) -> None:
-    """Households in unlivable homes leave them; islands mostly destroyed are evacuated."""
-    hh, t, pd = model.households, model.month_index, model.params.displacement
-    rng = model.streams["impacts"]
+def displace(world: World, month: MonthHazards) -> np.ndarray:
+    """Households in unlivable homes leave them; islands mostly destroyed are evacuated.
+
+    Returns the rows displaced this month.
+    """
+    hh, t, pd, geo = world.households, world.t, world.params.displacement, world.geo
+    rng = world.streams["impacts"]
     housed = is_housed(hh.status)
     unlivable = housed & (hh.damage >= pd.uninhabitable_damage)
-    n_isl = len(model.setting.islands)
+    n_isl = len(world.setting.islands)
     on = hh.island >= 0
     per_island = np.bincount(hh.island[on & housed], minlength=n_isl)
     broken = np.bincount(hh.island[unlivable], minlength=n_isl)
     evacuate = (broken >= pd.evacuation_share * np.maximum(per_island, 1)) & (broken > 0)
-    evacuate &= np.arange(n_isl) != model.capital  # the capital shelters its own
-    evacuate &= model.separate_island  # regions linked by road are not evacuated
+    evacuate &= np.arange(n_isl) != geo.capital  # the capital shelters its own
+    evacuate &= geo.separate_island  # regions linked by road are not evacuated
     people = np.bincount(hh.island[on & housed], weights=hh.size[on & housed], minlength=n_isl)
-    evacuate &= people * model.scale <= pd.evacuation_max_people  # only small islands
-    evacuate &= model.now.wind_ms > model.params.cyclones.damage_threshold_ms  # struck this month
+    evacuate &= people * world.scale <= pd.evacuation_max_people  # only small islands
+    evacuate &= month.wind_ms > world.params.cyclones.damage_threshold_ms  # struck this month
     evacuated = housed & evacuate[np.maximum(hh.island, 0)] & on
     for i in np.flatnonzero(evacuate):
-        model.island_closed_until[i] = t + model.params.recovery.evacuation_closure_months
-        model.log(
-            f"{model.setting.islands[i].name} is evacuated: most homes are destroyed; "
-            f"{int(np.sum(evacuated & (hh.island == i))) * model.scale} households "
-            f"taken to {model.setting.islands[model.refuge_island[i]].name}"
+        world.access.closed_until[i] = t + world.params.recovery.evacuation_closure_months
+        world.log(
+            f"{world.setting.islands[i].name} is evacuated: most homes are destroyed; "
+            f"{int(np.sum(evacuated & (hh.island == i))) * world.scale} households "
+            f"taken to {world.setting.islands[geo.refuge_island[i]].name}"
         )
 
     rows = np.flatnonzero(unlivable | evacuated)
-    model.now.displaced_rows = rows
     if not len(rows):
-        return
+        return rows
     u = rng.random(len(rows))
     has_tie = hh.ties[rows].sum(axis=1) > 0
     kind = np.where(
@@ -188,9 +205,10 @@ def _displace(model: MobilityModel) -> None:
     hh.episodes[rows] += 1
     hh.forced[rows] = True
     away = rows[kind == Displacement.OTHER_ISLAND]
-    hh.island[away] = model.refuge_island[hh.home_island[away]]
+    hh.island[away] = geo.refuge_island[hh.home_island[away]]
     abroad = rows[kind == Displacement.ABROAD]
     hh.island[abroad] = -1
     hh.destination[abroad] = np.argmax(hh.ties[abroad], axis=1)
-    model.counts["displaced_new"] += len(rows)
-    model.counts["displaced_new_people"] += int(hh.size[rows].sum())
+    world.counts.add("displaced_new", len(rows))
+    world.counts.add("displaced_new_people", int(hh.size[rows].sum()))
+    return rows

@@ -1,4 +1,4 @@
-"""Pathways phase: ballot registration and draws, humanitarian visas, seasonal recruitment.
+"""Pathways: ballot registration and draws, humanitarian visas, seasonal recruitment.
 
 Ballots (PAC, PEV, Falepili): once a year eligible households that wish to go (and a few that
 do not: a ticket is cheap) register and pay the fee; places (in people, as the schemes count
@@ -10,52 +10,63 @@ recruit once a year; a worker is away ``months_away`` and sends earnings home ea
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from hsmobility.decisions import wish_abroad
-from hsmobility.phases.moves import situation
-from hsmobility.world.households import Displacement, Status
-
-if TYPE_CHECKING:
-    from hsmobility.model import MobilityModel
+from hsmobility.phases.choices import deciders, situation
+from hsmobility.world.households import Status
+from hsmobility.world.state import World
 
 
-def pathways_phase(model: MobilityModel) -> None:
-    month = model.calendar_month
-    p = model.params.decisions
+@dataclass
+class PathwayNews:
+    """What the pathways did this month."""
+
+    drawn: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    recruited: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    visa_islands: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+
+def pathways(world: World, displaced: np.ndarray) -> PathwayNews:
+    """The yearly ballots and seasonal recruitment in their months; humanitarian visas for the
+    islands that this month's ``displaced`` rows come from, when enough of them."""
+    month = world.calendar_month
+    p = world.params.decisions
+    news = PathwayNews()
     if month == 1:
-        model.humanitarian_left = model.humanitarian_quota
+        world.policy.humanitarian.left = world.policy.humanitarian.quota
     if month == p.registration_month:
-        _ballots(model)
+        news.drawn = ballots(world)
     if month == p.seasonal_month:
-        _seasonal(model)
-    _humanitarian(model)
+        news.recruited = seasonal(world)
+    news.visa_islands = humanitarian(world, displaced)
+    return news
 
 
-def _candidates(model: MobilityModel) -> np.ndarray:
-    hh = model.households
-    return np.flatnonzero((hh.status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD))
-
-
-def _ballots(model: MobilityModel) -> None:
-    """This year's registration and draw for every ballot pathway."""
-    hh, p, t = model.households, model.params.decisions, model.month_index
-    rng = model.streams["pathways"]
-    rows = _candidates(model)
+def ballots(world: World) -> np.ndarray:
+    """This year's registration and draw for every ballot pathway; returns the rows drawn."""
+    hh, p, t = world.households, world.params.decisions, world.t
+    rng = world.streams["pathways"]
+    rows = deciders(world)
     if not len(rows):
-        return
-    s = situation(model, rows)
-    wish = wish_abroad(s, model.context, p)
+        return rows
+    wish = wish_abroad(situation(world, rows), world.context, p)
     hh.registered[:] = False
-    for k, path in enumerate(model.regime.pathways):
+    dest_index = {d.name: k for k, d in enumerate(world.setting.destinations)}
+    drawn_all = []
+    for k, path in enumerate(world.policy.regime.pathways):
         if path.kind != "ballot" or path.quota_per_year <= 0:
             continue
-        dest = model.destination_index[path.destination]
+        dest = dest_index[path.destination]
         age = hh.head_age[rows]
         # the principal is the head, or an adult child of an older head
-        adult_child = (hh.size[rows] >= 3) & (age >= 40) & (path.min_age <= 25)
+        adult_child = (
+            (hh.size[rows] >= p.adult_child_household_size)
+            & (age >= p.adult_child_parent_age)
+            & (path.min_age <= p.adult_child_age)
+        )
         eligible = ((age >= path.min_age) & (age <= path.max_age)) | adult_child
         eligible &= hh.savings[rows] >= path.registration_fee_usd
         eligible &= hh.drawn_until[rows] < t  # not holding a live draw
@@ -68,69 +79,79 @@ def _ballots(model: MobilityModel) -> None:
         # draw places (people) among the entrants, in random order
         order = entrants[rng.permutation(len(entrants))]
         # a household is drawn while places remain before it (it may fill the last ones)
-        before = (np.cumsum(hh.size[order]) - hh.size[order]) * model.scale
+        before = (np.cumsum(hh.size[order]) - hh.size[order]) * world.scale
         drawn = order[before < path.quota_per_year]
         hh.drawn_pathway[drawn] = k
         hh.drawn_until[drawn] = t + p.drawn_valid_months
         offer = np.ones(len(drawn), dtype=bool)
         if path.job_offer_required:
-            chance = p.job_offer_prob * (0.5 + hh.skills[drawn])
+            chance = p.job_offer_prob * (p.job_offer_skill_base + hh.skills[drawn])
             offer = rng.random(len(drawn)) < chance
         hh.job_offer[drawn] = offer
-        model.ballot_log.append(
+        world.ballot_log.append(
             {
-                "year": int(model.hazards.year[t]),
+                "year": world.year,
                 "pathway": path.name,
-                "registrations": len(entrants) * model.scale,
+                "registrations": len(entrants) * world.scale,
                 "places": path.quota_per_year,
-                "drawn": len(drawn) * model.scale,
-                "with_job_offer": int(offer.sum()) * model.scale,
+                "drawn": len(drawn) * world.scale,
+                "with_job_offer": int(offer.sum()) * world.scale,
             }
         )
-        model.counts["ballot_registrations"] += len(entrants)
-        model.counts["ballot_places"] += path.quota_per_year / model.scale
+        world.counts.add("ballot_registrations", len(entrants))
+        world.counts.add("ballot_places", path.quota_per_year / world.scale)
+        drawn_all.append(drawn)
+    return np.concatenate(drawn_all) if drawn_all else np.zeros(0, dtype=np.int64)
 
 
-def _humanitarian(model: MobilityModel) -> None:
-    """Open the visa for islands where this month's storm displaced enough households."""
-    h = model.regime.levers.humanitarian
-    if not (h.enabled and model.humanitarian_quota > 0 and model.counts["displaced_new"]):
-        return
-    hh, t = model.households, model.month_index
-    n_isl = len(model.setting.islands)
-    displaced_new = np.bincount(hh.home_island[model.now.displaced_rows], minlength=n_isl)
+def humanitarian(world: World, displaced: np.ndarray) -> np.ndarray:
+    """Open the visa for islands where this month's storm displaced enough households; returns
+    the islands it opened for."""
+    h = world.policy.levers.humanitarian
+    none = np.zeros(0, dtype=np.int64)
+    if not (h.enabled and world.policy.humanitarian.quota > 0 and len(displaced)):
+        return none
+    hh, t = world.households, world.t
+    n_isl = len(world.setting.islands)
+    displaced_new = np.bincount(hh.home_island[displaced], minlength=n_isl)
     homes = np.bincount(hh.home_island[hh.status != Status.ABROAD], minlength=n_isl)
     opened = displaced_new >= h.trigger_displaced_share * np.maximum(homes, 1)
     if not opened.any():
-        return
-    severe = hh.damage >= model.params.displacement.severe_damage
+        return none
+    severe = hh.damage >= world.params.displacement.severe_damage
     eligible = opened[hh.home_island] & (hh.status != Status.ABROAD)
     eligible &= (hh.status == Status.DISPLACED) | severe
     hh.visa_until[eligible] = t + h.open_months
     for i in np.flatnonzero(opened):
-        model.log(
-            f"humanitarian visas open for {model.setting.islands[i].name} for "
+        world.log(
+            f"humanitarian visas open for {world.setting.islands[i].name} for "
             f"{h.open_months} months"
         )
+    return np.flatnonzero(opened)
 
 
-def _seasonal(model: MobilityModel) -> None:
-    """Once a year each seasonal scheme recruits workers up to its places."""
-    hh, p = model.households, model.params.decisions
-    rng = model.streams["pathways"]
-    for path in model.regime.pathways:
+def seasonal(world: World) -> np.ndarray:
+    """Once a year each seasonal scheme recruits workers up to its places; returns the rows of
+    the households a worker left."""
+    hh, p = world.households, world.params.decisions
+    rng = world.streams["pathways"]
+    recruited = []
+    for path in world.policy.regime.pathways:
         if path.kind != "seasonal" or path.quota_per_year <= 0:
             continue
-        rows = _candidates(model)
+        rows = deciders(world)
         age_ok = (hh.head_age[rows] >= path.min_age) & (hh.head_age[rows] <= path.max_age)
-        has_worker = age_ok | (hh.size[rows] >= 3)
+        has_worker = age_ok | (hh.size[rows] >= p.seasonal_worker_household_size)
         free = hh.seasonal_left[rows] == 0
-        poor_boost = np.where(hh.quintile[rows] <= 2, 1.5, 1.0)
-        apply = has_worker & free & (rng.random(len(rows)) < p.seasonal_apply_prob * poor_boost)
+        poor = hh.quintile[rows] <= p.seasonal_poor_max_quintile
+        boost = np.where(poor, p.seasonal_poor_boost, 1.0)
+        apply = has_worker & free & (rng.random(len(rows)) < p.seasonal_apply_prob * boost)
         applicants = rows[apply]
-        places = int(path.quota_per_year // model.scale)
+        places = int(path.quota_per_year // world.scale)
         chosen = applicants[rng.permutation(len(applicants))[:places]]
         hh.seasonal_left[chosen] = path.months_away
         hh.seasonal_pay[chosen] = path.earnings_per_season_usd / max(path.months_away, 1)
-        model.counts[f"pathway:{path.name}"] += len(chosen)
-        model.counts["seasonal_recruited"] += len(chosen)
+        world.counts.by_pathway[path.name] += len(chosen)
+        world.counts.add("seasonal_recruited", len(chosen))
+        recruited.append(chosen)
+    return np.concatenate(recruited) if recruited else np.zeros(0, dtype=np.int64)

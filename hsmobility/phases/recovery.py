@@ -1,74 +1,75 @@
-"""Recovery phase: reconstruction of damaged homes and return of the displaced."""
+"""Recovery: reconstruction of damaged homes, and the displaced moving on and returning."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from hsmobility.phases.impacts import inundation
 from hsmobility.world.households import Displacement, Status
-
-if TYPE_CHECKING:
-    from hsmobility.model import MobilityModel
+from hsmobility.world.state import World
 
 
-def recover_and_return(model: MobilityModel) -> None:
-    """Homes are repaired as savings allow; the displaced move on from shelters and return.
+def repair(world: World) -> np.ndarray:
+    """Homes are repaired as savings allow; returns the rows that repaired something.
 
     A household with the means repairs ``repair_rate`` of its damage a month, one without repairs
-    ``repair_rate_without_means``. The monthly chance of return falls with the damage left and
-    rises with attachment; young heads return less and old heads more (FACTS, Puerto Rico).
+    ``repair_rate_without_means``; damage below ``repaired_below_damage`` counts as repaired.
     """
-    hh, t, pr = model.households, model.month_index, model.params.recovery
-    rng = model.streams["recovery"]
-    house_value = model.setting.house_value_usd
+    hh, pr = world.households, world.params.recovery
+    rows = np.flatnonzero((hh.damage > 0) & (hh.status != Status.ABROAD))
+    if not len(rows):
+        return rows
+    dmg = hh.damage[rows].astype(float)
+    cost = pr.repair_rate * dmg * world.setting.house_value_usd
+    means = np.minimum(1.0, hh.savings[rows] / np.maximum(cost, 1e-9))
+    rate = means * pr.repair_rate + (1.0 - means) * pr.repair_rate_without_means
+    hh.savings[rows] -= means * cost
+    dmg = dmg * (1.0 - np.minimum(rate, 1.0))
+    dmg[dmg < pr.repaired_below_damage] = 0.0
+    hh.damage[rows] = dmg
+    return rows
 
-    # reconstruction, paid from savings where possible
-    dmg = np.flatnonzero((hh.damage > 0) & (hh.status != Status.ABROAD))
-    if len(dmg):
-        damage = hh.damage[dmg].astype(float)
-        cost = pr.repair_rate * damage * house_value
-        means = np.minimum(1.0, hh.savings[dmg] / np.maximum(cost, 1e-9))
-        rate = means * pr.repair_rate + (1.0 - means) * pr.repair_rate_without_means
-        hh.savings[dmg] -= means * cost
-        damage = damage * (1.0 - np.minimum(rate, 1.0))
-        damage[damage < 0.02] = 0.0
-        hh.damage[dmg] = damage
 
+def return_home(world: World) -> np.ndarray:
+    """The displaced move on from evacuation centres and return home; returns the rows back.
+
+    Evacuation centres empty quickly (``leave_shelter_prob`` a month, to host families). The
+    monthly chance of return falls with the damage left and rises with attachment; young heads
+    return less and old heads more (FACTS, Puerto Rico); nobody returns to an island still
+    closed after an evacuation or to a home still unlivable.
+    """
+    hh, t, pr = world.households, world.t, world.params.recovery
+    rng = world.streams["recovery"]
     displaced = np.flatnonzero(hh.status == Status.DISPLACED)
     if not len(displaced):
-        return
+        return displaced
     hh.months_displaced[displaced] += 1
-    model.counts["displaced_household_months"] += len(displaced)
+    world.counts.add("displaced_household_months", len(displaced))
 
-    # evacuation centres empty quickly: people move on to host families
     sheltered = displaced[
         (hh.displacement[displaced] == Displacement.SHELTER) & (hh.months_displaced[displaced] > 1)
     ]
-    leave = sheltered[rng.random(len(sheltered)) < model.params.displacement.leave_shelter_prob]
+    leave = sheltered[rng.random(len(sheltered)) < world.params.displacement.leave_shelter_prob]
     hh.displacement[leave] = Displacement.HOST_FAMILY
 
-    # return home once it is livable again, unless the home island is still closed
     home = hh.home_island[displaced]
-    livable = hh.damage[displaced] < model.params.displacement.uninhabitable_damage
-    open_ = (model.island_closed_until[home] < t) & livable
+    livable = hh.damage[displaced] < world.params.displacement.uninhabitable_damage
+    open_ = (world.access.closed_until[home] < t) & livable
     age = hh.head_age[displaced]
     p = (
         pr.return_prob
         * (1.0 - hh.damage[displaced]) ** pr.return_damage_power
-        * (0.5 + hh.attachment[displaced])
-        * np.where(age < 30, pr.young_head_return_factor, 1.0)
-        * np.where(age >= model.params.demography.elderly_age, pr.old_head_return_factor, 1.0)
+        * (pr.return_attachment_base + hh.attachment[displaced])
+        * np.where(age < pr.young_head_age, pr.young_head_return_factor, 1.0)
+        * np.where(age >= world.params.demography.elderly_age, pr.old_head_return_factor, 1.0)
         * np.where(hh.displacement[displaced] == Displacement.ABROAD, pr.abroad_return_factor, 1.0)
     )
     back = displaced[open_ & (rng.random(len(displaced)) < p)]
     if len(back):
-        model.counts["returns"] += len(back)
-        model.counts["returned_episode_months"] += int(hh.months_displaced[back].sum())
+        world.counts.add("returns", len(back))
+        world.counts.add("returned_episode_months", int(hh.months_displaced[back].sum()))
         hh.status[back] = Status.RETURNED
         hh.island[back] = hh.home_island[back]
         hh.destination[back] = -1
         hh.displacement[back] = Displacement.NONE
         hh.months_displaced[back] = 0
-        inundation(model)  # a home on land lost to the sea while away: moved on at once
+    return back

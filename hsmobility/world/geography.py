@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
@@ -54,3 +55,56 @@ def island_space(setting: Setting, rng: random.Random) -> Network:
     xy = island_xy_km(setting)
     layout = {i: (float(xy[i, 0]), float(xy[i, 1])) for i in range(len(setting.islands))}
     return Network(island_graph(setting), random=rng, layout=layout)
+
+
+@dataclass
+class Geography:
+    """Fixed facts of the setting's islands that phases need, as arrays indexed by island."""
+
+    capital: int
+    #: where an evacuated island's people are taken (the capital; from the capital, the nearest)
+    refuge_island: np.ndarray
+    #: islands not linked by road to another (an island evacuated is left whole)
+    separate_island: np.ndarray
+    #: height of each island's low-lying band above today's high spring tide, m
+    lowlying_elevation_m: np.ndarray
+    #: households a month that can leave each island on its first link towards the capital
+    exit_capacity: np.ndarray
+
+
+def build_geography(setting: Setting) -> Geography:
+    """The arrays of :class:`Geography` for ``setting``."""
+    islands = setting.islands
+    capital = setting.capital_index
+    dist = island_distances_km(setting)
+    np.fill_diagonal(dist, np.inf)
+    refuge = np.array(
+        [
+            capital if i != capital or len(islands) == 1 else int(np.argmin(dist[i]))
+            for i in range(len(islands))
+        ]
+    )
+    road_linked = {
+        setting.island_index(e)
+        for link in setting.links
+        if link.mode == "road"
+        for e in (link.a, link.b)
+    }
+    return Geography(
+        capital=capital,
+        refuge_island=refuge,
+        separate_island=np.array([i not in road_linked for i in range(len(islands))]),
+        lowlying_elevation_m=np.array([i.lowlying_elevation_m for i in islands]),
+        exit_capacity=exit_capacity(island_graph(setting), capital),
+    )
+
+
+def exit_capacity(graph: nx.Graph, capital: int) -> np.ndarray:
+    """Households a month that can leave each island: its first link towards the capital."""
+    cap = np.zeros(graph.number_of_nodes())
+    paths = nx.single_source_shortest_path(graph, capital)
+    for node, path in paths.items():
+        if node != capital:
+            cap[node] = graph.edges[path[-1], path[-2]]["capacity"]
+    cap[capital] = np.inf
+    return cap

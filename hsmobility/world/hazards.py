@@ -50,6 +50,16 @@ class Cyclone:
 
 
 @dataclass
+class MonthHazards:
+    """The hazards of the month in progress, per island."""
+
+    wind_ms: np.ndarray  # highest cyclone wind felt, m/s (0 = none)
+    king_tide: np.ndarray  # bool: a king tide floods the low-lying band
+    drought: bool
+    storms: list[Cyclone] = field(default_factory=list)
+
+
+@dataclass
 class HazardSeries:
     """Month-by-month hazards of a run (index = model step)."""
 
@@ -71,6 +81,15 @@ class HazardSeries:
         """Record a storm (also used for scripted and injected events)."""
         self.cyclones.append(cyclone)
         self.wind_ms[cyclone.step] = np.maximum(self.wind_ms[cyclone.step], cyclone.wind_ms)
+
+    def at(self, t: int) -> MonthHazards:
+        """The hazards of step ``t`` (copies: a phase may not change the series)."""
+        return MonthHazards(
+            wind_ms=self.wind_ms[t].copy(),
+            king_tide=self.king_tide[t].copy(),
+            drought=bool(self.drought[t]),
+            storms=[c for c in self.cyclones if c.step == t],
+        )
 
     def fingerprint(self) -> str:
         """A digest of the whole series, to check that two runs saw the same hazards."""

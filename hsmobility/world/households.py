@@ -192,13 +192,17 @@ def initial_households(
 
     population = sum(i.population for i in setting.islands)
     dias = np.array([d.diaspora for d in setting.destinations], dtype=float)
-    tie_p = np.minimum(0.95, demo.tie_factor * dias / population)
+    tie_p = np.minimum(demo.max_tie_probability, demo.tie_factor * dias / population)
     ties = (rng.random((n, len(dias))) < tie_p).astype(np.float32)
     members_abroad = rng.poisson(demo.members_abroad_factor * dias.sum() / population, n)
 
     span = demo.head_age_max - demo.head_age_min
-    head_age = demo.head_age_min + np.floor(span * rng.beta(2.0, 2.5, n))
-    conc = 4.0
+    head_age = demo.head_age_min + np.floor(
+        span * rng.beta(demo.head_age_beta_a, demo.head_age_beta_b, n)
+    )
+    conc = demo.attachment_concentration
+    sd = params.economy.savings_dispersion
+    shape = params.perception.initial_risk_shape
     attachment = rng.beta(demo.attachment_mean * conc, (1 - demo.attachment_mean) * conc, n)
     return {
         "home_island": home,
@@ -213,13 +217,13 @@ def initial_households(
         "female_head": rng.random(n) < demo.female_head_share,
         "disability": rng.random(n) < demo.disability_share,
         "quintile": quintile,
-        "skills": rng.beta(2.0, 3.0, n),
+        "skills": rng.beta(demo.skills_beta_a, demo.skills_beta_b, n),
         "income": income,
-        "savings": setting.savings_months * income / 12.0 * rng.lognormal(-0.125, 0.5, n),
+        "savings": setting.savings_months * income / 12.0 * rng.lognormal(-(sd**2) / 2, sd, n),
         "attachment": attachment,
         "risk": params.perception.initial_risk
         * np.where(band == Band.LOW, params.perception.initial_risk_lowlying, 1.0)
-        * rng.gamma(2.0, 0.5, n),
+        * rng.gamma(shape, 1.0 / shape, n),
         "formed_step": np.full(n, -1),
         "ties": ties,
     }

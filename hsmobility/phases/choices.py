@@ -1,0 +1,110 @@
+"""Decisions: each household's wish and means this month, and the choices of those reviewing.
+
+The rule itself is :func:`hsmobility.decisions.decide` (pure functions on arrays); this phase
+gathers each household's situation from the World and writes the outcome back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from hsmobility.decisions import Situation, decide
+from hsmobility.phases.impacts import Hit
+from hsmobility.world.groups import vulnerable
+from hsmobility.world.households import Displacement, Status
+from hsmobility.world.options import Kind
+from hsmobility.world.state import World
+
+
+@dataclass
+class Choices:
+    """Households that chose to do something this month, and the option each chose."""
+
+    rows: np.ndarray
+    option: np.ndarray  # index into world.policy.options
+
+
+def resilient_subsidy(world: World, rows: np.ndarray) -> np.ndarray:
+    """Share of a resilient home's cost paid by government for each household in ``rows``
+    (``nonvulnerable_subsidy_factor`` of it for the not-vulnerable under participatory
+    targeting)."""
+    levers = world.policy.levers
+    reduce = levers.targeting.vulnerable_first & ~vulnerable(world.households, world.params, rows)
+    factor = world.params.groups.nonvulnerable_subsidy_factor
+    return levers.adaptation.resilient_subsidy * np.where(reduce, factor, 1.0)
+
+
+def situation(world: World, rows: np.ndarray) -> Situation:
+    """The decision-relevant state of households ``rows`` this month."""
+    hh, t, policy = world.households, world.t, world.policy
+    island = np.where(hh.island[rows] >= 0, hh.island[rows], hh.home_island[rows])
+    legal = np.ones((len(rows), len(policy.options)), dtype=bool)
+    pathways = policy.regime.pathways
+    for j, opt in enumerate(policy.options):
+        if opt.kind == Kind.RELOCATION:
+            legal[:, j] = hh.relocation_offer[rows]
+        elif opt.kind == Kind.ABROAD:
+            path = pathways[opt.pathway]
+            if path.kind == "ballot":
+                ok = (hh.drawn_pathway[rows] == opt.pathway) & (hh.drawn_until[rows] >= t)
+                if path.job_offer_required:
+                    ok &= hh.job_offer[rows]
+                legal[:, j] = ok
+            elif path.kind == "humanitarian":
+                legal[:, j] = (hh.visa_until[rows] >= t) & (policy.humanitarian.left > 0)
+    return Situation(
+        island=island,
+        band=hh.band[rows],
+        income=hh.income[rows],
+        savings=hh.savings[rows],
+        risk=hh.risk[rows],
+        damage=hh.damage[rows],
+        displaced=hh.status[rows] == Status.DISPLACED,
+        attachment=hh.attachment[rows],
+        head_age=hh.head_age[rows],
+        ties=hh.ties[rows],
+        resilient=hh.resilient[rows],
+        subsidy=resilient_subsidy(world, rows),
+        legal=legal,
+        transport=world.access.links_cut_until[island] < t,
+    )
+
+
+def deciders(world: World) -> np.ndarray:
+    """Rows of the households that decide: those living in the setting."""
+    hh = world.households
+    return np.flatnonzero((hh.status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD))
+
+
+def decide_moves(world: World, hit: Hit) -> Choices:
+    """Every deciding household's wish and means are assessed; those reconsidering choose.
+
+    Writes ``aspires``, ``trapped`` and ``voluntary_stayer``; returns the choices to carry out.
+    """
+    hh, p = world.households, world.params.decisions
+    rng = world.streams["decisions"]
+    rows = deciders(world)
+    s = situation(world, rows)
+    holds_offer = (
+        (hh.drawn_until[rows] >= world.t)
+        | (hh.visa_until[rows] >= world.t)
+        | hh.relocation_offer[rows]
+    )
+    chance = (
+        p.review_prob
+        + p.review_after_damage * (hit.new_damage[rows] >= world.params.displacement.severe_damage)
+        + p.review_with_offer * holds_offer
+    )
+    u = rng.random((2, len(rows)))
+    reviewing = u[0] < np.minimum(chance, 1.0)
+    d = decide(s, world.policy.options, world.context, p, reviewing, u[1])
+    hh.aspires[:] = False
+    hh.trapped[:] = False
+    hh.voluntary_stayer[:] = False
+    hh.aspires[rows] = d.aspires
+    hh.trapped[rows] = d.trapped
+    hh.voluntary_stayer[rows] = d.voluntary_stayer
+    chosen = d.choice > 0
+    return Choices(rows=rows[chosen], option=d.choice[chosen])

@@ -1,0 +1,91 @@
+"""What the phases count each month, declared once.
+
+Every counter a phase may add to is declared here with its unit and meaning; the monthly record
+(:mod:`hsmobility.indicators`) reports every one of them, scaled back to real households. Adding
+to a counter that is not declared is an error, so a typo cannot make a number vanish.
+"""
+
+from __future__ import annotations
+
+from collections import Counter as _Tally
+from dataclasses import dataclass
+from typing import Literal
+
+Unit = Literal["households", "people", "usd", "places", "household-months", "workers"]
+
+
+@dataclass(frozen=True)
+class Counter:
+    """A monthly count written by the phases."""
+
+    name: str
+    unit: Unit
+    doc: str
+
+
+#: every monthly counter, in the order of the monthly table
+COUNTERS: tuple[Counter, ...] = (
+    # demography
+    Counter("births", "people", "members born in resident households"),
+    Counter("deaths", "people", "members who died in resident households"),
+    Counter("households_formed", "households", "young households formed by a split"),
+    # damage and displacement
+    Counter("displaced_new", "households", "households newly displaced (forced out of homes)"),
+    Counter("displaced_new_people", "people", "people in newly displaced households"),
+    Counter("evacuation_centre_people", "people", "people who spent a storm in a centre"),
+    Counter("people_at_risk_in_storm", "people", "people who rode out a storm in a wrecked home"),
+    Counter("moves_forced_inundation", "households", "households moved off land lost to the sea"),
+    # recovery and return
+    Counter("returns", "households", "displaced households back home"),
+    Counter("displaced_household_months", "household-months", "months spent displaced"),
+    Counter("returned_episode_months", "household-months", "length of episodes that ended"),
+    # income
+    Counter("remittances_usd", "usd", "remittances received by resident households"),
+    Counter("seasonal_workers_away", "workers", "seasonal workers away this month"),
+    # pathways
+    Counter("ballot_registrations", "households", "households entering a visa ballot"),
+    Counter("ballot_places", "places", "ballot places offered this month (people)"),
+    Counter("seasonal_recruited", "workers", "workers recruited by seasonal schemes"),
+    # moves
+    Counter("moves_abroad", "households", "households that moved abroad"),
+    Counter("moves_abroad_people", "people", "people in households that moved abroad"),
+    Counter("moves_internal", "households", "households that moved within the country"),
+    Counter("moves_internal_people", "people", "people in households that moved within"),
+    Counter("moves_capital", "households", "chosen moves to the capital"),
+    Counter("moves_higher_ground", "households", "chosen moves to high ground"),
+    Counter("moves_relocation", "households", "households moved by planned relocation"),
+    Counter("moves_relocation_people", "people", "people moved by planned relocation"),
+    Counter("moves_of_displaced", "households", "moves made by displaced or flooded households"),
+    Counter("moves_voluntary", "households", "moves made by households not displaced"),
+    Counter("moves_blocked_transport", "households", "chosen moves that found no boat"),
+    Counter("households_adapted_new", "households", "households that built a resilient home"),
+    Counter("retrofitted", "households", "homes made resilient by a public programme"),
+    # policies
+    Counter("relocation_offers", "households", "places offered by relocation programmes"),
+    Counter("protection_paid_usd", "usd", "cash transfers and parametric payouts"),
+    Counter("adaptation_subsidy_usd", "usd", "public spending on resilient homes"),
+    Counter("relocation_cost_usd", "usd", "public cost of planned relocation"),
+)
+COUNTER_NAMES = tuple(c.name for c in COUNTERS)
+_DECLARED = frozenset(COUNTER_NAMES)
+
+
+class Counts:
+    """This month's counts: only declared counters can be added to."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, float] = dict.fromkeys(COUNTER_NAMES, 0)
+        #: moves and recruitments by pathway name (a keyed counter)
+        self.by_pathway: _Tally[str] = _Tally()
+
+    def add(self, name: str, value: float = 1) -> None:
+        """Add ``value`` to the counter ``name`` (which must be declared in :data:`COUNTERS`)."""
+        if name not in _DECLARED:
+            raise KeyError(f"undeclared counter {name!r}: declare it in hsmobility.world.counters")
+        self._values[name] += value
+
+    def __getitem__(self, name: str) -> float:
+        return self._values[name]
+
+    def items(self) -> list[tuple[str, float]]:
+        return list(self._values.items())

@@ -1,0 +1,96 @@
+"""The options a household can choose among, and the per-setting arrays the decision rule needs.
+
+Options follow from the regime (one abroad option per household pathway it opens); they are
+rebuilt whenever the regime changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+import numpy as np
+
+from hsmobility.config.regimes import Regime
+from hsmobility.config.schemas import Setting
+
+
+class Kind(IntEnum):
+    """What an option does."""
+
+    STAY = 0
+    ADAPT = 1  # build a resilient home and stay
+    CAPITAL = 2  # move to the capital
+    HIGHER = 3  # move to high ground on the same island
+    RELOCATION = 4  # join a planned community relocation
+    ABROAD = 5  # migrate abroad by a legal pathway
+
+
+MOVE_KINDS = (Kind.CAPITAL, Kind.HIGHER, Kind.RELOCATION, Kind.ABROAD)
+
+
+@dataclass(frozen=True)
+class Option:
+    kind: Kind
+    name: str
+    destination: int = -1  # abroad: index of the destination
+    pathway: int = -1  # abroad: index of the pathway in the regime's list
+    cost_multiplier: float = 1.0
+    #: taken up on an individual offer (a visa drawn or granted): lower inertia
+    offer: bool = False
+
+
+@dataclass
+class Context:
+    """Per-setting arrays the rule needs (indexed by island or destination)."""
+
+    capital: int
+    island_income: np.ndarray  # income factor per island
+    island_has_high: np.ndarray  # bool per island
+    wage_premium: np.ndarray  # per destination
+    move_cost: np.ndarray  # US$ per destination
+    house_value: float
+
+
+def build_options(regime: Regime, setting: Setting) -> list[Option]:
+    """Stay, adapt, the internal moves, and one abroad option per household pathway."""
+    dest_index = {d.name: k for k, d in enumerate(setting.destinations)}
+    options = [
+        Option(Kind.STAY, "stay"),
+        Option(Kind.ADAPT, "adapt"),
+        Option(Kind.CAPITAL, "move-capital"),
+        Option(Kind.HIGHER, "higher-ground"),
+        Option(Kind.RELOCATION, "relocation"),
+    ]
+    abroad = []
+    for k, p in enumerate(regime.pathways):
+        if p.kind == "seasonal":
+            continue  # a member goes for a season: not a household move
+        mult = 1.0
+        if p.kind == "humanitarian":
+            mult = regime.levers.humanitarian.move_cost_multiplier
+        elif p.kind == "free-movement" and p.name.startswith("free-movement-"):
+            mult = regime.levers.free_movement.move_cost_multiplier
+        offer = p.kind in ("ballot", "humanitarian")
+        abroad.append(
+            Option(
+                Kind.ABROAD,
+                f"abroad:{p.name}",
+                destination=dest_index[p.destination],
+                pathway=k,
+                cost_multiplier=mult,
+                offer=offer,
+            )
+        )
+    return options + abroad
+
+
+def build_context(setting: Setting) -> Context:
+    return Context(
+        capital=setting.capital_index,
+        island_income=np.array([i.income_factor for i in setting.islands]),
+        island_has_high=np.array([i.highground_share > 0 for i in setting.islands]),
+        wage_premium=np.array([d.wage_premium for d in setting.destinations]),
+        move_cost=np.array([d.move_cost_usd for d in setting.destinations]),
+        house_value=setting.house_value_usd,
+    )

@@ -1,0 +1,105 @@
+"""The state each policy keeps, built from the regime in one place.
+
+A regime (levers and the pathways they open) can change between two months
+(:meth:`hsmobility.model.MobilityModel.set_regime`); :func:`build_policy` then builds the new
+policy state from the old one, so that what was already done stays done (works built, relocation
+programmes decided, visas granted this year) and the next month's options follow the new regime.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from hsmobility.config.levers import Levers
+from hsmobility.config.regimes import Regime
+from hsmobility.config.schemas import Setting
+from hsmobility.world.options import Option, build_options
+
+
+@dataclass
+class RelocationProgramme:
+    """Planned relocation per island: decided when, how many, places accrued."""
+
+    eligible: np.ndarray  # bool per island: the regime lets its communities be relocated
+    start: np.ndarray  # step the moves start (-1 = not decided)
+    size: np.ndarray  # low-lying households when it was decided
+    credit: np.ndarray  # places accrued and not yet offered
+
+
+@dataclass
+class HumanitarianQuota:
+    """Humanitarian visa places (people) per calendar year."""
+
+    quota: int
+    left: int
+
+
+@dataclass
+class CoastalWorks:
+    """Coastal protection and land raising: the islands whose works are finished."""
+
+    built: set[str] = field(default_factory=set)
+
+
+@dataclass
+class RetrofitProgramme:
+    """Public retrofit programme: homes owed by the yearly rate, not yet retrofitted."""
+
+    credit: float = 0.0
+
+
+@dataclass
+class Policy:
+    """The regime in force and the state of each of its policies."""
+
+    regime: Regime
+    options: list[Option]
+    relocation: RelocationProgramme
+    humanitarian: HumanitarianQuota
+    works: CoastalWorks
+    retrofit: RetrofitProgramme
+
+    @property
+    def levers(self) -> Levers:
+        return self.regime.levers
+
+    @property
+    def pathway_names(self) -> list[str]:
+        return [p.name for p in self.regime.pathways]
+
+
+def build_policy(regime: Regime, setting: Setting, before: Policy | None = None) -> Policy:
+    """Policy state for ``regime``, carrying over what ``before`` had already done."""
+    n_isl = len(setting.islands)
+    reloc = regime.levers.relocation
+    eligible = np.array([not reloc.islands or i.name in reloc.islands for i in setting.islands])
+    quota = sum(p.quota_per_year for p in regime.pathways if p.kind == "humanitarian")
+    if before is None:
+        relocation = RelocationProgramme(
+            eligible, np.full(n_isl, -1), np.zeros(n_isl), np.zeros(n_isl)
+        )
+        humanitarian = HumanitarianQuota(quota, quota)
+        works, retrofit = CoastalWorks(), RetrofitProgramme()
+    else:
+        old = before.relocation
+        relocation = RelocationProgramme(eligible, old.start, old.size, old.credit)
+        used = before.humanitarian.quota - before.humanitarian.left
+        humanitarian = HumanitarianQuota(quota, max(0, quota - used))
+        works, retrofit = before.works, before.retrofit
+    return Policy(
+        regime=regime,
+        options=build_options(regime, setting),
+        relocation=relocation,
+        humanitarian=humanitarian,
+        works=works,
+        retrofit=retrofit,
+    )
+
+
+def pathway_remap(before: list[str], after: list[str]) -> np.ndarray:
+    """Index map from the pathways of one regime to those of another, by name (-1 = gone);
+    the last entry maps -1 (no pathway) to -1."""
+    index = {name: k for k, name in enumerate(after)}
+    return np.array([index.get(name, -1) for name in before] + [-1])

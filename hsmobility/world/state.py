@@ -1,0 +1,135 @@
+"""The World: all state a phase may touch, separate from the model that steps it.
+
+Phases are functions of the World and of what earlier phases produced this month; they change
+the World's household table and policy state, add to this month's declared counts, and write
+the event log. Nothing else is shared between them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from hsmobility.config.params import Parameters
+from hsmobility.config.regimes import Regime
+from hsmobility.config.schemas import Scenario, Setting
+from hsmobility.world.counters import COUNTER_NAMES, Counts
+from hsmobility.world.geography import Geography, build_geography
+from hsmobility.world.hazards import HazardSeries, generate_hazards, stable_key
+from hsmobility.world.households import HouseholdTable, initial_households
+from hsmobility.world.options import Context, build_context
+from hsmobility.world.policy import Policy, build_policy
+
+#: independent random streams for household draws, one per phase (hazards have their own)
+STREAMS = ("init", "demography", "impacts", "recovery", "decisions", "pathways", "moves")
+MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+
+@dataclass
+class Land:
+    """Islands whose low-lying land the sea has taken (and, behind works, overtopped)."""
+
+    inundated: np.ndarray
+    inundated_behind_works: np.ndarray
+
+
+@dataclass
+class Access:
+    """Islands cut off: links down after a storm, or closed after an evacuation."""
+
+    links_cut_until: np.ndarray  # last step its links are cut (-1 = open)
+    closed_until: np.ndarray  # last step it is closed to returns (-1 = open)
+
+
+@dataclass
+class World:
+    """Everything a run's phases read and change."""
+
+    spec: Scenario
+    setting: Setting
+    params: Parameters
+    geo: Geography
+    context: Context
+    policy: Policy
+    hazards: HazardSeries
+    households: HouseholdTable
+    streams: dict[str, np.random.Generator]
+    land: Land
+    access: Access
+    scale: int
+    n_months: int
+    #: index of the month in progress (-1 before the first step)
+    t: int = -1
+    counts: Counts = field(default_factory=Counts)
+    #: counts summed over the run so far, and moves by pathway
+    totals: Counter[str] = field(default_factory=Counter)
+    #: (step, plain-words line)
+    events: list[tuple[int, str]] = field(default_factory=list)
+    #: one row per ballot draw
+    ballot_log: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def calendar_month(self) -> int:
+        return int(self.hazards.month[self.t])
+
+    @property
+    def year(self) -> int:
+        return int(self.hazards.year[self.t])
+
+    def month_label(self, t: int | None = None) -> str:
+        """ "March 2031" for step ``t`` (default: the month in progress)."""
+        t = max(self.t if t is None else t, 0)
+        return f"{MONTH_NAMES[int(self.hazards.month[t]) - 1]} {int(self.hazards.year[t])}"
+
+    def log(self, text: str) -> None:
+        """Add a plain-words line to the event log, dated with the current month."""
+        self.events.append((max(self.t, 0) + 1, f"{self.month_label()}: {text}"))
+
+    def begin_month(self) -> int:
+        """Advance the clock and start this month's counts; returns the month's index."""
+        self.t += 1
+        self.counts = Counts()
+        return self.t
+
+    def end_month(self) -> None:
+        """Add this month's counts to the run's totals."""
+        self.totals.update(dict(self.counts.items()))
+        self.totals.update({f"pathway:{k}": v for k, v in self.counts.by_pathway.items()})
+
+
+def build_world(spec: Scenario, setting: Setting, params: Parameters, regime: Regime) -> World:
+    """The World at the start of a run: hazards drawn, households placed, policies in force."""
+    # household streams depend on seed and setting only, one per phase
+    seq = np.random.SeedSequence([spec.seed, stable_key(setting.name), 1])
+    streams = dict(
+        zip(STREAMS, (np.random.default_rng(s) for s in seq.spawn(len(STREAMS))), strict=True)
+    )
+    n_isl = len(setting.islands)
+    households = HouseholdTable(len(setting.destinations))
+    world = World(
+        spec=spec,
+        setting=setting,
+        params=params,
+        geo=build_geography(setting),
+        context=build_context(setting),
+        policy=build_policy(regime, setting),
+        # hazards: their own stream (seed, setting, pathway), never the regime's
+        hazards=generate_hazards(setting, spec, params),
+        households=households,
+        streams=streams,
+        land=Land(np.zeros(n_isl, dtype=bool), np.zeros(n_isl, dtype=bool)),
+        access=Access(np.full(n_isl, -1), np.full(n_isl, -1)),
+        scale=spec.scale,
+        n_months=spec.years * 12,
+    )
+    households.append(initial_households(setting, params, spec.scale, streams["init"]))
+    return world
+
+
+__all__ = ["COUNTER_NAMES", "MONTH_NAMES", "STREAMS", "World", "build_world"]

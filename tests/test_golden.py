@@ -1,0 +1,66 @@
+"""Golden outputs: five small scenarios with fixed seeds, recorded before the restructuring into
+config/world/phases (commit e4e8ba7), must come out number for number the same.
+
+A change that is meant to move numbers (a mechanism, a bug fix) regenerates the files with
+``HSMOBILITY_WRITE_GOLDEN=1 pytest tests/test_golden.py`` and says in its commit which numbers
+moved and why. New columns are allowed; every recorded column must match exactly.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from hsmobility.config.schemas import Scenario
+from hsmobility.run import RunResult, run_scenario
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = {
+    "tuvalu-ihs": dict(setting="tuvalu", regime="integrated-human-security", years=4, seed=7,
+                       events=[dict(name="G", date="2026-02", category=5, island="Nui")]),
+    "tuvalu-sq": dict(setting="tuvalu", years=3, seed=2),
+    "fiji-reloc": dict(setting="fiji", regime="planned-relocation", years=3, seed=3, scale=25,
+                       events=[dict(name="W", date="2025-02", category=5, island="Lomaiviti")]),
+    "vanuatu-hum": dict(setting="vanuatu", regime="humanitarian-visa", years=3, seed=5, scale=10,
+                        events=[dict(name="P", date="2025-03", category=5, island="Efate")]),
+    "dominica-adapt": dict(setting="dominica", regime="adaptation-first", years=3, seed=1),
+}  # fmt: skip
+TABLES = ("monthly", "groups", "islands")
+
+
+def _as_written(df: pd.DataFrame) -> pd.DataFrame:
+    """The table as it reads back from CSV (the form the golden files are kept in)."""
+    return pd.read_csv(io.StringIO(df.to_csv(index=False)))
+
+
+def _write(name: str, r: RunResult) -> None:
+    for table in TABLES:
+        getattr(r, table).to_csv(GOLDEN / f"{name}.{table}.csv", index=False)
+    summary = json.dumps(r.summary, indent=1, sort_keys=True, default=str)
+    (GOLDEN / f"{name}.summary.json").write_text(summary)
+    (GOLDEN / f"{name}.events.txt").write_text("\n".join(r.events))
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_outputs_match_the_golden_files(name: str) -> None:
+    r = run_scenario(Scenario(**CASES[name]))
+    if os.environ.get("HSMOBILITY_WRITE_GOLDEN"):
+        _write(name, r)
+    for table in TABLES:
+        golden = pd.read_csv(GOLDEN / f"{name}.{table}.csv")
+        now = _as_written(getattr(r, table))
+        missing = [c for c in golden.columns if c not in now.columns]
+        assert not missing, f"{table}: columns gone: {missing}"
+        assert len(now) == len(golden), table
+        moved = [c for c in golden.columns if not golden[c].equals(now[c])]
+        assert not moved, f"{name} {table}: numbers moved in {moved}"
+    golden_summary = json.loads((GOLDEN / f"{name}.summary.json").read_text())
+    summary = json.loads(json.dumps(r.summary, default=str))
+    moved = {k: (v, summary.get(k)) for k, v in golden_summary.items() if summary.get(k) != v}
+    assert not moved, moved
+    assert (GOLDEN / f"{name}.events.txt").read_text() == "\n".join(r.events)

@@ -1,0 +1,202 @@
+"""Each phase on a small hand-built World: what it does to a few households set by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from handbuilt import calm_month, hand_built_world
+
+from hsmobility.phases.choices import Choices
+from hsmobility.phases.economy import income_and_savings
+from hsmobility.phases.impacts import Hit, damage
+from hsmobility.phases.moves import moves
+from hsmobility.phases.pathways import humanitarian
+from hsmobility.phases.perception import update_perception
+from hsmobility.phases.protection import payouts
+from hsmobility.phases.recovery import repair
+from hsmobility.phases.relocation import relocation
+from hsmobility.phases.works import retrofit_homes
+from hsmobility.world.households import Band, Displacement, Status
+from hsmobility.world.options import Kind
+
+
+def _no_hit(world) -> Hit:
+    n = world.households.n
+    return Hit(np.zeros(n, np.float32), np.zeros(n, bool), np.zeros(0, np.int64))
+
+
+def test_a_repair_month_with_and_without_means() -> None:
+    w = hand_built_world([{"damage": 0.5, "savings": 1e6}, {"damage": 0.5, "savings": 0.0}])
+    pr, value = w.params.recovery, w.setting.house_value_usd
+    repair(w)
+    hh = w.households
+    assert hh.damage[0] == pytest.approx(0.5 * (1 - pr.repair_rate))
+    assert hh.savings[0] == pytest.approx(1e6 - pr.repair_rate * 0.5 * value)
+    assert hh.damage[1] == pytest.approx(0.5 * (1 - pr.repair_rate_without_means))
+    assert hh.savings[1] == 0.0
+
+
+def test_almost_repaired_homes_count_as_whole() -> None:
+    w = hand_built_world([{"damage": 0.021, "savings": 1e6}])
+    repair(w)
+    assert w.households.damage[0] == 0.0
+
+
+def test_a_poverty_floor_month() -> None:
+    """Consumption is at least the poverty line, paid from savings while they last, and savings
+    never go negative."""
+    w = hand_built_world(
+        [
+            {"income": 0.0, "savings": 0.0, "size": 4},
+            {"income": 0.0, "savings": 10_000.0, "size": 4},
+            {"income": 60_000.0, "savings": 0.0, "size": 4},
+        ]
+    )
+    pe, line = w.params.economy, w.setting.poverty_line_usd
+    income_and_savings(w, calm_month(), _no_hit(w))
+    hh = w.households
+    subsistence = pe.poverty_income_factor * line * 4 / 12
+    assert hh.savings[0] == 0.0
+    assert hh.savings[1] == pytest.approx(10_000.0 - subsistence)
+    assert hh.savings[2] == pytest.approx(60_000 / 12 * (1 - pe.consumption_share))
+
+
+def test_perceived_risk_halves_in_its_half_life_without_new_experience() -> None:
+    w = hand_built_world([{"risk": 1.0}])
+    months = w.params.perception.half_life_months
+    for _ in range(int(months)):
+        update_perception(w, calm_month(), _no_hit(w))
+    assert w.households.risk[0] == pytest.approx(0.5, rel=1e-5)
+
+
+def test_a_storm_raises_perceived_risk_by_the_damage_it_did() -> None:
+    w = hand_built_world([{"risk": 0.0}])
+    hit = _no_hit(w)
+    hit.new_damage[0] = 0.4
+    update_perception(w, calm_month(), hit)
+    assert w.households.risk[0] == pytest.approx(w.params.perception.damage_weight * 0.4)
+
+
+def test_a_full_boat_blocks_moves_beyond_the_links_capacity() -> None:
+    """The Outer-Capital link carries 2 households a month: of 5 wishing to leave, 3 stay."""
+    w = hand_built_world([{} for _ in range(5)])
+    capital = next(j for j, o in enumerate(w.policy.options) if o.kind == Kind.CAPITAL)
+    out = moves(w, Choices(rows=np.arange(5), option=np.full(5, capital)))
+    hh = w.households
+    assert len(out.moved) == 2 and len(out.blocked) == 3
+    assert (hh.island == 0).sum() == 2
+    assert w.counts["moves_blocked_transport"] == 3
+    assert w.counts["moves_capital"] == 2
+
+
+def test_moving_up_the_same_island_needs_no_boat() -> None:
+    w = hand_built_world([{"band": Band.LOW, "savings": 1e6} for _ in range(5)])
+    higher = next(j for j, o in enumerate(w.policy.options) if o.kind == Kind.HIGHER)
+    out = moves(w, Choices(rows=np.arange(5), option=np.full(5, higher)))
+    assert len(out.moved) == 5 and len(out.blocked) == 0
+    assert (w.households.band == Band.HIGH).all()
+
+
+def test_cash_transfers_and_parametric_payouts_with_a_top_up_for_the_vulnerable() -> None:
+    w = hand_built_world(
+        [
+            {"quintile": 1},  # vulnerable (poorest quintile), severely damaged
+            {"quintile": 4},  # not vulnerable, severely damaged
+            {"quintile": 4, "island": 0, "home_island": 0},  # on the capital: no trigger there
+        ],
+        levers={
+            "protection.cash_transfer_usd": 500.0,
+            "protection.parametric_payout_usd": 100.0,
+            "protection.parametric_trigger_ms": 40.0,
+            "targeting.vulnerable_top_up": 2.0,
+        },
+    )
+    before = w.households.savings.copy()
+    month = calm_month()
+    month.wind_ms[:] = [30.0, 45.0]  # the trigger passes on Outer only
+    paid = payouts(w, month, severe_now=np.array([0, 1]))
+    gained = w.households.savings - before
+    assert list(gained) == [2 * (500 + 100), 500 + 100, 0.0]
+    assert paid == pytest.approx(gained.sum())
+    assert w.counts["protection_paid_usd"] == pytest.approx(paid)
+
+
+def test_no_payout_without_the_lever() -> None:
+    w = hand_built_world([{}])
+    month = calm_month(wind=70.0)
+    assert payouts(w, month, np.array([0])) == 0.0
+
+
+def test_the_retrofit_programme_reaches_the_vulnerable_first() -> None:
+    rows = [{"quintile": 5, "head_age": 40} for _ in range(30)]
+    rows += [{"quintile": 1, "head_age": 40} for _ in range(6)]
+    w = hand_built_world(
+        rows,
+        levers={"adaptation.retrofit_share_per_year": 1.0, "targeting.vulnerable_first": True},
+        params={"demography.female_head_share": 0.0, "demography.disability_share": 0.0},
+    )
+    done = retrofit_homes(w)  # 36 homes x 1/12 a month = 3 this month
+    assert len(done) == 3
+    assert (w.households.quintile[done] == 1).all()
+
+
+def test_a_relocation_programme_offers_places_only_after_its_lag() -> None:
+    n = 24
+    w = hand_built_world(
+        [{"band": Band.LOW} for _ in range(n)],
+        levers={
+            "relocation.enabled": True,
+            "relocation.lag_years": 1.0,
+            "relocation.capacity_share_per_year": 1.0,
+            "relocation.trigger_displaced_share": 0.3,
+        },
+        years=3,
+    )
+    displaced = np.arange(10)  # 10 of 24 low-lying households driven out: past 30 %
+    offered = relocation(w, displaced)
+    programme = w.policy.relocation
+    assert programme.start[1] == w.t + 12
+    assert len(offered) == 0
+    for _ in range(11):
+        w.begin_month()
+        assert len(relocation(w, np.zeros(0, np.int64))) == 0
+    w.begin_month()  # twelve months on: the first places, 24 / 12 = 2 a month
+    assert len(relocation(w, np.zeros(0, np.int64))) == 2
+
+
+def test_humanitarian_visas_open_for_a_struck_island_and_the_quota_caps_them() -> None:
+    n = 20
+    w = hand_built_world(
+        [{"status": Status.DISPLACED, "displacement": Displacement.HOST_FAMILY, "size": 5}
+         for _ in range(n)],
+        regime="humanitarian-visa",
+        levers={"humanitarian.quota_share_per_year": 0.02},  # 2 % of 1,000 = 20 people
+    )  # fmt: skip
+    assert w.policy.humanitarian.quota == 20
+    opened = humanitarian(w, np.arange(n))
+    assert list(opened) == [1]
+    assert (w.households.visa_until >= w.t).all()
+    visa = next(j for j, o in enumerate(w.policy.options) if o.name == "abroad:humanitarian-visa")
+    w.households.savings[:] = 1e6
+    out = moves(w, Choices(rows=np.arange(n), option=np.full(n, visa)))
+    # the link carries 2 households a month, and 20 places are 4 households of 5
+    assert len(out.moved) == 2
+    assert w.policy.humanitarian.left == 10
+    w.begin_month()
+    out = moves(w, Choices(rows=np.flatnonzero(w.households.status != Status.ABROAD)[:2],
+                           option=np.full(2, visa)))  # fmt: skip
+    assert len(out.moved) == 2 and w.policy.humanitarian.left == 0
+    w.begin_month()
+    left = np.flatnonzero(w.households.status != Status.ABROAD)[:2]
+    out = moves(w, Choices(rows=left, option=np.full(2, visa)))
+    assert len(out.moved) == 0, "no places left this year"
+
+
+def test_a_category_5_storm_wrecks_more_than_a_category_1() -> None:
+    strong, weak = (
+        hand_built_world([{} for _ in range(200)]),
+        hand_built_world([{} for _ in range(200)]),
+    )
+    damage(strong, calm_month(wind=75.0))
+    damage(weak, calm_month(wind=38.0))
+    assert strong.households.damage.mean() > 3 * weak.households.damage.mean() > 0

@@ -89,6 +89,20 @@ def test_a_full_boat_blocks_moves_beyond_the_links_capacity() -> None:
     assert w.counts["moves_capital"] == 2
 
 
+def test_a_link_smaller_than_an_agent_still_carries_its_share_over_the_months() -> None:
+    """At scale 10 a link of 2 households a month carries one agent every five months, not
+    none: the fraction of a place is carried from month to month."""
+    w = hand_built_world([{} for _ in range(20)], scale=10, years=3)
+    capital = next(j for j, o in enumerate(w.policy.options) if o.kind == Kind.CAPITAL)
+    moved = []
+    for _ in range(20):
+        left = np.flatnonzero(w.households.island == 1)
+        moved.append(len(moves(w, Choices(left, np.full(len(left), capital))).moved))
+        w.begin_month()
+    assert sum(moved) == 4
+    assert moved[:5] == [0, 0, 0, 0, 1]
+
+
 def test_moving_up_the_same_island_needs_no_boat() -> None:
     w = hand_built_world([{"band": Band.LOW, "savings": 1e6} for _ in range(5)])
     higher = next(j for j, o in enumerate(w.policy.options) if o.kind == Kind.HIGHER)

@@ -29,6 +29,11 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("births", "people", "members born in resident households"),
     Counter("deaths", "people", "members who died in resident households"),
     Counter("households_formed", "households", "young households formed by a split"),
+    Counter("births_displaced_abroad", "people", "births in households displaced abroad"),
+    Counter("deaths_displaced_abroad", "people", "deaths in households displaced abroad"),
+    # people entering and leaving the setting (the residents' account)
+    Counter("people_left_setting", "people", "people who left: emigrated or displaced abroad"),
+    Counter("people_back_in_setting", "people", "people back from displacement abroad"),
     # damage and displacement
     Counter("displaced_new", "households", "households newly displaced (forced out of homes)"),
     Counter("displaced_new_people", "people", "people in newly displaced households"),
@@ -75,8 +80,10 @@ class Counts:
 
     def __init__(self) -> None:
         self._values: dict[str, float] = dict.fromkeys(COUNTER_NAMES, 0)
-        #: moves and recruitments by pathway name (a keyed counter)
+        #: households that emigrated, by pathway name (a keyed counter)
         self.by_pathway: _Tally[str] = _Tally()
+        #: seasonal workers recruited, by scheme name
+        self.seasonal_by_pathway: _Tally[str] = _Tally()
 
     def add(self, name: str, value: float = 1) -> None:
         """Add ``value`` to the counter ``name`` (which must be declared in :data:`COUNTERS`)."""

@@ -111,6 +111,8 @@ def format_summary(summary: dict[str, Any]) -> str:
         else:
             txt = f"{v:,}"
         lines.append(f"{label:<42} {txt:>14}")
+    for text in summary.get("triggers_never_fired", []):
+        lines.append(f"never triggered: {text}")
     return "\n".join(lines)
 
 

@@ -60,6 +60,8 @@ def counter_value(counter: Counter, value: float, scale: int) -> float | int:
         return value * scale
     if counter.unit == "places":
         return round(value * scale)
+    if counter.unit == "islands":
+        return int(value)
     return int(value) * scale
 
 
@@ -347,9 +349,49 @@ def summarise(
             + df["relocation_cost_usd"].sum()
         ),
         **by_group(groups_table),
+        **regime_activity(world, df),
         "hazard_fingerprint": world.hazards.fingerprint(),
     }
 
 
 def to_frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=columns)
+
+
+def regime_activity(world: World, df: pd.DataFrame) -> dict[str, Any]:
+    """What the regime's levers did in the run, and the triggers that never fired: a regime
+    that changed nothing must say so rather than look like a result."""
+    levers = world.policy.levers
+    total = {c: int(df[c].sum()) if c in df else 0 for c in df.columns if c in COUNTER_NAMES}
+    by_pathway = {
+        name.split(":", 1)[1]: int(n) * world.scale
+        for name, n in world.totals.items()
+        if name.startswith("pathway:")
+    }
+    humanitarian = sum(n for name, n in by_pathway.items() if name == "humanitarian-visa")
+    activity = {
+        "humanitarian_visa_openings": total.get("humanitarian_visa_openings", 0),
+        "humanitarian_visa_moves": humanitarian,
+        "relocation_programmes_decided": total.get("relocation_programmes_decided", 0),
+        "relocation_offers": total.get("relocation_offers", 0),
+        "households_relocated": total.get("moves_relocation", 0),
+        "cash_transfers": total.get("cash_transfers", 0),
+        "parametric_payouts": total.get("parametric_payouts", 0),
+        "protection_paid_usd": float(df["protection_paid_usd"].sum()) if len(df) else 0.0,
+        "homes_retrofitted": total.get("retrofitted", 0),
+        "households_protected_end": int(df["households_protected"].iloc[-1]) if len(df) else 0,
+    }
+    never: list[str] = []
+    if levers.humanitarian.enabled and not activity["humanitarian_visa_openings"]:
+        never.append(
+            "humanitarian visas: no storm displaced "
+            f"{levers.humanitarian.trigger_displaced_share:.0%} of an island's households"
+        )
+    if levers.relocation.enabled and not activity["relocation_programmes_decided"]:
+        never.append("planned relocation: no island reached its sea-level or storm trigger")
+    if levers.protection.cash_transfer_usd > 0 and not activity["cash_transfers"]:
+        never.append("cash transfers: no home was severely damaged")
+    if levers.protection.parametric_payout_usd > 0 and not activity["parametric_payouts"]:
+        trigger = levers.protection.parametric_trigger_ms
+        never.append(f"parametric insurance: the wind never reached {trigger:g} m/s on an island")
+    return {"regime_activity": activity, "triggers_never_fired": never}

@@ -114,6 +114,7 @@ def humanitarian(world: World, displaced: np.ndarray) -> np.ndarray:
     eligible = opened[hh.home_island] & (hh.status != Status.ABROAD)
     eligible &= (hh.status == Status.DISPLACED) | severe
     hh.visa_until[eligible] = t + h.open_months
+    world.counts.add("humanitarian_visa_openings", int(opened.sum()))
     for i in np.flatnonzero(opened):
         world.log(
             f"humanitarian visas open for {world.setting.islands[i].name} for "

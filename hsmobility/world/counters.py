@@ -11,7 +11,7 @@ from collections import Counter as _Tally
 from dataclasses import dataclass
 from typing import Literal
 
-Unit = Literal["households", "people", "usd", "places", "household-months", "workers"]
+Unit = Literal["households", "people", "usd", "places", "household-months", "workers", "islands"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,10 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("retrofitted", "households", "homes made resilient by a public programme"),
     # policies
     Counter("relocation_offers", "households", "places offered by relocation programmes"),
+    Counter("relocation_programmes_decided", "islands", "islands whose relocation was decided"),
+    Counter("humanitarian_visa_openings", "islands", "islands for which humanitarian visas opened"),
+    Counter("cash_transfers", "households", "households paid a post-disaster cash transfer"),
+    Counter("parametric_payouts", "households", "households paid a parametric insurance payout"),
     Counter("protection_paid_usd", "usd", "cash transfers and parametric payouts"),
     Counter("adaptation_subsidy_usd", "usd", "public spending on resilient homes"),
     Counter("relocation_cost_usd", "usd", "public cost of planned relocation"),

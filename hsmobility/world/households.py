@@ -170,6 +170,14 @@ class HouseholdTable:
         return list(COLUMNS) + list(_MATRIX_COLUMNS)
 
 
+def income_quintiles(income: np.ndarray) -> np.ndarray:
+    """Quintile 1 (poorest) to 5 of each income within the given distribution."""
+    if not len(income):
+        return np.zeros(0, dtype=np.int8)
+    cuts = np.quantile(income, [0.2, 0.4, 0.6, 0.8])
+    return (1 + np.searchsorted(cuts, income)).astype(np.int8)
+
+
 def initial_households(
     setting: Setting, params: Parameters, scale: int, rng: np.random.Generator
 ) -> dict[str, np.ndarray]:
@@ -191,8 +199,7 @@ def initial_households(
     mean = setting.household_income_usd * income_factor
     income = rng.lognormal(np.log(mean) - sigma**2 / 2, sigma)
     # quintiles of the whole setting's starting income distribution
-    cuts = np.quantile(income, [0.2, 0.4, 0.6, 0.8])
-    quintile = 1 + np.searchsorted(cuts, income)
+    quintile = income_quintiles(income)
 
     population = sum(i.population for i in setting.islands)
     dias = np.array([d.diaspora for d in setting.destinations], dtype=float)

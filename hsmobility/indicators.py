@@ -24,6 +24,17 @@ from hsmobility.world.households import (
 )
 from hsmobility.world.state import World
 
+#: the public cost of each lever: its monthly column
+COST_COLUMNS = {
+    "coastal_works": "coastal_works_cost_usd",
+    "early_warning": "early_warning_cost_usd",
+    "shelters": "shelter_cost_usd",
+    "resilient_housing": "adaptation_subsidy_usd",
+    "cash_and_payouts": "protection_paid_usd",
+    "assisted_travel": "assisted_travel_cost_usd",
+    "settlement_support": "settlement_support_cost_usd",
+    "relocation": "relocation_cost_usd",
+}
 NAN = float("nan")  # an undefined value (a share of nobody) is missing, not 0
 
 #: indicators read off the household table at the end of each month
@@ -343,11 +354,8 @@ def summarise(
         },
         "people_at_risk_in_storm": int(df["people_at_risk_in_storm"].sum()),
         "households_resilient_end": int(df["households_resilient"].iloc[-1]) if len(df) else 0,
-        "public_cost_usd": float(
-            df["protection_paid_usd"].sum()
-            + df["adaptation_subsidy_usd"].sum()
-            + df["relocation_cost_usd"].sum()
-        ),
+        "public_cost_usd": float(sum(df[c].sum() for c in COST_COLUMNS.values())),
+        "public_cost_by_lever": {lever: float(df[c].sum()) for lever, c in COST_COLUMNS.items()},
         **by_group(groups_table),
         **regime_activity(world, df),
         "hazard_fingerprint": world.hazards.fingerprint(),

@@ -10,13 +10,13 @@ from hsmobility.phases.choices import Choices
 from hsmobility.phases.economy import income_and_savings
 from hsmobility.phases.groups import regroup
 from hsmobility.phases.impacts import Hit, damage
-from hsmobility.phases.moves import moves
+from hsmobility.phases.moves import move_abroad, moves
 from hsmobility.phases.pathways import humanitarian
 from hsmobility.phases.perception import update_perception
 from hsmobility.phases.protection import payouts
 from hsmobility.phases.recovery import repair
 from hsmobility.phases.relocation import relocation
-from hsmobility.phases.works import retrofit_homes
+from hsmobility.phases.works import keep_early_warning, retrofit_homes
 from hsmobility.world.households import Band, Displacement, Status
 from hsmobility.world.options import Kind
 
@@ -228,3 +228,38 @@ def test_each_january_quintiles_follow_current_income() -> None:
     w.begin_month()  # February: nothing recomputed
     w.households.income[0] = 1e6
     assert len(regroup(w)) == 0 and w.households.quintile[0] == 1
+
+
+def test_each_lever_costs_something_when_and_only_when_it_acts() -> None:
+    """Early warning is paid every month it is in force; evacuation centres for each person they
+    shelter; assisted travel and settlement support for each household that leaves on a
+    humanitarian visa; nothing is paid for a lever not in force."""
+    costs = None
+    for levers in ({}, {"adaptation.early_warning": 1.0}):
+        w = hand_built_world(
+            [{"band": Band.LOW} for _ in range(10)], regime="humanitarian-visa", levers=levers
+        )
+        costs = w.params.costs
+        paid = keep_early_warning(w)
+        people = int(w.households.size.sum())
+        expected = people * costs.early_warning_usd_per_person_year / 12 if levers else 0.0
+        assert paid == pytest.approx(expected)
+        assert w.counts["early_warning_cost_usd"] == pytest.approx(expected)
+    damage(w, calm_month(wind=60.0))
+    sheltered = w.counts["evacuation_centre_people"]
+    assert sheltered > 0
+    assert w.counts["shelter_cost_usd"] == pytest.approx(sheltered * costs.shelter_usd_per_person)
+    visa = next(o for o in w.policy.options if o.name == "abroad:humanitarian-visa")
+    move_abroad(w, visa, np.array([0, 1]))
+    move_cost = w.setting.destinations[visa.destination].move_cost_usd
+    assisted = 2 * move_cost * (1 - visa.cost_multiplier)
+    assert assisted > 0
+    assert w.counts["assisted_travel_cost_usd"] == pytest.approx(assisted)
+    assert w.counts["settlement_support_cost_usd"] == 2 * costs.settlement_support_usd_per_household
+    calm = hand_built_world([{}])
+    free = next(o for o in calm.policy.options if o.kind == Kind.ABROAD)
+    move_abroad(calm, free, np.array([0]))  # an ordinary move: the household pays it all
+    damage(calm, calm_month())
+    assert calm.counts["assisted_travel_cost_usd"] == 0
+    assert calm.counts["settlement_support_cost_usd"] == 0
+    assert calm.counts["shelter_cost_usd"] == 0

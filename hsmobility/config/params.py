@@ -176,6 +176,13 @@ class GroupParams(Strict):
     nonvulnerable_subsidy_factor: Share
 
 
+class CostParams(Strict):
+    coastal_works_usd_per_household: NonNegative
+    early_warning_usd_per_person_year: NonNegative
+    shelter_usd_per_person: NonNegative
+    settlement_support_usd_per_household: NonNegative
+
+
 class Parameters(Strict):
     """All model parameters, by group (the tables of ``parameters.toml``)."""
 
@@ -189,6 +196,7 @@ class Parameters(Strict):
     demography: DemographyParams
     decisions: DecisionParams
     groups: GroupParams
+    costs: CostParams
 
 
 def load_parameters(overrides: dict[str, Any] | None = None, source: str = "params") -> Parameters:

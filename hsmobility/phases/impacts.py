@@ -83,9 +83,9 @@ def damage(world: World, month: MonthHazards) -> Hit:
         & ((hh.band[on_island] == Band.LOW) | (dmg >= p.displacement.severe_damage))
     )
     seek = shelter_share(world)
-    world.counts.add(
-        "evacuation_centre_people", round(seek * float(hh.size[on_island][exposed].sum()))
-    )
+    sheltered = round(seek * float(hh.size[on_island][exposed].sum()))
+    world.counts.add("evacuation_centre_people", sheltered)
+    world.counts.add("shelter_cost_usd", sheltered * world.params.costs.shelter_usd_per_person)
     severe = p.displacement.severe_damage
     severe_now = on_island[(dmg >= severe) & (before < severe)]
     struck_hard = housed & (wind >= pc.surge_wind_ms) & (dmg >= severe)

@@ -118,6 +118,11 @@ def move_abroad(world: World, opt: Option, rows: np.ndarray) -> None:
     world.counts.add("people_left_setting", int(hh.size[rows][in_setting].sum()))
     cost = world.context.move_cost[dest] * opt.cost_multiplier
     hh.savings[rows] = np.maximum(0.0, hh.savings[rows] - cost)
+    assisted = world.context.move_cost[dest] * max(0.0, 1.0 - opt.cost_multiplier)
+    world.counts.add("assisted_travel_cost_usd", assisted * len(rows))
+    if path.kind == "humanitarian":
+        unit = world.params.costs.settlement_support_usd_per_household
+        world.counts.add("settlement_support_cost_usd", unit * len(rows))
     hh.status[rows] = Status.ABROAD
     hh.island[rows] = -1
     hh.destination[rows] = dest

@@ -29,7 +29,21 @@ class Works:
 
 def public_works(world: World) -> Works:
     """Coastal protection finished this month, and this month's retrofits."""
+    keep_early_warning(world)
     return Works(covered=build_protection(world), retrofitted=retrofit_homes(world))
+
+
+def keep_early_warning(world: World) -> float:
+    """The month's cost of early warning and evacuation centres kept ready (``early_warning``
+    beyond today's), in proportion to the residents they serve."""
+    level = world.policy.levers.adaptation.early_warning
+    if level <= 0:
+        return 0.0
+    hh = world.households
+    residents = float(hh.size[hh.island >= 0].sum())
+    cost = level * world.params.costs.early_warning_usd_per_person_year / 12.0 * residents
+    world.counts.add("early_warning_cost_usd", cost)
+    return cost
 
 
 def retrofit_homes(world: World) -> np.ndarray:
@@ -86,6 +100,8 @@ def build_protection(world: World) -> np.ndarray:
         where.append(isl.name)
         built.add(isl.name)
     covered_all = np.concatenate(covered_rows)
+    unit = world.params.costs.coastal_works_usd_per_household
+    world.counts.add("coastal_works_cost_usd", len(covered_all) * unit)
     places = ", ".join(where) if len(where) <= 3 else f"{len(where)} islands"
     world.log(
         f"coastal protection and raised land finished on {places}: "

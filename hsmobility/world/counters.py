@@ -74,6 +74,11 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("protection_paid_usd", "usd", "cash transfers and parametric payouts"),
     Counter("adaptation_subsidy_usd", "usd", "public spending on resilient homes"),
     Counter("relocation_cost_usd", "usd", "public cost of planned relocation"),
+    Counter("coastal_works_cost_usd", "usd", "coastal protection and land raising finished"),
+    Counter("early_warning_cost_usd", "usd", "early warning and evacuation centres kept ready"),
+    Counter("shelter_cost_usd", "usd", "evacuation centres run through storms"),
+    Counter("assisted_travel_cost_usd", "usd", "the share of moves abroad paid by governments"),
+    Counter("settlement_support_cost_usd", "usd", "settlement support for humanitarian arrivals"),
 )
 COUNTER_NAMES = tuple(c.name for c in COUNTERS)
 _DECLARED = frozenset(COUNTER_NAMES)

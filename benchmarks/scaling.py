@@ -24,8 +24,7 @@ from collections import Counter
 
 import numpy as np
 
-from hsmobility.bench.measure import CpuTimer, model_factory, phase_timers
-from hsmobility.bench.synthetic import scenarios_with
+from hsmobility.bench.measure import AGENT_METHODS, CpuTimer, model_factory, phase_timers
 from hsmobility.config.scenario import load_setting
 from hsmobility.config.schemas import Setting
 
@@ -58,6 +57,9 @@ def one_run(make, months: int) -> tuple[int, list[float], list[float], Counter]:
     model = make()
     timer, gct = CpuTimer(), GcTimer()
     model.record = timer.wrap("record", model.record)
+    for method in AGENT_METHODS:
+        if hasattr(model, method):
+            setattr(model, method, timer.wrap("agents", getattr(model, method)))
     cpu, wall, rows = [], [], 0
     faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     gc.callbacks.append(gct)
@@ -88,14 +90,10 @@ def study(sizes: list[int], fiji: bool, months: int, repeats: int) -> None:
         for n in sizes:
             if fiji:
                 setting = fiji_times(n / base)
-                with scenarios_with(setting):
-                    rows, cpu, wall, extra = one_run(
-                        lambda: MobilityModel("fiji", years=1, seed=1, events=[FIJI_STORM]),
-                        months,
-                    )
+                make = lambda s=setting: MobilityModel(s, years=1, seed=1, events=[FIJI_STORM])  # noqa: E731
             else:
-                with model_factory(synthetic_setting(n, name="bench")) as make:
-                    rows, cpu, wall, extra = one_run(make, months)
+                make = model_factory(synthetic_setting(n, name="bench"))
+            rows, cpu, wall, extra = one_run(make, months)
             b = best.setdefault(n, {"cpu": [math.inf] * months, "wall": [math.inf] * months})
             b["rows"] = rows
             b["cpu"] = [min(x, y) for x, y in zip(b["cpu"], cpu, strict=True)]

@@ -27,41 +27,48 @@ from typing import Any
 import numpy as np
 
 from hsmobility.bench import MONTHS, REFERENCE_SIZE, SIZES
-from hsmobility.bench.reference import ReferenceModel, deciding_rows
-from hsmobility.bench.synthetic import bench_scenario, scenarios_with, synthetic_setting
+from hsmobility.bench.reference import ReferenceModel
+from hsmobility.bench.synthetic import bench_kwargs, synthetic_setting
 from hsmobility.config.schemas import Setting
 
 #: the synthetic settings share one name, so every size faces the same storms
 NAME = "bench"
+#: the model's methods that make Mesa agents for new rows and place agents on island cells
+AGENT_METHODS = ("_add_agents", "_place_agents")
 
 
 def default_repeats(households: int) -> int:
     return 5 if households <= 5_000 else 3 if households <= 50_000 else 2
 
 
-@contextlib.contextmanager
-def model_factory(setting: Setting, seed: int = 1, years: int = 1) -> Iterator[Callable[[], Any]]:
-    """A function that builds a fresh :class:`MobilityModel` on ``setting`` (the benchmark
-    scenario), valid inside the block."""
+def model_factory(setting: Setting, seed: int = 1, years: int = 1) -> Callable[[], Any]:
+    """A function that builds a fresh :class:`MobilityModel` of the benchmark scenario on
+    ``setting``."""
     from hsmobility.model import MobilityModel
 
-    with scenarios_with(setting):
-        yield lambda: MobilityModel(bench_scenario(setting, seed=seed, years=years))
+    return lambda: MobilityModel(setting, **bench_kwargs(setting, seed=seed, years=years))
 
 
 class CpuTimer:
-    """Accumulates CPU seconds spent inside wrapped callables, by name."""
+    """CPU seconds spent inside wrapped callables, by name, each exclusive of the wrapped
+    callables it calls (``record`` does not count the agent placement it calls)."""
 
     def __init__(self) -> None:
         self.seconds: Counter[str] = Counter()
+        self._children: list[float] = []
 
     def wrap(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
+            self._children.append(0.0)
             t = time.process_time()
             try:
                 return fn(*args, **kwargs)
             finally:
-                self.seconds[name] += time.process_time() - t
+                spent = time.process_time() - t
+                inner = self._children.pop()
+                self.seconds[name] += spent - inner
+                if self._children:
+                    self._children[-1] += spent
 
         timed.__wrapped__ = fn  # type: ignore[attr-defined]
         return timed
@@ -93,7 +100,7 @@ def time_steps(
 ) -> dict[str, Any]:
     """Build and run the model ``repeats`` times; per month keep the fastest run."""
     inf = [math.inf] * months
-    cpu, wall, record = list(inf), list(inf), list(inf)
+    cpu, wall, record, agents = list(inf), list(inf), list(inf), list(inf)
     phase_cpu: dict[str, list[float]] = {}
     build_cpu, build_wall = [], []
     rows = [0] * months
@@ -106,6 +113,9 @@ def time_steps(
         households_start = model.households.n
         timer = CpuTimer()
         model.record = timer.wrap("record", model.record)
+        for method in AGENT_METHODS:  # Mesa agents made and placed on their island's cell
+            if hasattr(model, method):
+                setattr(model, method, timer.wrap("agents", getattr(model, method)))
         with phase_timers(timer) if phases else contextlib.nullcontext([]) as names:
             for k in range(months):
                 rows[k] = model.households.n
@@ -117,6 +127,7 @@ def time_steps(
                 if cpu_k < cpu[k]:  # the phases and indicators of the fastest run of the month
                     cpu[k] = cpu_k
                     record[k] = timer.seconds["record"] - before.get("record", 0.0)
+                    agents[k] = timer.seconds["agents"] - before.get("agents", 0.0)
                     for name in names:
                         spent = timer.seconds[name] - before.get(name, 0.0)
                         if spent or name in phase_cpu:  # (phases only, not the builders)
@@ -135,6 +146,7 @@ def time_steps(
         "build_cpu_s": min(build_cpu),
         "build_wall_s": min(build_wall),
         "record_cpu_s": sum(record),
+        "agents_cpu_s": sum(agents),
     }
     if phases:
         out["phase_cpu_s"] = {name: sum(v) for name, v in phase_cpu.items()}
@@ -174,39 +186,64 @@ def measure_memory(make: Callable[[], Any], months: int) -> dict[str, Any]:
     }
 
 
-def measure_reference(make: Callable[[], Any], months_before: int, repeats: int) -> dict[str, Any]:
+def measure_reference(make: Callable[[], Any], month: int, repeats: int) -> dict[str, Any]:
     """The per-agent reference against the vectorised decisions phase, in the same month.
 
-    The vectorised model runs ``months_before`` months (storms, ballot draws, relocation offers
-    and visas are then in play); its decisions phase of the last month is then rerun (timed, the
-    random stream rewound each time, so every run makes the same draws) and the per-agent model
-    built from the same households makes the same decisions with the same draws (timed).
+    The vectorised model runs to month ``month`` (storms, ballot draws, relocation offers and
+    visas are then in play). In that month its decisions phase (``decide_moves``) runs
+    ``repeats`` times, timed, on the same inputs (the random stream rewound each time, so every
+    run makes the same draws; the phase only writes its outputs), and the per-agent model is
+    built from those households and that month's damage; after the month the per-agent model
+    makes its decisions with the same draws (timed) and both are compared household by household.
     """
-    from hsmobility.phases.moves import decisions_phase
+    import hsmobility.model as model_module
+    from hsmobility.phases.choices import deciders
 
-    model = make()
-    for _ in range(months_before):
-        model.step()
-    stream = model.streams["decisions"]
-    state = stream.bit_generator.state
-    vec_cpu = []
-    for _ in range(repeats):
-        stream.bit_generator.state = state
-        gc.collect()
+    original = model_module.decide_moves
+    seen: dict[str, Any] = {}
+
+    def decide_moves(world: Any, hit: Any) -> Any:
+        if world.t != month - 1:
+            return original(world, hit)
+        stream = world.streams["decisions"]
+        state = stream.bit_generator.state
+        vec_cpu = []
+        for _ in range(repeats):
+            stream.bit_generator.state = state
+            gc.collect()
+            c = time.process_time()
+            choices = original(world, hit)
+            vec_cpu.append(time.process_time() - c)
+        hh, rows = world.households, deciders(world)
+        replay = type(stream.bit_generator)()
+        replay.state = state
+        choice = np.zeros(hh.n, dtype=np.int64)
+        choice[choices.rows] = choices.option
         c = time.process_time()
-        decisions_phase(model)
-        vec_cpu.append(time.process_time() - c)
-    hh = model.households
-    rows = deciding_rows(model)
-    replay = type(stream.bit_generator)()
-    replay.state = state
-    u = np.random.Generator(replay).random((2, len(rows)))
-    vec_choice = np.zeros(hh.n, dtype=np.int64)
-    vec_choice[model.now.chooser] = model.now.choice
+        ref = ReferenceModel(world, rows, hit.new_damage, seed=1)
+        seen.update(
+            reference=ref,
+            build=time.process_time() - c,
+            rows=rows,
+            u=np.random.Generator(replay).random((2, len(rows))),
+            vec_cpu=min(vec_cpu),
+            aspires=hh.aspires[rows],
+            trapped=hh.trapped[rows],
+            stayer=hh.voluntary_stayer[rows],
+            choice=choice[rows],
+        )
+        return choices
 
-    c = time.process_time()
-    ref = ReferenceModel(model, seed=1)
-    ref_build = time.process_time() - c
+    model_module.decide_moves = decide_moves
+    try:
+        model = make()
+        for _ in range(month):
+            model.step()
+    finally:
+        model_module.decide_moves = original
+
+    ref: ReferenceModel = seen["reference"]
+    rows, u = seen["rows"], seen["u"]
     index = {int(r): k for k, r in enumerate(rows)}
     for agent in ref.agents:
         k = index[agent.row]
@@ -220,23 +257,23 @@ def measure_reference(make: Callable[[], Any], months_before: int, repeats: int)
 
     agree = 0
     for agent in ref.agents:
-        r = agent.row
+        k = index[agent.row]
         agree += (
-            agent.aspires == hh.aspires[r]
-            and agent.trapped == hh.trapped[r]
-            and agent.voluntary_stayer == hh.voluntary_stayer[r]
-            and agent.choice == vec_choice[r]
+            agent.aspires == seen["aspires"][k]
+            and agent.trapped == seen["trapped"][k]
+            and agent.voluntary_stayer == seen["stayer"][k]
+            and agent.choice == seen["choice"][k]
         )
     return {
         "households": len(rows),
-        "month": model.month_index + 1,
+        "month": month,
         "agree": int(agree),
-        "aspiring": int(hh.aspires[rows].sum()),
-        "trapped": int(hh.trapped[rows].sum()),
-        "choosing_to_act": len(model.now.chooser),
-        "vectorised_decisions_cpu_s": min(vec_cpu),
+        "aspiring": int(seen["aspires"].sum()),
+        "trapped": int(seen["trapped"].sum()),
+        "choosing_to_act": int((seen["choice"] > 0).sum()),
+        "vectorised_decisions_cpu_s": seen["vec_cpu"],
         "reference_decisions_cpu_s": min(ref_cpu),
-        "reference_build_cpu_s": ref_build,
+        "reference_build_cpu_s": seen["build"],
     }
 
 
@@ -265,11 +302,11 @@ def run_bench(
     per_size: dict[str, dict[str, Any]] = {}
     for n in sizes:
         setting = synthetic_setting(n, name=NAME)
-        with model_factory(setting) as make:
-            say(f"{n:,} households: timing {months} months x {repeats or default_repeats(n)}")
-            timing = time_steps(make, months, repeats or default_repeats(n), phases)
-            say(f"{n:,} households: memory")
-            memory = measure_memory(make, months)
+        make = model_factory(setting)
+        say(f"{n:,} households: timing {months} months x {repeats or default_repeats(n)}")
+        timing = time_steps(make, months, repeats or default_repeats(n), phases)
+        say(f"{n:,} households: memory")
+        memory = measure_memory(make, months)
         per_size[str(n)] = {"islands": len(setting.islands), **timing, **memory}
 
     result: dict[str, Any] = {
@@ -284,6 +321,8 @@ def run_bench(
             k: v["bytes_per_household_after_run"] for k, v in per_size.items()
         },
         "indicators_share": {k: v["record_cpu_s"] / v["step_cpu_s"] for k, v in per_size.items()},
+        # making Mesa agents for new households and moving agents between island cells
+        "agents_share": {k: v["agents_cpu_s"] / v["step_cpu_s"] for k, v in per_size.items()},
         "build_seconds": {k: v["build_cpu_s"] for k, v in per_size.items()},
         "build_wall_seconds": {k: v["build_wall_s"] for k, v in per_size.items()},
         "ns_per_household_month": {
@@ -309,8 +348,7 @@ def run_bench(
     if reference_size:
         setting = synthetic_setting(reference_size, name=NAME)
         say(f"{reference_size:,} households: per-agent reference")
-        with model_factory(setting) as make:
-            ref = measure_reference(make, months_before=5, repeats=3)
+        ref = measure_reference(model_factory(setting), month=5, repeats=3)
         rate = ref["households"] / ref["reference_decisions_cpu_s"]
         result["reference_households_months_per_s"] = rate
         result["vectorised_decisions_households_months_per_s"] = (
@@ -365,6 +403,8 @@ def format_table(r: dict[str, Any]) -> str:
     row("CPU ms per month", [f"{s[k]['step_cpu_s'] / s[k]['months'] * 1e3:.1f}" for k in sizes])
     row("indicators (record) share of the step",
         [f"{r['indicators_share'][k]:.1%}" for k in sizes])  # fmt: skip
+    row("Mesa agents (made, placed) share of the step",
+        [f"{r['agents_share'][k]:.1%}" for k in sizes])  # fmt: skip
     row("build, CPU s", [f"{r['build_seconds'][k]:.3f}" for k in sizes])
     row("bytes per household, built (agents incl.)",
         [f"{r['bytes_per_household'][k]:.0f}" for k in sizes])  # fmt: skip

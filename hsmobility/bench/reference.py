@@ -4,7 +4,7 @@ One :class:`ReferenceHousehold` (a plain ``mesa.Agent`` holding its own state as
 attributes) per deciding household; each evaluates the rule of :mod:`hsmobility.decisions` term
 by term in its own ``step()`` (as the per-household reference of ``tests/test_decision_rule.py``
 does), scheduled with Mesa's ``AgentSet.shuffle_do``. It covers the whole decisions phase of
-:func:`hsmobility.phases.moves.decisions_phase`: the legal options open to the household (ballot
+:func:`hsmobility.phases.choices.decide_moves`: the legal options open to the household (ballot
 draws, visas, relocation offers), transport off its island, the adaptation subsidy, the chance to
 reconsider, the wishes, costs and means of every option, aspires / trapped / voluntary stayer,
 and the logit choice. Its arithmetic follows the vectorised rule's order of operations (the
@@ -25,51 +25,50 @@ from typing import TYPE_CHECKING, Any
 import mesa
 import numpy as np
 
-from hsmobility.decisions import MOVE_KINDS, Kind
-from hsmobility.world.households import Displacement, Status
+from hsmobility.world.households import Status
+from hsmobility.world.options import MOVE_KINDS, Kind
 
 if TYPE_CHECKING:
-    from hsmobility.model import MobilityModel
+    from hsmobility.world.state import World
 
 #: options that need transport off the island
 NEEDS_BOAT = (Kind.CAPITAL, Kind.RELOCATION, Kind.ABROAD)
 
 
-def deciding_rows(model: MobilityModel) -> np.ndarray:
-    """Rows of the households that decide this month (as the decisions phase selects them)."""
-    hh = model.households
-    return np.flatnonzero((hh.status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD))
-
-
 class ReferenceModel(mesa.Model):
     """The decisions of one month of a :class:`MobilityModel`, one Mesa agent per household.
 
-    Built from the vectorised model's state (its households, options, regime, parameters and
-    the month in progress); ``step()`` runs every agent's decision in random order.
+    Built from the World of the vectorised model at its decisions phase (households ``rows``,
+    options, regime, parameters, the month in progress and the damage it did, ``new_damage``);
+    ``step()`` runs every agent's decision in random order.
     """
 
-    def __init__(self, source: MobilityModel, seed: int = 0) -> None:
+    def __init__(
+        self, world: World, rows: np.ndarray, new_damage: np.ndarray, seed: int = 0
+    ) -> None:
         super().__init__(rng=seed)
-        self.t = source.month_index
-        self.p = source.params.decisions
-        self.ctx = source.context
-        self.capital = source.context.capital
-        self.links_cut_until = [int(x) for x in source.links_cut_until]
-        self.humanitarian_open = source.humanitarian_left > 0
-        self.severe_damage = source.params.displacement.severe_damage
-        self.elderly_age = source.params.demography.elderly_age
-        levers = source.regime.levers
+        self.t = world.t
+        self.p = world.params.decisions
+        self.ctx = world.context
+        self.capital = world.context.capital
+        self.links_cut_until = [int(x) for x in world.access.links_cut_until]
+        self.humanitarian_open = world.policy.humanitarian.left > 0
+        self.severe_damage = world.params.displacement.severe_damage
+        self.elderly_age = world.params.demography.elderly_age
+        self.vulnerable_max_quintile = world.params.groups.vulnerable_max_quintile
+        self.nonvulnerable_subsidy_factor = world.params.groups.nonvulnerable_subsidy_factor
+        levers = world.policy.levers
         self.resilient_subsidy = levers.adaptation.resilient_subsidy
         self.vulnerable_first = levers.targeting.vulnerable_first
-        self.island_income = [float(x) for x in source.context.island_income]
-        self.island_has_high = [bool(x) for x in source.context.island_has_high]
-        self.wage_premium = [float(x) for x in source.context.wage_premium]
-        self.move_cost = [float(x) for x in source.context.move_cost]
+        self.island_income = [float(x) for x in world.context.island_income]
+        self.island_has_high = [bool(x) for x in world.context.island_has_high]
+        self.wage_premium = [float(x) for x in world.context.wage_premium]
+        self.move_cost = [float(x) for x in world.context.move_cost]
         # the options as plain tuples: (kind, destination, pathway, multiplier, offer, ballot,
         # job offer required, humanitarian)
-        pathways = source.regime.pathways
+        pathways = world.policy.regime.pathways
         self.options = []
-        for opt in source.options:
+        for opt in world.policy.options:
             kind = pathways[opt.pathway].kind if opt.kind == Kind.ABROAD else ""
             self.options.append(
                 (
@@ -83,8 +82,7 @@ class ReferenceModel(mesa.Model):
                     kind == "humanitarian",
                 )
             )
-        hh = source.households
-        rows = deciding_rows(source)
+        hh = world.households
         cols = (
             "island", "home_island", "band", "income", "savings", "risk", "damage", "status",
             "attachment", "head_age", "resilient", "quintile", "female_head", "disability",
@@ -92,7 +90,7 @@ class ReferenceModel(mesa.Model):
         )  # fmt: skip
         values = {c: getattr(hh, c)[rows].tolist() for c in cols}
         values["ties"] = hh.ties[rows].tolist()
-        values["new_damage"] = source.now.new_damage[rows].tolist()
+        values["new_damage"] = new_damage[rows].tolist()
         for k, row in enumerate(rows.tolist()):
             ReferenceHousehold(self, row, {c: v[k] for c, v in values.items()})
 
@@ -119,12 +117,13 @@ class ReferenceHousehold(mesa.Agent):
         displaced = self.status == Status.DISPLACED
         transport = m.links_cut_until[island] < t
         vulnerable = (
-            self.quintile <= 2
+            self.quintile <= m.vulnerable_max_quintile
             or self.female_head
             or self.head_age >= m.elderly_age
             or self.disability
         )
-        subsidy = m.resilient_subsidy * (0.5 if m.vulnerable_first and not vulnerable else 1.0)
+        reduce = m.vulnerable_first and not vulnerable
+        subsidy = m.resilient_subsidy * (m.nonvulnerable_subsidy_factor if reduce else 1.0)
 
         # does it reconsider this month?
         holds_offer = self.drawn_until >= t or self.visa_until >= t or self.relocation_offer
@@ -142,7 +141,7 @@ class ReferenceHousehold(mesa.Agent):
         base_abroad = (
             p.asc_abroad
             + push
-            + p.beta_young * (self.head_age < 45)
+            + p.beta_young * (self.head_age < p.young_head_age)
             - p.beta_attachment * p.abroad_attachment * att
         )
         abroad = [

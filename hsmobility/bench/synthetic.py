@@ -10,17 +10,10 @@ visas, relocation) and scripted storms early in the year.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import math
-import os
-import shutil
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from hsmobility.config.schemas import Scenario, Setting, scenarios_dir
+from hsmobility.config.schemas import Setting
 
 HOUSEHOLD_SIZE = 4.5
 #: regime of the benchmark: every lever in force, so every phase works
@@ -129,77 +122,13 @@ def storms(setting: Setting) -> list[dict[str, Any]]:
     ]
 
 
-def bench_scenario(setting: Setting, *, seed: int = 1, years: int = 1) -> Scenario:
-    """The benchmark scenario on ``setting``: 2025 onwards, SSP2-4.5, every lever in force."""
-    return Scenario(
-        setting=setting.name,
-        regime=REGIME,
-        seed=seed,
-        years=years,
-        events=storms(setting),
-        levers=LEVERS,
-        title=f"benchmark on {setting.name}",
-    )
-
-
-# ------------------------------------------------------------------------------------------
-# Until MobilityModel takes a Setting object, a setting is handed to it as a file in a
-# temporary copy of the scenarios folder (HSMOBILITY_SCENARIOS), removed afterwards.
-# ------------------------------------------------------------------------------------------
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    raise TypeError(f"cannot write {value!r} as TOML")
-
-
-def to_toml(data: dict[str, Any], prefix: str = "") -> str:
-    """Enough TOML for a setting: scalars, lists of scalars, tables and arrays of tables."""
-    lines, tables = [], []
-    for key, value in data.items():
-        if value is None:
-            continue
-        if isinstance(value, dict):
-            tables.append((key, value, False))
-        elif isinstance(value, list) and value and isinstance(value[0], dict):
-            tables.append((key, value, True))
-        else:
-            lines.append(f"{json.dumps(key)} = {_toml_value(value)}")
-    out = "\n".join(lines) + ("\n" if lines else "")
-    for key, value, many in tables:
-        name = f"{prefix}{json.dumps(key)}"
-        if many:
-            for item in value:
-                out += f"\n[[{name}]]\n" + to_toml(item, f"{name}.")
-        else:
-            out += f"\n[{name}]\n" + to_toml(value, f"{name}.")
-    return out
-
-
-@contextlib.contextmanager
-def scenarios_with(*settings: Setting) -> Iterator[Path]:
-    """A temporary scenarios folder (a copy of the current one plus ``settings``), in force
-    through ``HSMOBILITY_SCENARIOS`` for the duration of the block; removed afterwards."""
-    source = scenarios_dir()
-    old = os.environ.get("HSMOBILITY_SCENARIOS")
-    with tempfile.TemporaryDirectory(prefix="hsm-bench-") as tmp:
-        root = Path(tmp) / "scenarios"
-        shutil.copytree(source, root)
-        for setting in settings:
-            text = to_toml(setting.model_dump(mode="json"))
-            (root / "settings" / f"{setting.name}.toml").write_text(text)
-        os.environ["HSMOBILITY_SCENARIOS"] = str(root)
-        try:
-            yield root
-        finally:
-            if old is None:
-                os.environ.pop("HSMOBILITY_SCENARIOS", None)
-            else:
-                os.environ["HSMOBILITY_SCENARIOS"] = old
+def bench_kwargs(setting: Setting, *, seed: int = 1, years: int = 1) -> dict[str, Any]:
+    """The benchmark scenario on ``setting`` as :class:`MobilityModel` keywords: 2025 onwards,
+    SSP2-4.5, every lever in force, the scripted storms."""
+    return {
+        "regime": REGIME,
+        "seed": seed,
+        "years": years,
+        "events": storms(setting),
+        "levers": LEVERS,
+    }

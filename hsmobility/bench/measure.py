@@ -2,9 +2,11 @@
 
 Times are CPU seconds of this process (``time.process_time``: immune to other processes on a
 loaded machine, but it counts every thread of the process) and wall seconds; each size is run
-several times and, month by month, the fastest run is kept (a month slowed down by another
-process does not count). Nothing here changes what the model computes: the timers wrap calls and
-read the clock, and the models run on a copy of the scenarios.
+several times (within a CPU budget) and, month by month, the fastest run is kept (a month slowed
+down by another process does not count). Nothing here changes what the model computes: the
+timers wrap calls (on the model instance, or the phase functions in ``hsmobility.model``'s
+namespace for the duration of a run) and read the clock; the synthetic settings are objects
+handed to the model, no file is written.
 """
 
 from __future__ import annotations

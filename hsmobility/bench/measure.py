@@ -244,6 +244,7 @@ def measure_reference(make: Callable[[], Any], month: int, repeats: int) -> dict
             trapped=hh.trapped[rows],
             stayer=hh.voluntary_stayer[rows],
             choice=choice[rows],
+            barrier=hh.barrier[rows],
         )
         return choices
 
@@ -276,6 +277,7 @@ def measure_reference(make: Callable[[], Any], month: int, repeats: int) -> dict
             and agent.trapped == seen["trapped"][k]
             and agent.voluntary_stayer == seen["stayer"][k]
             and agent.choice == seen["choice"][k]
+            and agent.barrier == seen["barrier"][k]
         )
     return {
         "households": len(rows),
@@ -283,6 +285,7 @@ def measure_reference(make: Callable[[], Any], month: int, repeats: int) -> dict
         "agree": int(agree),
         "aspiring": int(seen["aspires"].sum()),
         "trapped": int(seen["trapped"].sum()),
+        "trapped_by_barrier": np.bincount(seen["barrier"], minlength=6).tolist(),
         "choosing_to_act": int((seen["choice"] > 0).sum()),
         "vectorised_decisions_cpu_s": seen["vec_cpu"],
         "reference_decisions_cpu_s": min(ref_cpu),
@@ -443,7 +446,7 @@ def format_table(r: dict[str, Any]) -> str:
             f"per-agent Mesa reference ({ref['households']:,} deciding households, month "
             f"{ref['month']}; one mesa.Agent each, shuffle_do):",
             "  compared: the decision rule only (wishes, legal options, means, transport, review, "
-            "choice) in both models",
+            "barrier, choice) in both models",
             f"  reference decisions, CPU s                 "
             f"{ref['reference_decisions_cpu_s']:>10.3f}"
             f"  ({r['reference_households_months_per_s'] / 1e6:.3f} M household-months/s)",
@@ -458,7 +461,7 @@ def format_table(r: dict[str, Any]) -> str:
                 f"{r['speedup_full_month_vs_reference']:>4.1f}x (the reference does less work)"
             )
         lines.append(
-            f"  same decisions (aspires, trapped, stayer, choice): {ref['agree']:,} of "
+            f"  same decisions (aspires, trapped, barrier, stayer, choice): {ref['agree']:,} of "
             f"{ref['households']:,} households"
         )
     lines.append(f"\nbench took {r['bench_wall_s']:.0f} s wall")

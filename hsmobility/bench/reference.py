@@ -1,15 +1,15 @@
 """A straightforward per-agent Mesa implementation of the decision rule, for the speed-up ratio.
 
-One :class:`ReferenceHousehold` (a plain ``mesa.Agent`` holding its own state as Python
-attributes) per deciding household; each evaluates the rule of :mod:`hsmobility.decisions` term
-by term in its own ``step()`` (as the per-household reference of ``tests/test_decision_rule.py``
-does), scheduled with Mesa's ``AgentSet.shuffle_do``. It covers the whole decisions phase of
+One :class:`ReferenceHousehold` (a plain ``mesa.Agent`` holding its own state as Python attributes)
+per deciding household; each evaluates the rule of :mod:`hsmobility.decisions` term by term in its
+own ``step()`` (as the per-household reference of ``tests/test_decision_rule.py`` does), scheduled
+with Mesa's ``AgentSet.shuffle_do``. It covers the whole decisions phase of
 :func:`hsmobility.phases.choices.decide_moves`: the legal options open to the household (ballot
 draws, visas, relocation offers), transport off its island, the adaptation subsidy, the chance to
-reconsider, the wishes, costs and means of every option, aspires / trapped / voluntary stayer,
-and the logit choice. Its arithmetic follows the vectorised rule's order of operations (the
-cumulative logit probabilities are normalised after summing, as in ``logit_choice``), so that the
-two agree household by household.
+reconsider, the wishes, costs and means of every option, aspires / trapped / voluntary stayer, the
+barrier in front of a trapped household's most-wished move, and the logit choice. Its arithmetic
+follows the vectorised rule's order of operations (the cumulative logit probabilities are normalised
+after summing, as in ``logit_choice``), so that the two agree household by household.
 
 The uniform draws (reconsider, choose) are handed to each agent before the step, taken from the
 model's decisions stream exactly as the vectorised phase draws them: that is what makes the
@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import mesa
 import numpy as np
 
+from hsmobility.decisions import Barrier
 from hsmobility.world.households import Status
 from hsmobility.world.options import MOVE_KINDS, Kind
 
@@ -80,13 +81,16 @@ class ReferenceModel(mesa.Model):
                     kind == "ballot",
                     kind == "ballot" and pathways[opt.pathway].job_offer_required,
                     kind == "humanitarian",
+                    pathways[opt.pathway] if opt.kind == Kind.ABROAD else None,
                 )
             )
+        self.destinations = len(world.context.wage_premium)
+        self.option_kinds = {o[0] for o in self.options}
         hh = world.households
         cols = (
             "island", "home_island", "band", "income", "savings", "risk", "damage", "status",
             "attachment", "head_age", "resilient", "quintile", "female_head", "disability",
-            "drawn_pathway", "drawn_until", "job_offer", "visa_until", "relocation_offer",
+            "drawn_pathway", "drawn_until", "job_offer", "visa_until", "relocation_offer", "size",
         )  # fmt: skip
         values = {c: getattr(hh, c)[rows].tolist() for c in cols}
         values["ties"] = hh.ties[rows].tolist()
@@ -109,6 +113,19 @@ class ReferenceHousehold(mesa.Agent):
         self.u_choice = 0.0
         self.aspires = self.trapped = self.voluntary_stayer = False
         self.choice = 0
+        self.barrier = Barrier.NONE
+
+    def ballot_eligible(self, path: Any) -> bool:
+        """May it enter this ballot: a principal of the right age (the head, or an adult child
+        of an older head), and the fee in savings."""
+        p, age = self.model.p, self.head_age
+        adult_child = (
+            self.size >= p.adult_child_household_size
+            and age >= p.adult_child_parent_age
+            and path.min_age <= p.adult_child_age
+        )
+        eligible = path.min_age <= age <= path.max_age or adult_child
+        return eligible and self.savings >= path.registration_fee_usd
 
     def step(self) -> None:
         m: ReferenceModel = self.model
@@ -166,10 +183,11 @@ class ReferenceHousehold(mesa.Agent):
 
         # each option: wish, cost, money towards it, legal, feasible
         threshold = p.aspiration_threshold
-        wishes, costs, feasible = [], [], []
-        for kind, dest, pathway, mult, offer, ballot, needs_job, humanitarian in m.options:
+        wishes, costs, feasible, blocked = [], [], [], []
+        for kind, dest, pathway, mult, offer, ballot, needs_job, humanitarian, path in m.options:
             fund = self.savings
             legal = True
+            reason = Barrier.ELIGIBILITY  # why it is not legal, if it is not
             if kind == Kind.STAY:
                 w, c = 0.0, 0.0
             elif kind == Kind.ADAPT:
@@ -187,21 +205,32 @@ class ReferenceHousehold(mesa.Agent):
                 c = m.move_cost[dest] * mult
                 fund += p.tie_support_usd * self.ties[dest]
                 if ballot:
-                    legal = self.drawn_pathway == pathway and self.drawn_until >= t
-                    if needs_job:
-                        legal = legal and self.job_offer
+                    drawn = self.drawn_pathway == pathway and self.drawn_until >= t
+                    legal = drawn and self.job_offer if needs_job else drawn
+                    if drawn or self.ballot_eligible(path):
+                        reason = Barrier.WAITING
                 elif humanitarian:
                     legal = self.visa_until >= t and m.humanitarian_open
+                    if self.visa_until >= t:
+                        reason = Barrier.WAITING
             if offer:
                 fund += p.offer_credit_months * income / 12.0
-            ok = legal and fund >= c and not math.isinf(w)
+            affordable = fund >= c
+            ok = legal and affordable and not math.isinf(w)
             if kind in NEEDS_BOAT:
                 ok = ok and transport
             if kind == Kind.ADAPT:
                 ok = ok and not (self.resilient or displaced)
+            ok = ok or kind == Kind.STAY
             wishes.append(w)
             costs.append(c)
-            feasible.append(ok or kind == Kind.STAY)
+            feasible.append(ok)
+            if ok:
+                blocked.append(Barrier.NONE)
+            elif not legal:
+                blocked.append(reason)
+            else:
+                blocked.append(Barrier.FINANCIAL if not affordable else Barrier.TRANSPORT)
 
         # aspires, trapped, voluntary stayer
         aspires = max(*abroad, capital, higher) > threshold
@@ -214,11 +243,30 @@ class ReferenceHousehold(mesa.Agent):
         self.trapped = aspires and not wished_move
         self.voluntary_stayer = not aspires and can_move
 
+        # what stops a trapped household's most-wished move: each destination (the closest
+        # barrier of its pathways, LEGAL if none), the capital, high ground
+        self.barrier = Barrier.NONE
+        if self.trapped:
+            closest = [Barrier.LEGAL] * m.destinations
+            internal = {}
+            for j, opt in enumerate(m.options):
+                if opt[0] == Kind.ABROAD:
+                    closest[opt[1]] = min(closest[opt[1]], blocked[j])
+                elif opt[0] in (Kind.CAPITAL, Kind.HIGHER):
+                    internal[opt[0]] = blocked[j]
+            targets = list(zip(abroad, closest, strict=True))
+            if Kind.CAPITAL in internal:
+                targets.append((capital, internal[Kind.CAPITAL]))
+            if Kind.HIGHER in internal:
+                targets.append((higher, internal[Kind.HIGHER]))
+            top = max(w for w, _ in targets)
+            self.barrier = next(code for w, code in targets if w == top)
+
         # the logit choice of a household that reconsiders
         self.choice = 0
         if reviewing:
             util = []
-            for j, (kind, *_rest, offer, _b, _n, _h) in enumerate(m.options):
+            for j, (kind, *_rest, offer, _b, _n, _h, _p) in enumerate(m.options):
                 if j == 0:
                     util.append(0.0)
                 elif not feasible[j]:

@@ -1,5 +1,5 @@
 """Proposal for the model owner (not used by the model): faster agent placement, decision rule and
-group indicators, with identical results. Written against main at 46dd5fe.
+group indicators, with identical results. Written against main at 16c05de.
 
 * ``IslandCell`` / ``island_space_fast``: Mesa's ``Cell.remove_agent`` is ``list.remove``, a scan
   of every agent on the island, and ``MobilityModel._place_agents`` calls it for every household
@@ -43,6 +43,7 @@ def decide_fast(s, options, ctx, p, reviewing, u):
     internal = wish_internal(s, ctx, p)
     wish = np.zeros((n, k))
     feasible = np.empty((n, k), dtype=bool)
+    affordable = np.empty((n, k), dtype=bool)
     kinds = np.array([o.kind for o in options])
     is_move = np.isin(kinds, MOVE_KINDS)
     adapt_ok = ~(s.resilient | s.displaced)
@@ -74,7 +75,8 @@ def decide_fast(s, options, ctx, p, reviewing, u):
             fund = fund + p.tie_support_usd * s.ties[:, opt.destination]
         if opt.offer:
             fund = fund + p.offer_credit_months * s.income / 12.0
-        ok = s.legal[:, j] & (fund >= cost) & np.isfinite(wish[:, j])
+        affordable[:, j] = fund >= cost
+        ok = s.legal[:, j] & affordable[:, j] & np.isfinite(wish[:, j])
         if opt.kind in (Kind.CAPITAL, Kind.RELOCATION, Kind.ABROAD):
             ok &= s.transport
         if opt.kind == Kind.ADAPT:
@@ -104,31 +106,38 @@ def decide_fast(s, options, ctx, p, reviewing, u):
         utility = np.where(feasible[r], wish[r] - burden, -np.inf)
         utility[:, 0] = 0.0
         choice[r] = logit_choice_fast(utility, u[r])
-    return Decision(wish, feasible, aspires, trapped, voluntary_stayer, choice)
+    barrier = D.barriers(s, options, p, wish, feasible, affordable, dest, internal, trapped)
+    return Decision(wish, feasible, aspires, trapped, voluntary_stayer, choice, barrier)
 
 
 def group_records_fast(world):
+    """:func:`hsmobility.indicators.group_records`, summing by cells (written against 16c05de)."""
+    from hsmobility.decisions import BARRIER_NAMES
+    from hsmobility.indicators import NAN
     from hsmobility.world.groups import groups
 
     hh, k, t = world.households, world.scale, world.t
     params = world.params
     in_setting = (hh.status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD)
     displaced = hh.status == Status.DISPLACED
-    moved = hh.moved_step == t
+    displaced_now = hh.displaced_step == t
+    moves = hh.moves_month + displaced_now
+    forced = hh.forced_moves_month + displaced_now
+    abroad_now = (hh.moved_step == t) & (hh.status == Status.ABROAD)
     severe = is_housed(hh.status) & (hh.damage >= params.displacement.severe_damage)
     per_person = hh.income_month * 12.0 / np.maximum(hh.size, 1)
     poor = in_setting & (per_person < world.setting.poverty_line_usd)
     size = hh.size.astype(float)
-    elderly = hh.head_age >= params.demography.elderly_age
+    quantities = [
+        in_setting, size * in_setting, hh.trapped, hh.voluntary_stayer, size * displaced,
+        moves, abroad_now, forced, size * poor, size * severe,
+        *[hh.trapped & (hh.barrier == b) for b in range(1, len(BARRIER_NAMES))],
+    ]  # fmt: skip
     # one cell per combination: quintile (1-5) x female head x elderly head x disability
+    elderly = hh.head_age >= params.demography.elderly_age
     code = (hh.quintile.astype(np.intp) - 1) + 5 * hh.female_head + 10 * elderly
     code += 20 * hh.disability
     cells = 40
-    quantities = [
-        in_setting, size * in_setting, hh.trapped, hh.voluntary_stayer, size * displaced,
-        moved, moved & (hh.status == Status.ABROAD), moved & hh.forced, size * poor,
-        size * severe,
-    ]  # fmt: skip
     per_cell = np.stack([np.bincount(code, weights=q, minlength=cells) for q in quantities], 1)
     c = np.arange(cells)
     q5, fem, eld, dis = c % 5 + 1, (c // 5) % 2 == 1, (c // 10) % 2 == 1, (c // 20) % 2 == 1
@@ -159,8 +168,9 @@ def group_records_fast(world):
                 "moves": int(v[5]) * k,
                 "moves_abroad": int(v[6]) * k,
                 "moves_forced": int(v[7]) * k,
-                "poverty_rate": float(v[8] / v[1]) if v[1] else 0.0,
+                "poverty_rate": float(v[8] / v[1]) if v[1] else NAN,
                 "severely_damaged_people": int(v[9]) * k,
+                **{f"trapped_{b}": int(v[9 + i]) * k for i, b in enumerate(BARRIER_NAMES) if i},
             }
         )
     return rows

@@ -9,17 +9,16 @@ sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
 import fast
 
 import hsmobility.indicators as ind
-import hsmobility.model as hm
 import hsmobility.phases.choices as mv
 from hsmobility.bench.measure import CpuTimer, model_factory, phase_timers
 from hsmobility.bench.synthetic import synthetic_setting
 
-orig = (mv.decide, ind.group_records, hm.island_space)
+orig = (mv.decide, ind.group_records)
 
 
 def setv(v):
-    mv.decide, ind.group_records, hm.island_space = (
-        orig if v == "orig" else (fast.decide_fast, fast.group_records_fast, fast.island_space_fast)
+    mv.decide, ind.group_records = (
+        orig if v == "orig" else (fast.decide_fast, fast.group_records_fast)
     )
 
 

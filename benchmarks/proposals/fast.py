@@ -1,11 +1,7 @@
-"""Proposal for the model owner (not used by the model): faster agent placement, decision rule and
-group indicators, with identical results. Written against main at 16c05de.
+"""Proposal for the model owner (not used by the model): a faster decision rule and group
+indicators, with identical results. Written against main at df997a5 (which took the O(1) island
+cell removal proposed here before).
 
-* ``IslandCell`` / ``island_space_fast``: Mesa's ``Cell.remove_agent`` is ``list.remove``, a scan
-  of every agent on the island, and ``MobilityModel._place_agents`` calls it for every household
-  that changed island (thousands a month after a storm): cost ~ movers x island size, quadratic
-  in households (84% of the step at 200,000 households). A cell that swaps the last agent into
-  the leaver's place removes in O(1); the agents on each cell are the same (not their order).
 * ``decide_fast``: the rule of :func:`hsmobility.decisions.decide`, computing the wishes once
   (``option_wishes`` recomputes ``wish_abroad``/``wish_internal``, then ``decide`` calls them
   again for ``aspires``), the maximum wish column by column instead of ``.max(axis=1)``, means and
@@ -24,7 +20,6 @@ household-month):
 """
 
 import numpy as np
-from mesa.discrete_space import Cell, Network
 
 import hsmobility.decisions as D
 from hsmobility.decisions import (
@@ -184,33 +179,3 @@ def logit_choice_fast(utility, u):
     cdf = np.cumsum(w, axis=0)
     cdf /= cdf[-1]
     return np.minimum((cdf < u).sum(axis=0), ut.shape[0] - 1)
-
-
-class IslandCell(Cell):
-    """A Network cell that removes an agent in O(1): it swaps the last agent into the leaver's
-    place (Mesa's ``Cell.remove_agent`` is ``list.remove``, a scan of the whole cell)."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._where: dict = {}
-
-    def add_agent(self, agent) -> None:
-        super().add_agent(agent)
-        self._where[agent] = len(self._agents) - 1
-
-    def remove_agent(self, agent) -> None:
-        i = self._where.pop(agent)
-        last = self._agents.pop()  # the same list object (cell collections hold it)
-        if last is not agent:
-            self._agents[i] = last
-            self._where[last] = i
-        self.empty = self.is_empty
-
-
-def island_space_fast(setting, rng):
-    """:func:`hsmobility.world.geography.island_space` with :class:`IslandCell` cells."""
-    from hsmobility.world.geography import island_graph, island_xy_km
-
-    xy = island_xy_km(setting)
-    layout = {i: (float(xy[i, 0]), float(xy[i, 1])) for i in range(len(setting.islands))}
-    return Network(island_graph(setting), random=rng, layout=layout, cell_klass=IslandCell)

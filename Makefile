@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint benchmark clean
+.PHONY: setup run test lint bench benchmark clean
 
 setup: $(STAMP)
 
@@ -26,8 +26,12 @@ test: setup
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
-benchmark: setup
-	$(BIN)/python benchmarks/step_speed.py
+# the monthly step's speed and memory by size, and the per-agent reference (a minute or two)
+bench: setup
+	$(BIN)/hsmobility bench
+
+# bench, then the experiments layer (worker speed-up, compare time, memory while storing runs)
+benchmark: bench
 	$(BIN)/python benchmarks/experiment_speed.py
 
 clean:

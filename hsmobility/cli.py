@@ -171,6 +171,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from hsmobility.bench.measure import main as bench_main
+
+    return bench_main(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hsmobility",
@@ -206,6 +212,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_val.add_argument("--seed", type=int, default=1)
     p_val.add_argument("--json", action="store_true")
     p_val.set_defaults(func=cmd_validate)
+
+    from hsmobility.bench import add_arguments as add_bench_arguments
+
+    p_bench = sub.add_parser("bench", help="speed and memory of the monthly step (--json)")
+    add_bench_arguments(p_bench)
+    p_bench.set_defaults(func=cmd_bench)
     return parser
 
 

@@ -155,7 +155,9 @@ class HouseholdTable:
         """Add households (columns not given start at zero); returns their row indices."""
         k = len(next(iter(columns.values())))
         if self.n + k > self.capacity:
-            self._alloc(max(2 * self.capacity, self.n + k))
+            # grow by half, with a tenth of headroom: households form every month, and doubling
+            # a 200,000-row table for the first one would double its memory
+            self._alloc(max(self.capacity * 3 // 2, (self.n + k) * 11 // 10))
         rows = np.arange(self.n, self.n + k)
         for name in MINUS_ONE:
             self._data[name][rows] = -1

@@ -177,6 +177,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench_main(args)
 
 
+def cmd_app(args: argparse.Namespace) -> int:
+    from hsmobility.app.server import serve
+
+    return serve(args.host, args.port, args.results)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hsmobility",
@@ -218,6 +224,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_bench = sub.add_parser("bench", help="speed and memory of the monthly step (--json)")
     add_bench_arguments(p_bench)
     p_bench.set_defaults(func=cmd_bench)
+
+    p_app = sub.add_parser("app", help="the web app: compare regimes, build a regime, results")
+    p_app.add_argument("--host", default="127.0.0.1", help="address to serve on (127.0.0.1)")
+    p_app.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    p_app.add_argument("--results", help="results folder it lists and writes (default results)")
+    p_app.set_defaults(func=cmd_app)
     return parser
 
 

@@ -212,7 +212,8 @@ def test_a_cancelled_comparison_stops_and_resumes_to_the_same_numbers(tmp_path: 
     while job.done() < 2 and time.perf_counter() < deadline:
         time.sleep(0.2)
     job.cancel()
-    assert job.wait(30) and job.cancelled and not job.ok and job.error() == ""
+    # nice 19: on a busy machine the interrupted runner may take a while to write its manifest
+    assert job.wait(180) and job.cancelled and not job.ok and job.error() == ""
     assert read_manifest(job.out)["state"] == "interrupted"
     kept = stored_runs(job.out)
     assert 2 <= kept < 60

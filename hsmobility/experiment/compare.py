@@ -4,6 +4,10 @@ Every regime runs with the same seeds, so it faces the same storms; the comparis
 regime's median and 5-95 % band of the key indicators and the paired difference against the first
 regime (the median and band of the per-seed differences), as tables and as a Markdown report with
 figures (small multiples of indicators over time, with bands per regime).
+
+Computing and writing are apart: :func:`comparison_tables` is a pure function from run results to
+the tables; :func:`write_comparison` writes the CSV files, figures and report. The CLI and the app
+(``hsmobility.app``) both call them, so they show the same numbers for the same runs.
 """
 
 from __future__ import annotations
@@ -58,6 +62,26 @@ def fmt(value: float, share: bool, signed: bool = False) -> str:
     if abs(value) >= 100 or float(value).is_integer():
         return f"{value:{sign},.0f}"
     return f"{value:{sign}.3g}"
+
+
+@dataclass
+class ComparisonTables:
+    """A comparison's numbers: what the report, the CSV files and the app show."""
+
+    setting: str
+    regimes: list[str]
+    baseline: str
+    outcomes: list[str]
+    #: per regime and outcome: n, median, p05, p95, mean
+    bands: pd.DataFrame
+    #: per regime (not the baseline) and outcome: the paired differences' n, median, p05, p95, mean
+    differences: pd.DataFrame
+    #: per regime, indicator of :data:`PANELS` and month: median and 5-95 % band
+    over_time: pd.DataFrame
+    #: one line saying what was compared
+    title: str
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    failed: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 @dataclass
@@ -150,6 +174,32 @@ def check_arguments(
             )
 
 
+def prepare_compare(
+    setting: str,
+    regimes: Sequence[str],
+    replicates: int = 20,
+    ssp: str | None = None,
+    years: int | None = None,
+    seed: int = 0,
+    scale: int | None = None,
+) -> Experiment:
+    """Check a comparison's arguments (one-line errors) and return the experiment it runs."""
+    check_arguments(setting, regimes, replicates, years, seed, scale)
+    exp = compare_experiment(setting, regimes, replicates, ssp, years, seed, scale)
+    _, skipped = plan(exp)
+    if any(s["regime"] == exp.baseline for s in skipped):
+        note = next(s["note"] for s in skipped if s["regime"] == exp.baseline)
+        raise ExperimentError(f"--regimes: the first regime is the baseline, but {note}")
+    return exp
+
+
+def default_out(exp: Experiment, results: str | Path = "results") -> Path:
+    """Where a comparison is stored when no --out is given: one folder per distinct comparison,
+    so running the same one again resumes (or reuses) it."""
+    setting = next(iter(exp.scenarios.values()))["setting"]
+    return Path(results) / f"compare-{setting}-{exp.sha256[:8]}"
+
+
 def run_compare(
     setting: str,
     regimes: Sequence[str],
@@ -165,62 +215,98 @@ def run_compare(
     progress: bool | None = None,
 ) -> Comparison:
     """Run (or resume) the comparison and write its report into ``out``."""
-    check_arguments(setting, regimes, replicates, years, seed, scale)
-    exp = compare_experiment(setting, regimes, replicates, ssp, years, seed, scale)
-    _, skipped = plan(exp)
-    if any(s["regime"] == exp.baseline for s in skipped):
-        note = next(s["note"] for s in skipped if s["regime"] == exp.baseline)
-        raise ExperimentError(f"--regimes: the first regime is the baseline, but {note}")
-    out = Path(out) if out else Path("results") / f"compare-{setting}-{exp.sha256[:8]}"
+    exp = prepare_compare(setting, regimes, replicates, ssp, years, seed, scale)
+    out = Path(out) if out else default_out(exp)
     done = run_experiment(exp, out, executor, workers, address, progress=progress)
     result = comparison_report(out)
     result.runs = done
     return result
 
 
-def comparison_report(out: str | Path) -> Comparison:
-    """Compute the comparison tables of a results folder and write report.md and its figures."""
-    out = Path(out)
-    manifest = read_manifest(out) or {}
+def comparison_tables(
+    runs: pd.DataFrame, monthly: pd.DataFrame, manifest: dict[str, Any]
+) -> ComparisonTables:
+    """The comparison's tables from its run results, computing only (nothing is read or written):
+    ``runs`` as :func:`read_runs` returns it, ``monthly`` with at least the :data:`PANELS`
+    columns, ``year`` and ``month``, and the experiment's manifest. The CLI's report and the app
+    both show these tables."""
     skipped = manifest.get("skipped", [])
     regimes = [r for r in manifest["regimes"] if not any(s["regime"] == r for s in skipped)]
     baseline = manifest["baseline"]
     outcomes = list(manifest.get("outcomes", DEFAULT_OUTCOMES))
-    runs = read_runs(out)
-    if runs.empty:
-        raise ExperimentError(f"{out}: no runs stored yet")
     failed = runs[runs["status"] != "ok"]
     outcomes = [o for o in outcomes if o in runs]
     bands = outcome_bands(runs, outcomes, by=("regime",), regimes=regimes)
     diffs = paired_differences(runs, outcomes, baseline, regimes=regimes)
-    cols = [c for c, _, _ in PANELS]
-    monthly = read_monthly(out, columns=[*cols, "year", "month"])
     over_time = monthly_bands(
-        monthly, runs, cols, by=("regime",), cumulative=[c for c, _, cum in PANELS if cum]
+        monthly,
+        runs,
+        [c for c, _, _ in PANELS],
+        by=("regime",),
+        cumulative=[c for c, _, cum in PANELS if cum],
     )
-    figures = [
-        indicators_figure(over_time, regimes, out / "indicators.png", _title(manifest)),
-        differences_figure(diffs, outcomes, out / "differences.png", baseline),
-    ]
-    bands.to_csv(out / "bands.csv", index=False)
-    diffs.to_csv(out / "differences.csv", index=False)
-    over_time.to_csv(out / "bands_monthly.csv", index=False)
     setting = manifest["scenarios"][next(iter(manifest["scenarios"]))]["setting"]
-    result = Comparison(
-        out=out,
+    return ComparisonTables(
         setting=setting,
         regimes=regimes,
         baseline=baseline,
         outcomes=outcomes,
         bands=bands,
         differences=diffs,
-        report=out / "report.md",
-        figures=figures,
+        over_time=over_time,
+        title=_title(manifest),
         skipped=skipped,
         failed=failed,
     )
+
+
+def read_comparison(out: str | Path) -> tuple[ComparisonTables, dict[str, Any]]:
+    """Read a comparison's results folder and compute its tables; also return its manifest."""
+    out = Path(out)
+    manifest = read_manifest(out) or {}
+    runs = read_runs(out)
+    if runs.empty:
+        raise ExperimentError(f"{out}: no runs stored yet")
+    monthly = read_monthly(out, columns=[*(c for c, _, _ in PANELS), "year", "month"])
+    return comparison_tables(runs, monthly, manifest), manifest
+
+
+def write_comparison(
+    tables: ComparisonTables, manifest: dict[str, Any], out: str | Path
+) -> Comparison:
+    """Write the tables (bands.csv, differences.csv, bands_monthly.csv), the figures and
+    report.md into ``out``."""
+    out = Path(out)
+    figures = [
+        indicators_figure(tables.over_time, tables.regimes, out / "indicators.png", tables.title),
+        differences_figure(
+            tables.differences, tables.outcomes, out / "differences.png", tables.baseline
+        ),
+    ]
+    tables.bands.to_csv(out / "bands.csv", index=False)
+    tables.differences.to_csv(out / "differences.csv", index=False)
+    tables.over_time.to_csv(out / "bands_monthly.csv", index=False)
+    result = Comparison(
+        out=out,
+        setting=tables.setting,
+        regimes=tables.regimes,
+        baseline=tables.baseline,
+        outcomes=tables.outcomes,
+        bands=tables.bands,
+        differences=tables.differences,
+        report=out / "report.md",
+        figures=figures,
+        skipped=tables.skipped,
+        failed=tables.failed,
+    )
     write_report(result, manifest)
     return result
+
+
+def comparison_report(out: str | Path) -> Comparison:
+    """Compute the comparison tables of a results folder and write report.md and its figures."""
+    tables, manifest = read_comparison(out)
+    return write_comparison(tables, manifest, out)
 
 
 def _title(manifest: dict[str, Any]) -> str:

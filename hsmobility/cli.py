@@ -166,6 +166,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_app(args: argparse.Namespace) -> int:
+    from hsmobility.app.server import serve
+
+    return serve(args.host, args.port, args.results)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hsmobility",
@@ -201,6 +207,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_val.add_argument("--seed", type=int, default=1)
     p_val.add_argument("--json", action="store_true")
     p_val.set_defaults(func=cmd_validate)
+
+    p_app = sub.add_parser("app", help="the web app: compare regimes, build a regime, results")
+    p_app.add_argument("--host", default="127.0.0.1", help="address to serve on (127.0.0.1)")
+    p_app.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    p_app.add_argument("--results", help="results folder it lists and writes (default results)")
+    p_app.set_defaults(func=cmd_app)
     return parser
 
 

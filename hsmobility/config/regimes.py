@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -79,8 +80,16 @@ def _merge(base: dict[str, dict[str, Any]], flat: dict[str, Any], source: str) -
         base.setdefault(lever, {})[param] = value
 
 
+def regime_path(name: str) -> Path:
+    """A regime's file: ``scenarios/regimes/NAME.toml``, or NAME itself when it ends in .toml
+    (a regime file saved elsewhere, e.g. by the app's regime builder)."""
+    return Path(name) if name.endswith(".toml") else scenarios_dir() / "regimes" / f"{name}.toml"
+
+
 def load_regime_file(name: str) -> RegimeFile:
-    path = scenarios_dir() / "regimes" / f"{name}.toml"
+    path = regime_path(name)
+    if name.endswith(".toml") and not path.is_file():
+        raise ScenarioError(f"{path}: regime file not found")
     if not path.exists():
         raise ScenarioError(
             f"unknown regime {name!r}; expected one of: {', '.join(available_regimes())}"
@@ -93,7 +102,7 @@ def build_regime(
 ) -> Regime:
     """The regime ``name`` applied to ``setting``, with lever ``overrides`` ("lever.param")."""
     rfile = load_regime_file(name)
-    path = scenarios_dir() / "regimes" / f"{name}.toml"
+    path = regime_path(name)
     status_quo: dict[str, dict[str, Any]] = {}
     _merge(status_quo, flatten_levers(setting.levers), f"setting {setting.name} [levers]")
     merged = {k: dict(v) for k, v in status_quo.items()}

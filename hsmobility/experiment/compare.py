@@ -152,7 +152,10 @@ def check_arguments(
     if not regimes:
         raise ExperimentError("--regimes: name at least one regime, e.g. status-quo,free-movement")
     for regime in regimes:
-        if regime not in available_regimes():
+        if regime.endswith(".toml"):  # a regime file, e.g. saved by the app's regime builder
+            if not Path(regime).is_file():
+                raise ExperimentError(f"--regimes: {regime}: regime file not found")
+        elif regime not in available_regimes():
             raise ExperimentError(
                 f"--regimes: unknown regime {regime!r}; expected one of: "
                 f"{', '.join(available_regimes())}"
@@ -224,15 +227,21 @@ def run_compare(
 
 
 def comparison_tables(
-    runs: pd.DataFrame, monthly: pd.DataFrame, manifest: dict[str, Any]
+    runs: pd.DataFrame,
+    monthly: pd.DataFrame,
+    manifest: dict[str, Any],
+    baseline: str | None = None,
 ) -> ComparisonTables:
     """The comparison's tables from its run results, computing only (nothing is read or written):
     ``runs`` as :func:`read_runs` returns it, ``monthly`` with at least the :data:`PANELS`
     columns, ``year`` and ``month``, and the experiment's manifest. The CLI's report and the app
-    both show these tables."""
+    both show these tables. ``baseline`` (default: the manifest's, the first regime) is the regime
+    the paired differences are taken against."""
     skipped = manifest.get("skipped", [])
     regimes = [r for r in manifest["regimes"] if not any(s["regime"] == r for s in skipped)]
-    baseline = manifest["baseline"]
+    baseline = baseline or manifest["baseline"]
+    if baseline not in regimes:
+        raise ExperimentError(f"baseline {baseline!r} is not one of the regimes compared")
     outcomes = list(manifest.get("outcomes", DEFAULT_OUTCOMES))
     failed = runs[runs["status"] != "ok"]
     outcomes = [o for o in outcomes if o in runs]
@@ -260,7 +269,9 @@ def comparison_tables(
     )
 
 
-def read_comparison(out: str | Path) -> tuple[ComparisonTables, dict[str, Any]]:
+def read_comparison(
+    out: str | Path, baseline: str | None = None
+) -> tuple[ComparisonTables, dict[str, Any]]:
     """Read a comparison's results folder and compute its tables; also return its manifest."""
     out = Path(out)
     manifest = read_manifest(out) or {}
@@ -268,7 +279,7 @@ def read_comparison(out: str | Path) -> tuple[ComparisonTables, dict[str, Any]]:
     if runs.empty:
         raise ExperimentError(f"{out}: no runs stored yet")
     monthly = read_monthly(out, columns=[*(c for c, _, _ in PANELS), "year", "month"])
-    return comparison_tables(runs, monthly, manifest), manifest
+    return comparison_tables(runs, monthly, manifest, baseline), manifest
 
 
 def write_comparison(

@@ -2,25 +2,45 @@
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# the app's JavaScript and fonts, packed from npm once, served from the project (works offline)
+ASSETS := .solara-cdn
+ASSETS_STAMP := $(ASSETS)/.complete
 
-.PHONY: setup run test lint benchmark clean
+.PHONY: setup run test lint benchmark clean app app-assets browser
 
-setup: $(STAMP)
+setup: $(STAMP) $(ASSETS_STAMP)
 
 $(STAMP): pyproject.toml scripts/find-python.sh
 	@py=$$(sh scripts/find-python.sh) || exit 1; \
 	echo "setting up $(VENV) with $$py"; \
 	rm -rf $(VENV) && "$$py" -m venv $(VENV) && \
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip && \
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,app]'
 	@touch $(STAMP)
+
+$(ASSETS_STAMP): scripts/fetch-app-assets.sh
+	@sh scripts/fetch-app-assets.sh $(ASSETS)
+
+app-assets: $(ASSETS_STAMP)
+
+# Debian's chromium for the browser tests (tests/browser): installed when missing and root (CI),
+# else one line saying what to run (the browser tests then skip)
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "browser tests skipped: chromium missing; run: sudo apt-get install -y chromium"; fi
+
+app: setup
+	$(BIN)/hsmobility app
 
 run: setup
 	$(BIN)/hsmobility run scenarios/tuvalu-2025.toml --out results/tuvalu-2025
 	$(BIN)/hsmobility compare tuvalu --regimes status-quo,free-movement,integrated-human-security \
 		--replicates 20 --out results/compare-tuvalu
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest
 
 lint: setup
@@ -31,4 +51,4 @@ benchmark: setup
 	$(BIN)/python benchmarks/experiment_speed.py
 
 clean:
-	rm -rf $(VENV) results .pytest_cache
+	rm -rf $(VENV) results .pytest_cache $(ASSETS) tests/artifacts

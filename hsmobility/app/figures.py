@@ -5,8 +5,8 @@ different line style per regime (readable in grey too). Figures are built with
 
 from __future__ import annotations
 
+import html
 import io
-from collections.abc import Sequence
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -132,5 +132,19 @@ def summary_table(tables: ComparisonTables) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def html_table(df: pd.DataFrame, columns_first: Sequence[str] = ()) -> str:
-    return df.to_html(index=False, border=0, classes="hs-table", escape=True)
+def html_table(df: pd.DataFrame) -> str:
+    """The summary table as HTML: in each cell the median, and the band below it in small type."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    rows = []
+    for values in df.itertuples(index=False):
+        cells = []
+        for value in values:
+            text = html.escape(str(value))
+            median, sep, band = text.partition(" (")
+            cell = f'{median} <span class="hs-band">({band}</span>' if sep else text
+            cells.append(f"<td>{cell}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        f'<table class="hs-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )

@@ -45,6 +45,7 @@ CSS = """
 .hs-table th { background: #f3f3f3; text-align: center; }
 .hs-table td:first-child, .hs-table th:first-child { text-align: left; }
 .hs-note { font-size: 15px; color: #333; }
+.hs-band { display: block; font-size: 13px; color: #555; white-space: nowrap; }
 .hs-help { font-size: 12px; color: rgba(0, 0, 0, 0.6); margin: -12px 0 8px 32px; }
 .hs-mono { font-family: monospace; font-size: 14px; background: #f5f5f5; padding: 4px 6px; }
 """
@@ -192,7 +193,6 @@ def ComparePage() -> None:
     base_name = choices.get(baseline.value, baseline.value)
     tables, figure, load_error = use_comparison(out, base_name, shown.value)
 
-    solara.Title("hsmobility · Compare regimes")
     with solara.Card("Compare policy regimes on the same storms"):
         solara.Markdown(
             "Pick a setting, a climate pathway and two to four regimes. Every regime is run on "
@@ -241,11 +241,12 @@ def ComparePage() -> None:
             if left is not None:
                 text += f", about {left:.0f} s left"
             solara.ProgressLinear(value=100 * done / planned if running or j.ok else False)
-            solara.Text(text, classes=["hs-note", "hs-progress"])
-            solara.Text(
-                "Same as: hsmobility compare " + " ".join(j.request.arguments()),
-                classes=["hs-mono"],
-            )
+            with solara.Column(gap="4px"):
+                solara.Text(text, classes=["hs-note", "hs-progress"])
+                solara.Text(
+                    "Same as: hsmobility compare " + " ".join(j.request.arguments()),
+                    classes=["hs-mono"],
+                )
         if error.value:
             solara.Error(error.value)
         if load_error:
@@ -340,7 +341,6 @@ def BuilderPage() -> None:
             return
         saved.set(str(path))
 
-    solara.Title("hsmobility · Regime builder")
     with solara.Card("Build a regime from the policy levers"):
         solara.Markdown(
             "Start from a regime, change lever values, and save: the file works with "
@@ -401,7 +401,8 @@ def BuilderPage() -> None:
         if saved.value:
             solara.Success(f"Saved {saved.value}", classes=["hs-saved"])
             solara.Text(
-                f"hsmobility run {setting.value} --regime {saved.value}", classes=["hs-mono"]
+                f"Run it: hsmobility run {setting.value} --regime {saved.value}",
+                classes=["hs-mono"],
             )
 
 
@@ -421,7 +422,6 @@ def ResultsPage() -> None:
         folder.path if is_cmp else None, base, folder.manifest.get("updated") if folder else None
     )
 
-    solara.Title("hsmobility · Results")
     with solara.Card("Experiments and comparisons"):
         solara.Markdown(f"Folders with results under `{root}`.")
         with solara.Row():

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from browser.conftest import Server, shot
 from hsmobility.app import builder
 from hsmobility.app.figures import summary_table
 from hsmobility.config.regimes import build_regime
 from hsmobility.config.scenario import load_setting
 from hsmobility.experiment.compare import read_comparison
-from tests.browser.conftest import Server, shot
 
 HEADING = "Compare policy regimes on the same storms"
 TIMEOUT = 180_000  # ms, for a comparison to finish on two busy cores
@@ -52,9 +52,11 @@ def options(page) -> list[str]:
 
 
 def table_rows(page) -> list[list[str]]:
-    return page.locator("table.hs-table").first.evaluate(
-        "t => Array.from(t.rows).map(r => Array.from(r.cells).map(c => c.innerText.trim()))"
+    """The summary table's cells, white space as in the CSV download."""
+    rows = page.locator("table.hs-table").first.evaluate(
+        "t => Array.from(t.rows).map(r => Array.from(r.cells).map(c => c.innerText))"
     )
+    return [[" ".join(cell.split()) for cell in row] for row in rows]
 
 
 def test_the_compare_page_paints_offline(open_page, server: Server) -> None:

@@ -200,9 +200,9 @@ def test_a_comparison_job_refuses_bad_requests_with_the_cli_message(tmp_path: Pa
 
 
 def test_a_cancelled_comparison_stops_and_resumes_to_the_same_numbers(tmp_path: Path) -> None:
-    request = CompareRequest("tuvalu", ("status-quo", "free-movement"), replicates=12, years=1)
+    request = CompareRequest("tuvalu", ("status-quo", "free-movement"), replicates=30, years=1)
     job = CompareJob(request, tmp_path).start()
-    assert job.planned == 24 and job.running
+    assert job.planned == 60 and job.running
     deadline = time.perf_counter() + 120
     while job.done() < 2 and time.perf_counter() < deadline:
         time.sleep(0.2)
@@ -210,14 +210,14 @@ def test_a_cancelled_comparison_stops_and_resumes_to_the_same_numbers(tmp_path: 
     assert job.wait(30) and job.cancelled and not job.ok and job.error() == ""
     assert read_manifest(job.out)["state"] == "interrupted"
     kept = stored_runs(job.out)
-    assert 2 <= kept < 24
+    assert 2 <= kept < 60
 
     again = CompareJob(request, tmp_path).start()
     assert again.out == job.out
-    assert again.wait(300) and again.ok and again.done() == 24
+    assert again.wait(300) and again.ok and again.done() == 60
     resumed, _ = read_comparison(job.out)
     fresh = run_compare(
-        "tuvalu", request.regimes, 12, years=1, out=tmp_path / "fresh", executor="serial"
+        "tuvalu", request.regimes, 30, years=1, out=tmp_path / "fresh", executor="serial"
     )
     pd.testing.assert_frame_equal(resumed.bands, fresh.bands)
     pd.testing.assert_frame_equal(resumed.differences, fresh.differences)

@@ -79,8 +79,8 @@ class CompareJob:
         self.started = 0.0
         self.finished = 0.0
         self.cancelled = False
-        #: seconds between cancel and kill
-        self.grace = 10.0
+        #: seconds between cancel and kill (the runner then marks the folder interrupted)
+        self.grace = 30.0
         self._cancel_at = 0.0
         self._proc: subprocess.Popen[bytes] | None = None
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - the child's stderr, kept with the job
@@ -90,7 +90,7 @@ class CompareJob:
         cmd = [sys.executable, "-m", "hsmobility", "compare", *args]
         # below the server's priority: the pages stay responsive while it runs
         nice = shutil.which("nice")
-        return [nice, "-n", "10", *cmd] if nice else cmd
+        return [nice, "-n", "19", *cmd] if nice else cmd
 
     def start(self) -> CompareJob:
         self.out.parent.mkdir(parents=True, exist_ok=True)

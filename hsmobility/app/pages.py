@@ -6,6 +6,7 @@ the page components (``solara.use_reactive``, ``use_memo``), so each browser ses
 
 from __future__ import annotations
 
+import functools
 import time
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from hsmobility.config.regimes import available_regimes, load_regime_file
 from hsmobility.config.scenario import available_settings, load_setting
 from hsmobility.config.schemas import ScenarioError
 from hsmobility.experiment.compare import ComparisonTables, read_comparison
+from hsmobility.experiment.store import MANIFEST
 
 TITLE = "hsmobility: climate mobility on Pacific and Caribbean islands"
 
@@ -104,25 +106,28 @@ def ComparisonView(tables: ComparisonTables, out: Path, figure_png: bytes) -> No
         solara.FileDownload(figure_png, filename=f"{out.name}.png", label="Figure (PNG)")
 
 
+@functools.lru_cache(maxsize=32)
+def _comparison(out: str, baseline: str | None, stamp: int) -> tuple[Any, bytes | None, str]:
+    """A results folder's tables and figure, shared by every session until the folder changes
+    (``stamp``: its manifest's modification time)."""
+    try:
+        tables = read_comparison(out, baseline)[0]
+    except ScenarioError as exc:
+        return None, None, str(exc)
+    return tables, png(small_multiples(tables)), ""
+
+
 def use_comparison(
-    out: Path | None, baseline: str | None, stamp: Any = None
+    out: Path | None, baseline: str | None
 ) -> tuple[ComparisonTables | None, bytes | None, str]:
     """The tables and figure of a results folder (recomputed when it or the baseline changes)."""
-
-    def load() -> tuple[ComparisonTables | None, str]:
-        if out is None:
-            return None, ""
-        try:
-            return read_comparison(out, baseline)[0], ""
-        except ScenarioError as exc:
-            return None, str(exc)
-
-    tables, error = solara.use_memo(load, [str(out), baseline, stamp])
-    figure = solara.use_memo(
-        lambda: png(small_multiples(tables)) if tables is not None else None,
-        [str(out), stamp, tables is None],
-    )
-    return tables, figure, error
+    if out is None:
+        return None, None, ""
+    try:
+        stamp = (out / MANIFEST).stat().st_mtime_ns
+    except OSError:
+        return None, None, f"{out}: no results there"
+    return _comparison(str(out), baseline, stamp)
 
 
 # The Compare page's state: module-level reactive values are per browser session in Solara (one
@@ -191,7 +196,7 @@ def ComparePage() -> None:
     running = job.value is not None and job.value.running
     out, _ = shown.value or (None, None)
     base_name = choices.get(baseline.value, baseline.value)
-    tables, figure, load_error = use_comparison(out, base_name, shown.value)
+    tables, figure, load_error = use_comparison(out, base_name)
 
     with solara.Card("Compare policy regimes on the same storms"):
         solara.Markdown(
@@ -265,14 +270,23 @@ def starting_values(base: str, setting_name: str) -> dict[str, Any]:
         return {}
 
 
-def list_hint(field: builder.LeverField, setting_name: str) -> str:
-    """What a list field may hold on this setting: its destinations or its islands."""
+@functools.lru_cache(maxsize=16)
+def list_hints(setting_name: str) -> dict[str, str]:
+    """What each list field may hold on this setting: its destinations or its islands."""
     s = load_setting(setting_name)
-    if "destinations" in field.name:
-        return "comma-separated; destinations here: " + ", ".join(d.name for d in s.destinations)
-    if "islands" in field.name:
-        return "comma-separated, * for all; islands here: " + ", ".join(i.name for i in s.islands)
-    return "comma-separated names"
+    out = {}
+    for f in builder.lever_fields():
+        if f.kind != "list":
+            continue
+        if "destinations" in f.name:
+            names = ", ".join(d.name for d in s.destinations)
+            out[f.key] = f"comma-separated; destinations here: {names}"
+        elif "islands" in f.name:
+            names = ", ".join(i.name for i in s.islands)
+            out[f.key] = f"comma-separated, * for all; islands here: {names}"
+        else:
+            out[f.key] = "comma-separated names"
+    return out
 
 
 @solara.component
@@ -369,7 +383,7 @@ def BuilderPage() -> None:
                     if f.kind == "bool" and isinstance(value, str):
                         value = value == "True"
                     bad = bool(checked.error) and f" {f.key}:" in checked.error
-                    hint = list_hint(f, setting.value) if f.kind == "list" else ""
+                    hint = list_hints(setting.value).get(f.key, "")
                     LeverControl(f, value, setter(f.key), bad, hint)
     with solara.Card("Save the regime"):
         with solara.Columns([1, 2]):
@@ -418,9 +432,7 @@ def ResultsPage() -> None:
     folder = find(root, picked.value) if picked.value in names else None
     is_cmp = folder is not None and folder.is_comparison
     base = baseline.value if folder and baseline.value in folder.regimes else None
-    tables, figure, error = use_comparison(
-        folder.path if is_cmp else None, base, folder.manifest.get("updated") if folder else None
-    )
+    tables, figure, error = use_comparison(folder.path if is_cmp else None, base)
 
     with solara.Card("Experiments and comparisons"):
         solara.Markdown(f"Folders with results under `{root}`.")

@@ -162,6 +162,7 @@ def watch(j: CompareJob) -> None:
 
 @solara.component
 def ComparePage() -> None:
+    solara.Title("hsmobility · Compare regimes")
     choices = regime_choices()
     labels = [c for c in chosen.value if c in choices]
     if baseline.value not in labels and labels:
@@ -311,6 +312,7 @@ def LeverControl(
 
 @solara.component
 def BuilderPage() -> None:
+    solara.Title("hsmobility · Regime builder")
     setting = solara.use_reactive("tuvalu")
     base = solara.use_reactive("status-quo")
     typed = solara.use_reactive({})
@@ -423,6 +425,7 @@ def BuilderPage() -> None:
 # ----------------------------------------------------------------------------- results
 @solara.component
 def ResultsPage() -> None:
+    solara.Title("hsmobility · Results")
     root = results_dir()
     refresh = solara.use_reactive(0)
     folders = solara.use_memo(lambda: list_results(root), [refresh.value])

@@ -15,8 +15,9 @@ import pandas as pd
 import pytest
 
 from hsmobility.app import builder
+from hsmobility.app.figures import cost_table
 from hsmobility.app.jobs import CompareJob, CompareRequest, stored_runs
-from hsmobility.app.results import find, list_results
+from hsmobility.app.results import experiment_tables, find, list_results
 from hsmobility.app.server import ASSET_PACKAGES, check_assets
 from hsmobility.cli import apply_sets, build_parser, main
 from hsmobility.config.levers import LEVER_NAMES, Levers
@@ -26,9 +27,13 @@ from hsmobility.config.schemas import ScenarioError
 from hsmobility.experiment.compare import (
     PANELS,
     comparison_tables,
+    cost_effectiveness,
     read_comparison,
     run_compare,
 )
+from hsmobility.experiment.ensemble import paired_differences
+from hsmobility.experiment.runner import run_experiment
+from hsmobility.experiment.spec import load_experiment
 from hsmobility.experiment.store import read_manifest, read_monthly, read_runs
 
 REGIMES = ("status-quo", "free-movement", "adaptation-first")
@@ -242,3 +247,53 @@ def test_hsmobility_app_without_its_assets_says_what_to_run(
         check_assets(tmp_path)
     monkeypatch.setenv("HSMOBILITY_APP_ASSETS", str(tmp_path))
     assert main(["app", "--port", "70000"]) == 2
+
+
+def test_costs_and_cost_effectiveness_come_from_the_paired_runs(compared: Path) -> None:
+    tables, _ = read_comparison(compared)
+    runs = read_runs(compared)
+    costs = cost_effectiveness(runs, tables)
+    assert list(costs["regime"]) == list(REGIMES)
+    base = costs.set_index("regime").loc["status-quo"]
+    assert base["extra_cost_median"] == 0
+    for regime in REGIMES[1:]:
+        row = costs.set_index("regime").loc[regime]
+        per = row["usd_per_displaced_person_months"]
+        avoided = (
+            -paired_differences(
+                runs, ["displaced_person_months"], "status-quo", regimes=list(REGIMES)
+            )
+            .set_index("regime")
+            .loc[regime, "median"]
+        )
+        if avoided > 0:
+            assert per == pytest.approx(row["extra_cost_median"] / avoided)
+        else:
+            assert pd.isna(per)
+    money = cost_table(costs, tables.baseline)
+    if (costs["cost_median"] > 0).any():
+        assert list(money["regime"]) == list(REGIMES)
+        assert money.iloc[0, 2] == "(baseline)"
+
+
+def test_the_results_page_summarises_an_experiment_with_its_sensitivity_indices(
+    tmp_path: Path,
+) -> None:
+    spec = tmp_path / "tiny-morris.toml"
+    spec.write_text(
+        'title = "tiny Morris"\nscenarios = ["tuvalu"]\nregimes = ["status-quo"]\n'
+        "replicates = 1\nyears = 1\n"
+        '[sampler]\nmethod = "morris"\nn = 2\nlevels = 4\nseed = 1\n'
+        "[parameters]\n"
+        '"decisions.beta_risk" = { low = 0.8, high = 2.4 }\n'
+        '"recovery.repair_rate" = { low = 0.05, high = 0.20 }\n'
+    )
+    root = tmp_path / "results"
+    exp = load_experiment(spec)
+    run_experiment(exp, root / "tiny", executor="serial", progress=False, log=lambda _: None)
+    (folder,) = list_results(root)
+    assert not folder.is_comparison
+    table, sens, notes = experiment_tables(folder)
+    assert list(table.columns[:2]) == ["scenario", "regime"] and len(table) == 1
+    assert "moves_abroad" in table.columns
+    assert set(sens["parameter"]) == {"decisions.beta_risk", "recovery.repair_rate"} or notes

@@ -12,7 +12,14 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from hsmobility.experiment.compare import LABELS, PANELS, ComparisonTables, fmt, is_share
+from hsmobility.experiment.compare import (
+    EFFECTS,
+    LABELS,
+    PANELS,
+    ComparisonTables,
+    fmt,
+    is_share,
+)
 
 #: Okabe & Ito (2008), without yellow (faint on a projector)
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -148,3 +155,28 @@ def html_table(df: pd.DataFrame) -> str:
         f'<table class="hs-table"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def cost_table(costs: pd.DataFrame, baseline: str) -> pd.DataFrame:
+    """Public cost and cost-effectiveness per regime in words (empty if nothing costs)."""
+    if costs.empty or not (costs["cost_median"].fillna(0) > 0).any():
+        return pd.DataFrame()
+    rows = []
+    for _, c in costs.iterrows():
+        row = {
+            "regime": regime_label(c["regime"]),
+            "public cost of the levers (US$, whole run)": (
+                f"{fmt(c['cost_median'], False)} ({fmt(c['cost_p05'], False)} to "
+                f"{fmt(c['cost_p95'], False)})"
+            ),
+            f"extra cost vs {regime_label(baseline)} (US$, median)": (
+                "(baseline)"
+                if c["regime"] == baseline
+                else fmt(c["extra_cost_median"], False, True)
+            ),
+        }
+        for key, words in EFFECTS.items():
+            value = c[f"usd_per_{key}"]
+            row[f"US$ per {words}"] = "-" if pd.isna(value) else fmt(value, False)
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -11,11 +11,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import solara
 import solara.lab
 
 from hsmobility.app import builder
 from hsmobility.app.figures import (
+    cost_table,
     html_table,
     png,
     regime_label,
@@ -23,13 +25,13 @@ from hsmobility.app.figures import (
     summary_table,
 )
 from hsmobility.app.jobs import CompareJob, CompareRequest
-from hsmobility.app.results import find, list_results
+from hsmobility.app.results import ResultsFolder, experiment_tables, find, list_results
 from hsmobility.app.server import results_dir
 from hsmobility.config.regimes import available_regimes, load_regime_file
 from hsmobility.config.scenario import available_settings, load_setting
 from hsmobility.config.schemas import ScenarioError
-from hsmobility.experiment.compare import ComparisonTables, read_comparison
-from hsmobility.experiment.store import MANIFEST
+from hsmobility.experiment.compare import ComparisonTables, cost_effectiveness, read_comparison
+from hsmobility.experiment.store import MANIFEST, read_runs
 
 TITLE = "hsmobility: climate mobility on Pacific and Caribbean islands"
 
@@ -75,7 +77,9 @@ def regime_title(name: str) -> str:
 
 # ----------------------------------------------------------------------------- compare
 @solara.component
-def ComparisonView(tables: ComparisonTables, out: Path, figure_png: bytes) -> None:
+def ComparisonView(
+    tables: ComparisonTables, costs: pd.DataFrame, out: Path, figure_png: bytes
+) -> None:
     """A finished comparison: small multiples, the table of differences, downloads."""
     solara.Markdown(f"**{tables.title}.**")
     solara.Image(figure_png, width="100%")
@@ -85,6 +89,14 @@ def ComparisonView(tables: ComparisonTables, out: Path, figure_png: bytes) -> No
         "(every regime faces the same storms on a seed); pp = percentage points."
     )
     solara.HTML(tag="div", unsafe_innerHTML=html_table(summary_table(tables)))
+    money = cost_table(costs, tables.baseline)
+    if not money.empty:
+        solara.Markdown(
+            "**Public cost and cost-effectiveness.** Extra cost per unit avoided: the median "
+            "paired extra cost over the median paired reduction, on the same seeds (- when the "
+            "regime avoids none)."
+        )
+        solara.HTML(tag="div", unsafe_innerHTML=html_table(money), classes=["hs-costs"])
     if len(tables.failed):
         solara.Warning(f"{len(tables.failed)} run(s) failed; see {out / 'report.md'}")
     with solara.Row(style={"flex-wrap": "wrap"}):
@@ -104,36 +116,47 @@ def ComparisonView(tables: ComparisonTables, out: Path, figure_png: bytes) -> No
             label="Monthly bands (CSV)",
         )
         solara.FileDownload(figure_png, filename=f"{out.name}.png", label="Figure (PNG)")
+        for name, label in (
+            ("report.md", "Report (Markdown)"),
+            ("differences.png", "Differences figure (PNG)"),
+        ):
+            if (out / name).is_file():
+                solara.FileDownload(
+                    lambda name=name: (out / name).read_bytes(),
+                    filename=f"{out.name}-{name}",
+                    label=label,
+                )
 
 
 @functools.lru_cache(maxsize=32)
-def _comparison(out: str, baseline: str | None, stamp: int) -> tuple[Any, bytes | None, str]:
-    """A results folder's tables and figure, shared by every session until the folder changes
-    (``stamp``: its manifest's modification time)."""
+def _comparison(out: str, baseline: str | None, stamp: int) -> tuple[Any, Any, bytes | None, str]:
+    """A results folder's tables, costs and figure, shared by every session until the folder
+    changes (``stamp``: its manifest's modification time)."""
     try:
         tables = read_comparison(out, baseline)[0]
+        costs = cost_effectiveness(read_runs(out), tables)
     except ScenarioError as exc:
-        return None, None, str(exc)
-    return tables, png(small_multiples(tables)), ""
+        return None, None, None, str(exc)
+    return tables, costs, png(small_multiples(tables)), ""
 
 
 def use_comparison(
     out: Path | None, baseline: str | None
-) -> tuple[ComparisonTables | None, bytes | None, str]:
+) -> tuple[ComparisonTables | None, pd.DataFrame | None, bytes | None, str]:
     """The tables and figure of a results folder (recomputed when it or the baseline changes)."""
     if out is None:
-        return None, None, ""
+        return None, None, None, ""
     try:
         stamp = (out / MANIFEST).stat().st_mtime_ns
     except OSError:
-        return None, None, f"{out}: no results there"
+        return None, None, None, f"{out}: no results there"
     return _comparison(str(out), baseline, stamp)
 
 
 # The Compare page's state: module-level reactive values are per browser session in Solara (one
 # virtual kernel each), and outlive the page, so a comparison keeps its progress while the user
 # looks at another page.
-setting = solara.reactive("tuvalu")
+setting_compare = solara.reactive("tuvalu")
 pathway = solara.reactive(list(PATHWAYS)[1])
 chosen = solara.reactive(list(DEFAULT_REGIMES))
 baseline = solara.reactive("status-quo")
@@ -175,7 +198,7 @@ def ComparePage() -> None:
             return
         names = [choices[baseline.value]] + [choices[x] for x in labels if x != baseline.value]
         request = CompareRequest(
-            setting=setting.value,
+            setting=setting_compare.value,
             regimes=tuple(names),
             replicates=replicates.value,
             ssp=PATHWAYS[pathway.value],
@@ -197,7 +220,7 @@ def ComparePage() -> None:
     running = job.value is not None and job.value.running
     out, _ = shown.value or (None, None)
     base_name = choices.get(baseline.value, baseline.value)
-    tables, figure, load_error = use_comparison(out, base_name)
+    tables, costs, figure, load_error = use_comparison(out, base_name)
 
     with solara.Card("Compare policy regimes on the same storms"):
         solara.Markdown(
@@ -206,7 +229,7 @@ def ComparePage() -> None:
         )
         with solara.Columns([1, 1, 2]):
             with solara.Column():
-                solara.Select("Setting", value=setting, values=available_settings())
+                solara.Select("Setting", value=setting_compare, values=available_settings())
                 solara.Select("Climate pathway", value=pathway, values=list(PATHWAYS))
             with solara.Column():
                 solara.SliderInt(
@@ -259,7 +282,7 @@ def ComparePage() -> None:
             solara.Error(load_error)
     if tables is not None and figure is not None and out is not None:
         with solara.Card(f"Results: {out.name}"):
-            ComparisonView(tables, out, figure)
+            ComparisonView(tables, costs, out, figure)
 
 
 # ----------------------------------------------------------------------------- builder
@@ -340,6 +363,14 @@ def BuilderPage() -> None:
 
         return on_value
 
+    router = solara.use_router()
+
+    def compare_now() -> None:
+        chosen.set(["status-quo", f"{Path(saved.value).stem} (saved)"])
+        baseline.set("status-quo")
+        setting_compare.set(setting.value)
+        router.push("/")
+
     def do_save() -> None:
         save_error.set("")
         try:
@@ -416,6 +447,9 @@ def BuilderPage() -> None:
             solara.Error(save_error.value)
         if saved.value:
             solara.Success(f"Saved {saved.value}", classes=["hs-saved"])
+            solara.Button(
+                "Compare it now with the status quo", on_click=compare_now, color="primary"
+            )
             solara.Text(
                 f"Run it: hsmobility run {setting.value} --regime {saved.value}",
                 classes=["hs-mono"],
@@ -423,6 +457,28 @@ def BuilderPage() -> None:
 
 
 # ----------------------------------------------------------------------------- results
+@solara.component
+def ExperimentSummary(folder: ResultsFolder) -> None:
+    """An experiment's ensemble table and its sensitivity indices."""
+    stamp = folder.manifest.get("updated")
+    table, sens, notes = solara.use_memo(
+        lambda: experiment_tables(folder), [str(folder.path), stamp]
+    )
+    with solara.Card("Ensemble: median (5% to 95%) per scenario and regime"):
+        if table.empty:
+            solara.Info("No runs stored yet.")
+        else:
+            solara.HTML(tag="div", unsafe_innerHTML=html_table(table))
+        for note in notes:
+            solara.Text(note, classes=["hs-note"])
+    if not sens.empty:
+        with solara.Card("Sensitivity indices (SALib): which uncertain parameters matter"):
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=sens.to_html(index=False, border=0, classes="hs-table"),
+            )
+
+
 @solara.component
 def ResultsPage() -> None:
     solara.Title("hsmobility · Results")
@@ -435,7 +491,7 @@ def ResultsPage() -> None:
     folder = find(root, picked.value) if picked.value in names else None
     is_cmp = folder is not None and folder.is_comparison
     base = baseline.value if folder and baseline.value in folder.regimes else None
-    tables, figure, error = use_comparison(folder.path if is_cmp else None, base)
+    tables, costs, figure, error = use_comparison(folder.path if is_cmp else None, base)
 
     with solara.Card("Experiments and comparisons"):
         solara.Markdown(f"Folders with results under `{root}`.")
@@ -464,7 +520,9 @@ def ResultsPage() -> None:
         solara.Error(error)
     if folder is not None and tables is not None and figure is not None:
         with solara.Card("Comparison"):
-            ComparisonView(tables, folder.path, figure)
+            ComparisonView(tables, costs, folder.path, figure)
+    if folder is not None and not is_cmp:
+        ExperimentSummary(folder)
     if folder is not None and folder.figures():
         with solara.Card("Figures in the folder"):
             for path in folder.figures():

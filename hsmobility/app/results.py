@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from hsmobility.experiment.store import MANIFEST
 
 
@@ -46,10 +48,42 @@ class ResultsFolder:
         )
 
     def figures(self) -> list[Path]:
-        return sorted(self.path.glob("*.png"))
+        """Its figures: the comparison's and those of ``hsmobility analyse`` (analysis/)."""
+        return sorted(self.path.glob("*.png")) + sorted(self.path.glob("analysis/*.png"))
 
     def tables(self) -> list[Path]:
         return sorted(self.path.glob("*.csv"))
+
+
+def experiment_tables(folder: ResultsFolder) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """An experiment's summary: each outcome's median and 5-95 % band per scenario and regime
+    (formatted as the CLI formats them), and its sensitivity indices when it was sampled for
+    them (Sobol or Morris), computed by the functions ``hsmobility analyse`` uses."""
+    from hsmobility.experiment.analyse import sensitivity
+    from hsmobility.experiment.compare import fmt, is_share
+    from hsmobility.experiment.ensemble import outcome_bands
+    from hsmobility.experiment.spec import DEFAULT_OUTCOMES
+    from hsmobility.experiment.store import read_runs
+
+    runs = read_runs(folder.path)
+    if runs.empty:
+        return pd.DataFrame(), pd.DataFrame(), ["no runs stored yet"]
+    m = folder.manifest
+    outcomes = [o for o in (m.get("outcomes") or DEFAULT_OUTCOMES) if o in runs]
+    bands = outcome_bands(runs, outcomes, by=("scenario", "regime"), regimes=m.get("regimes"))
+    bands["value"] = [
+        f"{fmt(r['median'], is_share(r['outcome']))} ({fmt(r['p05'], is_share(r['outcome']))} "
+        f"to {fmt(r['p95'], is_share(r['outcome']))})"
+        for _, r in bands.iterrows()
+    ]
+    table = bands.pivot_table(
+        index=["scenario", "regime"], columns="outcome", values="value", aggfunc="first", sort=False
+    ).reset_index()
+    sens, notes = pd.DataFrame(), []
+    if m.get("sampler", {}).get("method") in ("sobol", "morris") and m.get("parameters"):
+        sens, notes = sensitivity(runs, m, outcomes)
+        sens = sens.round(3)
+    return table, sens, notes
 
 
 def list_results(root: Path) -> list[ResultsFolder]:

@@ -269,6 +269,43 @@ def comparison_tables(
     )
 
 
+#: the public cost of a regime's levers (a run summary field), US$ over the run
+COST = "public_cost_usd"
+#: cost-effectiveness: extra public cost per unit of these outcomes avoided (fewer is better)
+EFFECTS = {
+    "displaced_person_months": "displaced person-month avoided",
+    "people_at_risk_in_storm": "person kept out of a wrecked home in a storm",
+}
+
+
+def cost_effectiveness(runs: pd.DataFrame, tables: ComparisonTables) -> pd.DataFrame:
+    """Per regime (not the baseline): the public cost's band, its paired difference against the
+    baseline, and for each outcome of :data:`EFFECTS` the extra cost per unit avoided: the median
+    paired cost difference over the median paired reduction (NaN when nothing is avoided). Empty
+    when the runs do not report a cost. Computing only; the CLI's tables are unchanged."""
+    columns = ["regime", "cost_median", "cost_p05", "cost_p95", "extra_cost_median"]
+    columns += [f"usd_per_{k}" for k in EFFECTS]
+    if COST not in runs:
+        return pd.DataFrame(columns=columns)
+    wanted = [COST, *(k for k in EFFECTS if k in runs)]
+    bands = outcome_bands(runs, [COST], by=("regime",), regimes=tables.regimes)
+    diffs = paired_differences(runs, wanted, tables.baseline, regimes=tables.regimes)
+    rows = []
+    for regime in tables.regimes:
+        b = bands[bands["regime"] == regime]
+        if b.empty:
+            continue
+        row = {"regime": regime, **{f"cost_{c}": b.iloc[0][c] for c in ("median", "p05", "p95")}}
+        d = diffs[diffs["regime"] == regime].set_index("outcome")
+        extra = d["median"].get(COST, float("nan")) if regime != tables.baseline else 0.0
+        row["extra_cost_median"] = extra
+        for k in EFFECTS:
+            avoided = -d["median"].get(k, float("nan")) if k in d.index else float("nan")
+            row[f"usd_per_{k}"] = extra / avoided if avoided > 0 else float("nan")
+        rows.append(row)
+    return pd.DataFrame(rows, columns=columns)
+
+
 def read_comparison(
     out: str | Path, baseline: str | None = None
 ) -> tuple[ComparisonTables, dict[str, Any]]:

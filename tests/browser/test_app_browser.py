@@ -75,19 +75,26 @@ def test_a_comparison_runs_in_the_background_and_shows_the_cli_numbers(
 ) -> None:
     page = open_page("/")
     page.get_by_text(HEADING).wait_for()
-    set_slider(page, 0, "Home")  # 2 seeds per regime
-    set_slider(page, 1, "Home")  # 5 years
+    set_slider(page, 0, "Home")  # 2 seeds per regime, then 3
     page.get_by_text("Seeds per regime: 2").wait_for()
+    page.keyboard.press("ArrowRight")
+    set_slider(page, 1, "Home")  # 5 years
+    page.get_by_text("Seeds per regime: 3").wait_for()
     page.get_by_text("Years from 2025: 5").wait_for()
     started = time.perf_counter()
     page.get_by_role("button", name="Run comparison").click()
     page.get_by_text(re.compile(r"Results: compare-tuvalu-")).wait_for(timeout=TIMEOUT)
-    server.timings["compare 3 regimes x 2 seeds x 5 years, app (s)"] = time.perf_counter() - started
-    page.get_by_text("6 of 6 runs done").wait_for()
+    server.timings["compare 3 regimes x 3 seeds x 5 years, app (s)"] = time.perf_counter() - started
+    page.get_by_text("9 of 9 runs done").wait_for()
     page.locator("img").first.wait_for()
     shot(page, "compare-results")
     page.locator("table.hs-table").first.scroll_into_view_if_needed()
     shot(page, "compare-table")
+    page.get_by_text("Public cost and cost-effectiveness").scroll_into_view_if_needed()
+    shot(page, "compare-costs")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Report (Markdown)").click()
+    assert "## Tables" in Path(download.value.path()).read_text()
 
     # the page names the CLI command that gives the same comparison: run it elsewhere
     same_as = page.get_by_text(re.compile("^Same as: hsmobility compare ")).inner_text()
@@ -189,9 +196,11 @@ def test_the_regime_builder_checks_as_you_type_and_saves_a_file_the_cli_runs(
     )  # fmt: skip
     assert "regime" in run.stdout
 
-    # the saved regime is offered on the Compare page
-    page.get_by_role("button", name="Compare", exact=True).click()
+    # compare it at once: the Compare page opens with it beside the status quo
+    page.get_by_role("button", name="Compare it now with the status quo").click()
     page.get_by_text(HEADING).wait_for()
+    page.get_by_text("status-quo, triple-quota (saved)").wait_for()
+    page.get_by_text("Three times the ballot places").wait_for()
     open_select(page, "Regimes (2 to 4)")
     assert "triple-quota (saved)" in options(page)
 

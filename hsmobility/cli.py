@@ -24,7 +24,8 @@ SUMMARY_ROWS = [
     ("population_start", "residents at start"),
     ("population_end", "residents at end"),
     ("households_start", "households at start"),
-    ("households_end", "households at end"),
+    ("households_end", "households at end (in the country)"),
+    ("households_abroad_end", "households abroad at end"),
     ("cyclones", "cyclones felt"),
     ("cyclones_hurricane_force", "  of hurricane force on an island"),
     ("displacement_episodes", "displacements (households)"),
@@ -102,12 +103,16 @@ def format_summary(summary: dict[str, Any]) -> str:
         if key not in summary:
             continue
         v = summary[key]
-        if isinstance(v, float):
+        if v is None:
+            txt = "-"  # undefined (e.g. a share of no moves)
+        elif isinstance(v, float):
             pct = key.endswith("rate_end") or key.endswith("_share")
             txt = f"{v:.1%}" if pct else f"{v:,.2f}"
         else:
             txt = f"{v:,}"
         lines.append(f"{label:<42} {txt:>14}")
+    for text in summary.get("triggers_never_fired", []):
+        lines.append(f"never triggered: {text}")
     return "\n".join(lines)
 
 

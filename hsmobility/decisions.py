@@ -20,14 +20,29 @@ in one go. The model calls :func:`decide`; the pathway phase reuses :func:`wish_
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import IntEnum
 
 import numpy as np
 
 from hsmobility.config.params import DecisionParams
 from hsmobility.world.options import MOVE_KINDS, Context, Kind, Option
 
-__all__ = ["MOVE_KINDS", "Context", "Kind", "Option", "Situation", "decide", "survey"]
+__all__ = ["MOVE_KINDS", "Barrier", "Context", "Kind", "Option", "Situation", "decide", "survey"]
+
+
+class Barrier(IntEnum):
+    """What stops a trapped household's most-wished move, the closest barrier first."""
+
+    NONE = 0
+    TRANSPORT = 1  # it could go and pay, but no boat leaves its island this month
+    FINANCIAL = 2  # it may go, but cannot pay for the move
+    WAITING = 3  # a pathway it qualifies for is not open to it yet (a ballot draw, a job offer)
+    ELIGIBILITY = 4  # a pathway exists, but the household does not qualify (age, fee, offer)
+    LEGAL = 5  # no legal pathway to that destination at all
+
+
+BARRIER_NAMES = [b.name.lower() for b in Barrier]
 
 
 @dataclass
@@ -50,6 +65,9 @@ class Situation:
     legal: np.ndarray
     #: bool per household: transport off its island runs this month
     transport: np.ndarray
+    #: households x options: why an option is not legal (a :class:`Barrier`; ignored where
+    #: ``legal``); default ELIGIBILITY
+    illegal_reason: np.ndarray | None = field(default=None)
 
 
 def wish_common(s: Situation, p: DecisionParams, extra_risk: float = 0.0) -> np.ndarray:
@@ -157,6 +175,8 @@ class Decision:
     trapped: np.ndarray
     voluntary_stayer: np.ndarray
     choice: np.ndarray  # option index per household (0 = stay) for those who reconsidered
+    #: per household: what stops its most-wished move (Barrier.NONE unless trapped)
+    barrier: np.ndarray
 
 
 def decide(
@@ -203,7 +223,67 @@ def decide(
     utility = np.where(feasible[r], wish[r] - burden, -np.inf)
     utility[:, 0] = 0.0
     choice[r] = logit_choice(utility, u[r])
-    return Decision(wish, feasible, aspires, trapped, voluntary_stayer, choice)
+    barrier = barriers(s, options, p, wish, feasible, affordable, dest_wish, internal, trapped)
+    return Decision(wish, feasible, aspires, trapped, voluntary_stayer, choice, barrier)
+
+
+def barriers(
+    s: Situation,
+    options: list[Option],
+    p: DecisionParams,
+    wish: np.ndarray,
+    feasible: np.ndarray,
+    affordable: np.ndarray,
+    dest_wish: np.ndarray,
+    internal: dict[Kind, np.ndarray],
+    trapped: np.ndarray,
+) -> np.ndarray:
+    """For each trapped household, the barrier in front of the move it wishes for most.
+
+    The candidates are those that define the aspiration: each destination abroad (legal or not)
+    and the moves to the capital and to high ground. An option is blocked, in this order, by
+    the law (its ``illegal_reason``), by money, then by transport; a destination with several
+    options (pathways) shows the closest of their barriers, and one with none shows LEGAL.
+    """
+    n = len(s.island)
+    out = np.zeros(n, dtype=np.int8)
+    if not trapped.any():
+        return out
+    reason = (
+        s.illegal_reason
+        if s.illegal_reason is not None
+        else np.full(wish.shape, Barrier.ELIGIBILITY, dtype=np.int8)
+    )
+    code = np.where(
+        feasible,
+        Barrier.NONE,
+        np.where(
+            ~s.legal,
+            reason,
+            np.where(~affordable, Barrier.FINANCIAL, Barrier.TRANSPORT),
+        ),
+    )
+    n_dest = dest_wish.shape[1]
+    # closest barrier per destination: LEGAL where no option leads there
+    dest_code = np.full((n, n_dest), int(Barrier.LEGAL))
+    by_kind = {}
+    for j, opt in enumerate(options):
+        if opt.kind == Kind.ABROAD:
+            d = opt.destination
+            dest_code[:, d] = np.minimum(dest_code[:, d], code[:, j])
+        elif opt.kind in (Kind.CAPITAL, Kind.HIGHER):
+            by_kind[opt.kind] = code[:, j]
+    targets = [dest_wish]
+    target_code = [dest_code]
+    for kind in (Kind.CAPITAL, Kind.HIGHER):
+        if kind in by_kind:
+            targets.append(internal[kind][:, None])
+            target_code.append(by_kind[kind][:, None])
+    wishes = np.concatenate(targets, axis=1)
+    codes = np.concatenate(target_code, axis=1)
+    most = np.argmax(wishes, axis=1)
+    out[trapped] = codes[np.flatnonzero(trapped), most[trapped]]
+    return out
 
 
 def logit_choice(utility: np.ndarray, u: np.ndarray) -> np.ndarray:

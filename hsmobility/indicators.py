@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from hsmobility.decisions import BARRIER_NAMES
 from hsmobility.world.counters import COUNTER_NAMES, COUNTERS, Counter
 from hsmobility.world.groups import groups
 from hsmobility.world.hazards import MonthHazards
@@ -23,18 +24,25 @@ from hsmobility.world.households import (
 )
 from hsmobility.world.state import World
 
+NAN = float("nan")  # an undefined value (a share of nobody) is missing, not 0
+
 #: indicators read off the household table at the end of each month
 STATE = [
     "residents", "households_total",
     *[f"households_{s}" for s in STATUS_NAMES],
     "displaced_people",
     *[f"displaced_{d}" for d in DISPLACEMENT_NAMES[1:]],
+    *[f"displaced_people_{d}" for d in DISPLACEMENT_NAMES[1:]],
+    "people_emigrated",
     "mean_months_displaced", "severely_damaged_people", "poverty_rate", "mean_income_usd",
     "mean_savings_usd", "households_aspiring", "households_trapped", "voluntary_stayers",
-    "trapped_share", "households_protected", "households_resilient",
+    "trapped_share", *[f"trapped_{b}" for b in BARRIER_NAMES[1:]],
+    "households_protected", "households_resilient",
 ]  # fmt: skip
+#: households living in the setting (or displaced within it)
+RESIDENT_HOUSEHOLDS = [f"households_{s}" for s in STATUS_NAMES if s != "abroad"]
 #: indicators derived from counters
-DERIVED = ["moves_forced"]
+DERIVED = ["moves_total", "moves_forced"]
 #: the month's hazards
 HAZARDS = ["max_wind_ms", "cyclone_category", "slr_m", "drought", "king_tide_islands"]
 #: per-month totals, in the order of the output table: every declared counter is reported
@@ -52,6 +60,8 @@ def counter_value(counter: Counter, value: float, scale: int) -> float | int:
         return value * scale
     if counter.unit == "places":
         return round(value * scale)
+    if counter.unit == "islands":
+        return int(value)
     return int(value) * scale
 
 
@@ -65,7 +75,11 @@ def monthly_record(world: World, month: MonthHazards) -> dict[str, Any]:
     severe = housed & (hh.damage >= world.params.displacement.severe_damage)
     by_status = np.bincount(status, minlength=len(STATUS_NAMES))
     by_kind = np.bincount(hh.displacement[displaced], minlength=len(DISPLACEMENT_NAMES))
+    people_by_kind = np.bincount(
+        hh.displacement[displaced], weights=size[displaced], minlength=len(DISPLACEMENT_NAMES)
+    )
     poor, people = poverty(world, in_setting)
+    by_barrier = np.bincount(hh.barrier[hh.trapped], minlength=len(BARRIER_NAMES))
     deciding = int(np.sum(in_setting))
     c = world.counts
     rec: dict[str, Any] = {
@@ -77,23 +91,35 @@ def monthly_record(world: World, month: MonthHazards) -> dict[str, Any]:
         **{f"households_{s}": int(by_status[i]) * k for i, s in enumerate(STATUS_NAMES)},
         "displaced_people": int(size[displaced].sum()) * k,
         **{f"displaced_{d}": int(by_kind[i]) * k for i, d in enumerate(DISPLACEMENT_NAMES) if i},
+        **{
+            f"displaced_people_{d}": int(people_by_kind[i]) * k
+            for i, d in enumerate(DISPLACEMENT_NAMES)
+            if i
+        },
+        "people_emigrated": int(size[status == Status.ABROAD].sum()) * k,
         "mean_months_displaced": float(hh.months_displaced[displaced].mean())
         if displaced.any()
-        else 0.0,
+        else NAN,
         "severely_damaged_people": int(size[severe].sum()) * k,
-        "poverty_rate": poor / people if people else 0.0,
+        "poverty_rate": poor / people if people else NAN,
         "mean_income_usd": float(hh.income_month[in_setting].mean() * 12)
         if in_setting.any()
-        else 0.0,
-        "mean_savings_usd": float(hh.savings[in_setting].mean()) if in_setting.any() else 0.0,
+        else NAN,
+        "mean_savings_usd": float(hh.savings[in_setting].mean()) if in_setting.any() else NAN,
         "households_aspiring": int(hh.aspires.sum()) * k,
         "households_trapped": int(hh.trapped.sum()) * k,
         "voluntary_stayers": int(hh.voluntary_stayer.sum()) * k,
-        "trapped_share": float(hh.trapped.sum() / deciding) if deciding else 0.0,
+        "trapped_share": float(hh.trapped.sum() / deciding) if deciding else NAN,
+        **{f"trapped_{b}": int(by_barrier[i]) * k for i, b in enumerate(BARRIER_NAMES) if i},
         "households_protected": int(hh.protected.sum()) * k,
         "households_resilient": int(hh.resilient.sum()) * k,
     }
     rec.update({ctr.name: counter_value(ctr, c[ctr.name], k) for ctr in COUNTERS})
+    # a move is a change of residence: chosen or forced moves, and displacements
+    rec["moves_total"] = (
+        int(c["moves_abroad"] + c["moves_internal"] + c["moves_relocation"] + c["displaced_new"])
+        * k
+    )
     rec["moves_forced"] = int(c["moves_of_displaced"] + c["displaced_new"]) * k
     rec.update(
         max_wind_ms=float(month.wind_ms.max()),
@@ -152,6 +178,7 @@ GROUPS = [
     "step", "year", "month", "group", "households", "residents", "trapped", "voluntary_stayers",
     "displaced_people", "moves", "moves_abroad", "moves_forced", "poverty_rate",
     "severely_damaged_people",
+    *[f"trapped_{b}" for b in BARRIER_NAMES[1:]],
 ]  # fmt: skip
 
 
@@ -160,7 +187,11 @@ def group_records(world: World) -> list[dict[str, Any]]:
     hh, k, t = world.households, world.scale, world.t
     in_setting = (hh.status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD)
     displaced = hh.status == Status.DISPLACED
-    moved = hh.moved_step == t
+    # moves as in the monthly total: chosen, relocated, flooded out, and displacements
+    displaced_now = hh.displaced_step == t
+    moves = hh.moves_month + displaced_now
+    forced = hh.forced_moves_month + displaced_now
+    abroad_now = (hh.moved_step == t) & (hh.status == Status.ABROAD)
     severe = is_housed(hh.status) & (hh.damage >= world.params.displacement.severe_damage)
     per_person = hh.income_month * 12.0 / np.maximum(hh.size, 1)
     poor = in_setting & (per_person < world.setting.poverty_line_usd)
@@ -168,8 +199,9 @@ def group_records(world: World) -> list[dict[str, Any]]:
     # one column per quantity; a matrix product sums each over every group at once
     values = np.column_stack([
         in_setting, size * in_setting, hh.trapped, hh.voluntary_stayer, size * displaced,
-        moved, moved & (hh.status == Status.ABROAD), moved & hh.forced, size * poor,
+        moves, abroad_now, forced, size * poor,
         size * severe,
+        *[hh.trapped & (hh.barrier == b) for b in range(1, len(BARRIER_NAMES))],
     ]).astype(float)  # fmt: skip
     masks = groups(hh, world.params)
     sums = np.stack(list(masks.values())).astype(float) @ values
@@ -190,8 +222,9 @@ def group_records(world: World) -> list[dict[str, Any]]:
                 "moves": int(v[5]) * k,
                 "moves_abroad": int(v[6]) * k,
                 "moves_forced": int(v[7]) * k,
-                "poverty_rate": float(v[8] / v[1]) if v[1] else 0.0,
+                "poverty_rate": float(v[8] / v[1]) if v[1] else NAN,
                 "severely_damaged_people": int(v[9]) * k,
+                **{f"trapped_{b}": int(v[9 + i]) * k for i, b in enumerate(BARRIER_NAMES) if i},
             }
         )
     return rows
@@ -210,22 +243,28 @@ def by_group(g: pd.DataFrame) -> dict[str, dict[str, float]]:
     )
     return {
         "trapped_share_by_group": {
-            name: float(r.trapped / r.households) if r.households else 0.0
+            name: float(r.trapped / r.households) if r.households else None
             for name, r in agg.iterrows()
         },
         "displaced_person_months_by_group": {
             name: int(r.displaced_person_months) for name, r in agg.iterrows()
         },
         "forced_move_share_by_group": {
-            name: float(r.moves_forced / r.moves) if r.moves else 0.0 for name, r in agg.iterrows()
+            name: float(r.moves_forced / r.moves) if r.moves else None for name, r in agg.iterrows()
         },
     }
 
 
-def oversubscription(log: list[dict[str, Any]]) -> float:
-    """Ballot registrations per place (FACTS: Tuvalu 334 for 75, Kiribati 1,185 for 75)."""
+def oversubscription(log: list[dict[str, Any]]) -> float | None:
+    """Ballot registrations per place (FACTS: Tuvalu 334 for 75, Kiribati 1,185 for 75);
+    None where there was no ballot."""
     places = sum(r["places"] for r in log)
-    return sum(r["registrations"] for r in log) / places if places else 0.0
+    return sum(r["registrations"] for r in log) / places if places else None
+
+
+def _defined(value: float) -> float | None:
+    """A float for the summary; None where it is undefined (NaN)."""
+    return None if value != value else float(value)
 
 
 def summarise(
@@ -239,7 +278,7 @@ def summarise(
     ``groups_table``: the groups table; counts at the start in real households and people)."""
     sc = world.spec
     episodes = int(df["displaced_new"].sum())
-    moves = df["moves_forced"].sum() + df["moves_voluntary"].sum()
+    moves = df["moves_total"].sum()
     hh_months = int(world.totals["displaced_household_months"]) * world.scale
     storms = [c for c in world.hazards.cyclones if c.step < world.t + 1]
     hurricane_ms = world.params.cyclones.surge_wind_ms
@@ -253,14 +292,15 @@ def summarise(
         "months": len(df),
         "scale": world.scale,
         "households_start": households_start,
-        "households_end": int(df["households_total"].iloc[-1]) if len(df) else 0,
+        "households_end": int(df[RESIDENT_HOUSEHOLDS].iloc[-1].sum()) if len(df) else 0,
+        "households_abroad_end": int(df["households_abroad"].iloc[-1]) if len(df) else 0,
         "population_start": population_start,
         "population_end": int(df["residents"].iloc[-1]) if len(df) else population_start,
         "displaced_peak": int(df["displaced_people"].max()) if len(df) else 0,
         "displaced_peak_households": int(df["households_displaced"].max()) if len(df) else 0,
         "displaced_person_months": int(df["displaced_people"].sum()),
         "displacement_episodes": episodes,
-        "mean_months_displaced": hh_months / episodes if episodes else 0.0,
+        "mean_months_displaced": hh_months / episodes if episodes else None,
         "returns": int(df["returns"].sum()),
         "still_displaced_end": int(df["households_displaced"].iloc[-1]) if len(df) else 0,
         "moves_forced_inundation": int(df["moves_forced_inundation"].sum()),
@@ -268,7 +308,7 @@ def summarise(
         if len(df)
         else 0,
         "severely_damaged_people_peak": int(df["severely_damaged_people"].max()) if len(df) else 0,
-        "poverty_rate_end": float(df["poverty_rate"].iloc[-1]) if len(df) else 0.0,
+        "poverty_rate_end": _defined(df["poverty_rate"].iloc[-1]) if len(df) else None,
         "remittances_total": float(df["remittances_usd"].sum()),
         "cyclones": len(storms),
         "cyclones_hurricane_force": sum(bool(c.wind_ms.max() >= hurricane_ms) for c in storms),
@@ -280,8 +320,8 @@ def summarise(
         "relocated_households": int(df["moves_relocation"].sum()),
         "moves_forced": int(df["moves_forced"].sum()),
         "moves_voluntary": int(df["moves_voluntary"].sum()),
-        "forced_move_share": float(df["moves_forced"].sum() / moves) if moves else 0.0,
-        "trapped_share": float(df["trapped_share"].mean()) if len(df) else 0.0,
+        "forced_move_share": float(df["moves_forced"].sum() / moves) if moves else None,
+        "trapped_share": _defined(df["trapped_share"].mean()) if len(df) else None,
         "trapped_households_end": int(df["households_trapped"].iloc[-1]) if len(df) else 0,
         "voluntary_stayers_end": int(df["voluntary_stayers"].iloc[-1]) if len(df) else 0,
         "ballot_registrations": int(df["ballot_registrations"].sum()),
@@ -296,6 +336,11 @@ def summarise(
             for name, n in sorted(world.totals.items())
             if name.startswith("pathway:")
         },
+        "seasonal_recruitments_by_pathway": {
+            name.split(":", 1)[1]: int(n) * world.scale
+            for name, n in sorted(world.totals.items())
+            if name.startswith("seasonal:")
+        },
         "people_at_risk_in_storm": int(df["people_at_risk_in_storm"].sum()),
         "households_resilient_end": int(df["households_resilient"].iloc[-1]) if len(df) else 0,
         "public_cost_usd": float(
@@ -304,9 +349,49 @@ def summarise(
             + df["relocation_cost_usd"].sum()
         ),
         **by_group(groups_table),
+        **regime_activity(world, df),
         "hazard_fingerprint": world.hazards.fingerprint(),
     }
 
 
 def to_frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=columns)
+
+
+def regime_activity(world: World, df: pd.DataFrame) -> dict[str, Any]:
+    """What the regime's levers did in the run, and the triggers that never fired: a regime
+    that changed nothing must say so rather than look like a result."""
+    levers = world.policy.levers
+    total = {c: int(df[c].sum()) if c in df else 0 for c in df.columns if c in COUNTER_NAMES}
+    by_pathway = {
+        name.split(":", 1)[1]: int(n) * world.scale
+        for name, n in world.totals.items()
+        if name.startswith("pathway:")
+    }
+    humanitarian = sum(n for name, n in by_pathway.items() if name == "humanitarian-visa")
+    activity = {
+        "humanitarian_visa_openings": total.get("humanitarian_visa_openings", 0),
+        "humanitarian_visa_moves": humanitarian,
+        "relocation_programmes_decided": total.get("relocation_programmes_decided", 0),
+        "relocation_offers": total.get("relocation_offers", 0),
+        "households_relocated": total.get("moves_relocation", 0),
+        "cash_transfers": total.get("cash_transfers", 0),
+        "parametric_payouts": total.get("parametric_payouts", 0),
+        "protection_paid_usd": float(df["protection_paid_usd"].sum()) if len(df) else 0.0,
+        "homes_retrofitted": total.get("retrofitted", 0),
+        "households_protected_end": int(df["households_protected"].iloc[-1]) if len(df) else 0,
+    }
+    never: list[str] = []
+    if levers.humanitarian.enabled and not activity["humanitarian_visa_openings"]:
+        never.append(
+            "humanitarian visas: no storm displaced "
+            f"{levers.humanitarian.trigger_displaced_share:.0%} of an island's households"
+        )
+    if levers.relocation.enabled and not activity["relocation_programmes_decided"]:
+        never.append("planned relocation: no island reached its sea-level or storm trigger")
+    if levers.protection.cash_transfer_usd > 0 and not activity["cash_transfers"]:
+        never.append("cash transfers: no home was severely damaged")
+    if levers.protection.parametric_payout_usd > 0 and not activity["parametric_payouts"]:
+        trigger = levers.protection.parametric_trigger_ms
+        never.append(f"parametric insurance: the wind never reached {trigger:g} m/s on an island")
+    return {"regime_activity": activity, "triggers_never_fired": never}

@@ -21,6 +21,7 @@ from hsmobility.config.schemas import Scenario, ScenarioError, Setting, validate
 from hsmobility.phases.choices import decide_moves
 from hsmobility.phases.demography import demography
 from hsmobility.phases.economy import income_and_savings
+from hsmobility.phases.groups import regroup
 from hsmobility.phases.hazards import hazards_of_the_month
 from hsmobility.phases.impacts import damage, displace, inundation
 from hsmobility.phases.moves import moves
@@ -45,6 +46,7 @@ from hsmobility.world.state import World, build_world
 #: the functions step() calls, in order (docs/ODD.md section 3 names exactly these)
 SCHEDULE = (
     "demography",
+    "regroup",
     "hazards_of_the_month",
     "public_works",
     "damage",
@@ -163,6 +165,7 @@ class MobilityModel(mesa.Model):
         w.begin_month()
         formed = demography(w)
         self._add_agents(formed)
+        regroup(w)
         month = hazards_of_the_month(w, self._take_injected())
         public_works(w)
         hit = damage(w, month)

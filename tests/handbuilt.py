@@ -58,10 +58,11 @@ def hand_built_world(
     levers: dict[str, Any] | None = None,
     params: dict[str, Any] | None = None,
     years: int = 2,
+    scale: int = 1,
 ) -> World:
     """A World on :data:`SETTING` holding exactly ``households`` (each a dict of columns over
     :data:`DEFAULTS`), at its first month."""
-    spec = Scenario(setting=SETTING.name, regime=regime, years=years, seed=1,
+    spec = Scenario(setting=SETTING.name, regime=regime, years=years, seed=1, scale=scale,
                     stochastic_cyclones=False)  # fmt: skip
     world = build_world(
         spec,

@@ -157,3 +157,53 @@ def step_checking(model: MobilityModel) -> dict:
         recounts.append(island_recount(model))
         rows.append(model.households.n)
     return {"model": model, "violations": violations, "recounts": recounts, "rows": rows}
+
+
+# --------------------------------------------------------------------------------- accounts
+def check_accounts(model: MobilityModel) -> None:
+    """The monthly accounts close: households by status, people by where they are, moves by
+    kind and by forced/voluntary, residents by births, deaths, departures and arrivals, and
+    every group pair (male/female-headed) adds up to the totals."""
+    df = model.monthly().reset_index(drop=True)
+    status_cols = [f"households_{s.name.lower()}" for s in Status]
+    assert (df[status_cols].sum(axis=1) == df["households_total"]).all()
+    kinds = [d.name.lower() for d in Displacement if d != Displacement.NONE]
+    people_kinds = df[[f"displaced_people_{k}" for k in kinds]].sum(axis=1)
+    assert (people_kinds == df["displaced_people"]).all()
+    households_kinds = df[[f"displaced_{k}" for k in kinds]].sum(axis=1)
+    assert (households_kinds == df["households_displaced"]).all()
+    by_kind = df["moves_abroad"] + df["moves_internal"] + df["moves_relocation"]
+    assert (by_kind + df["displaced_new"] == df["moves_total"]).all()
+    assert (df["moves_forced"] + df["moves_voluntary"] == df["moves_total"]).all()
+    barriers = [c for c in df.columns if c.startswith("trapped_") and c != "trapped_share"]
+    assert (df[barriers].sum(axis=1) == df["households_trapped"]).all()
+    # residents change only by births, deaths, departures and arrivals
+    before = np.concatenate([[model.population_start], df["residents"].to_numpy()[:-1]])
+    change = (
+        df["births"] - df["births_displaced_abroad"] - df["deaths"] + df["deaths_displaced_abroad"]
+        - df["people_left_setting"] + df["people_back_in_setting"]
+    )  # fmt: skip
+    assert (df["residents"] - before == change).all(), np.flatnonzero(
+        df["residents"] - before != change
+    )
+    # people by where they are: living in the setting, displaced abroad, emigrated
+    people = int(model.households.size.sum()) * model.scale
+    last = df.iloc[-1]
+    assert last["residents"] + last["displaced_people_abroad"] + last["people_emigrated"] == people
+    # groups aggregate to the totals
+    g = model.groups_monthly()
+    both = (
+        g[g["group"].isin(["male_headed", "female_headed"])].groupby("step").sum(numeric_only=True)
+    )
+    total = df.set_index("step")
+    in_setting = total["households_total"] - total["households_abroad"] - total["displaced_abroad"]
+    assert (both["households"] == in_setting).all()
+    for group_col, total_col in (
+        ("residents", "residents"),
+        ("trapped", "households_trapped"),
+        ("displaced_people", "displaced_people"),
+        ("moves", "moves_total"),
+        ("moves_forced", "moves_forced"),
+        *[(b, b) for b in barriers],
+    ):
+        assert (both[group_col] == total[total_col]).all(), group_col

@@ -11,6 +11,7 @@ from helpers import (
     KIND_COLUMNS,
     REQUIRED_SETTINGS,
     STATUS_COLUMNS,
+    check_accounts,
     household_violations,
     island_recount,
     step_checking,
@@ -145,6 +146,7 @@ def test_every_setting_runs_and_conserves_its_households(setting):
     assert run["violations"] == {}, run["violations"]
     assert (df[STATUS_COLUMNS].sum(axis=1) == df["households_total"]).all()
     assert df["residents"].gt(0).all()
+    check_accounts(model)
     # population at start matches the setting file's: household sizes are drawn, so allow four
     # standard errors of the drawn total plus half an agent per island for rounding
     people = sum(i.population for i in model.setting.islands)
@@ -167,3 +169,8 @@ def test_an_agent_stands_for_scale_households():
     assert ten.status_counts()["home"] == pytest.approx(ten.households.n * 10, rel=0.01)
     assert household_violations(ten) == []
     assert island_recount(ten)["residents"].sum() == ten.monthly()["residents"].iloc[-1]
+
+
+@pytest.mark.parametrize("run", ["stormy_vanuatu", "scripted_tuvalu"])
+def test_the_accounts_close_every_month_through_storms(run, request):
+    check_accounts(request.getfixturevalue(run)["model"])

@@ -8,6 +8,7 @@ from handbuilt import calm_month, hand_built_world
 
 from hsmobility.phases.choices import Choices
 from hsmobility.phases.economy import income_and_savings
+from hsmobility.phases.groups import regroup
 from hsmobility.phases.impacts import Hit, damage
 from hsmobility.phases.moves import moves
 from hsmobility.phases.pathways import humanitarian
@@ -87,6 +88,20 @@ def test_a_full_boat_blocks_moves_beyond_the_links_capacity() -> None:
     assert (hh.island == 0).sum() == 2
     assert w.counts["moves_blocked_transport"] == 3
     assert w.counts["moves_capital"] == 2
+
+
+def test_a_link_smaller_than_an_agent_still_carries_its_share_over_the_months() -> None:
+    """At scale 10 a link of 2 households a month carries one agent every five months, not
+    none: the fraction of a place is carried from month to month."""
+    w = hand_built_world([{} for _ in range(20)], scale=10, years=3)
+    capital = next(j for j, o in enumerate(w.policy.options) if o.kind == Kind.CAPITAL)
+    moved = []
+    for _ in range(20):
+        left = np.flatnonzero(w.households.island == 1)
+        moved.append(len(moves(w, Choices(left, np.full(len(left), capital))).moved))
+        w.begin_month()
+    assert sum(moved) == 4
+    assert moved[:5] == [0, 0, 0, 0, 1]
 
 
 def test_moving_up_the_same_island_needs_no_boat() -> None:
@@ -200,3 +215,16 @@ def test_a_category_5_storm_wrecks_more_than_a_category_1() -> None:
     damage(strong, calm_month(wind=75.0))
     damage(weak, calm_month(wind=38.0))
     assert strong.households.damage.mean() > 3 * weak.households.damage.mean() > 0
+
+
+def test_each_january_quintiles_follow_current_income() -> None:
+    """A household formed poor and grown rich is counted in the top quintile from January."""
+    incomes = [1000.0 * (k + 1) for k in range(10)]
+    w = hand_built_world([{"income": x, "quintile": 1} for x in incomes])
+    assert w.calendar_month == 1
+    changed = regroup(w)
+    assert list(w.households.quintile) == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    assert len(changed) == 8
+    w.begin_month()  # February: nothing recomputed
+    w.households.income[0] = 1e6
+    assert len(regroup(w)) == 0 and w.households.quintile[0] == 1

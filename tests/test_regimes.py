@@ -16,6 +16,7 @@ import pytest
 
 from hsmobility.cli import main
 from hsmobility.config.regimes import available_regimes
+from hsmobility.config.schemas import Scenario
 from hsmobility.model import MobilityModel
 from hsmobility.run import run_scenario
 from hsmobility.world.households import Band, Status
@@ -115,9 +116,12 @@ def test_humanitarian_visas_raise_moves_abroad_only_after_disasters() -> None:
             assert sq.monthly.equals(hv.monthly)
             continue
         assert via_visa > 0
-        # before the first disaster the runs are identical, month by month
+        # until the first disaster the runs are identical, month by month (but for the count
+        # of visa openings, in the disaster's month)
         first = hv.monthly.index[hv.monthly["displaced_new"] > 0][0]
-        assert sq.monthly.iloc[: first + 1].equals(hv.monthly.iloc[: first + 1])
+        same = hv.monthly.columns.drop("humanitarian_visa_openings")
+        assert sq.monthly[same].iloc[: first + 1].equals(hv.monthly[same].iloc[: first + 1])
+        assert hv.monthly["humanitarian_visa_openings"].iloc[: first + 1].sum() >= 1
         window = slice(first + 1, first + 13)
         after_sq += sq.monthly["moves_abroad"].iloc[window].sum()
         after_hv += hv.monthly["moves_abroad"].iloc[window].sum()
@@ -215,3 +219,23 @@ def test_a_lever_override_changes_the_run() -> None:
     base = summary("tuvalu", "status-quo", 1)
     more = run_scenario("tuvalu", seed=1, years=YEARS, levers={"ballots.quota_multiplier": 10})
     assert more.summary["moves_abroad"] > base["moves_abroad"]
+
+
+def test_a_regime_says_which_of_its_triggers_never_fired_and_what_it_did() -> None:
+    """Humanitarian visas that no storm opens are named in the summary, not left to look like
+    a result; a storm that displaces enough of an island opens them and says so."""
+    calm = run_scenario(
+        Scenario(setting="tuvalu", regime="humanitarian-visa", years=1, seed=1,
+                 stochastic_cyclones=False)
+    ).summary  # fmt: skip
+    assert any(t.startswith("humanitarian visas") for t in calm["triggers_never_fired"])
+    assert calm["regime_activity"]["humanitarian_visa_openings"] == 0
+    storm = run_scenario(
+        Scenario(setting="tuvalu", regime="humanitarian-visa", years=1, seed=1,
+                 stochastic_cyclones=False,
+                 events=[dict(name="X", date="2025-02", category=5, island="Nui")])
+    ).summary  # fmt: skip
+    assert not any(t.startswith("humanitarian visas") for t in storm["triggers_never_fired"])
+    assert storm["regime_activity"]["humanitarian_visa_openings"] >= 1
+    status_quo = run_scenario(Scenario(setting="tuvalu", years=1, seed=1)).summary
+    assert status_quo["triggers_never_fired"] == []

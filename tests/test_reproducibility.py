@@ -12,13 +12,20 @@ from helpers import run_cli_many
 
 from hsmobility.run import RunResult, run_scenario, write_outputs
 
-#: vanuatu with its seasonal storms, one agent for 20 households: storms, displacement, moves
+#: vanuatu with its seasonal storms and one scripted storm, one agent for 20 households:
+#: storms, displacement, moves whatever the seed
 SCENARIO_TOML = """\
 title = "reproducibility check"
 setting = "vanuatu"
 years = 5
 seed = {seed}
 scale = 20
+
+[[events]]
+name = "Scripted"
+date = "2026-02"
+category = 4
+island = "Tanna"
 """
 
 TABLES = ("monthly.parquet", "islands.parquet", "monthly.csv", "islands.csv")

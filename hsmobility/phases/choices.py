@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hsmobility.decisions import Situation, decide
+from hsmobility.config.schemas import Pathway
+from hsmobility.decisions import Barrier, Situation, decide
 from hsmobility.phases.impacts import Hit
 from hsmobility.world.groups import vulnerable
 from hsmobility.world.households import Displacement, Status
@@ -36,11 +37,26 @@ def resilient_subsidy(world: World, rows: np.ndarray) -> np.ndarray:
     return levers.adaptation.resilient_subsidy * np.where(reduce, factor, 1.0)
 
 
+def ballot_eligible(world: World, rows: np.ndarray, path: Pathway) -> np.ndarray:
+    """Households ``rows`` that may enter the ballot ``path``: a principal of the right age (the
+    head, or an adult child of an older head) and the registration fee in savings."""
+    hh, p = world.households, world.params.decisions
+    age = hh.head_age[rows]
+    adult_child = (
+        (hh.size[rows] >= p.adult_child_household_size)
+        & (age >= p.adult_child_parent_age)
+        & (path.min_age <= p.adult_child_age)
+    )
+    eligible = ((age >= path.min_age) & (age <= path.max_age)) | adult_child
+    return eligible & (hh.savings[rows] >= path.registration_fee_usd)
+
+
 def situation(world: World, rows: np.ndarray) -> Situation:
     """The decision-relevant state of households ``rows`` this month."""
     hh, t, policy = world.households, world.t, world.policy
     island = np.where(hh.island[rows] >= 0, hh.island[rows], hh.home_island[rows])
     legal = np.ones((len(rows), len(policy.options)), dtype=bool)
+    reason = np.full(legal.shape, Barrier.ELIGIBILITY, dtype=np.int8)
     pathways = policy.regime.pathways
     for j, opt in enumerate(policy.options):
         if opt.kind == Kind.RELOCATION:
@@ -48,12 +64,16 @@ def situation(world: World, rows: np.ndarray) -> Situation:
         elif opt.kind == Kind.ABROAD:
             path = pathways[opt.pathway]
             if path.kind == "ballot":
-                ok = (hh.drawn_pathway[rows] == opt.pathway) & (hh.drawn_until[rows] >= t)
-                if path.job_offer_required:
-                    ok &= hh.job_offer[rows]
+                drawn = (hh.drawn_pathway[rows] == opt.pathway) & (hh.drawn_until[rows] >= t)
+                ok = drawn & hh.job_offer[rows] if path.job_offer_required else drawn
                 legal[:, j] = ok
+                # drawn and seeking a job offer, or able to enter next draw: waiting
+                waiting = drawn | ballot_eligible(world, rows, path)
+                reason[:, j] = np.where(waiting, Barrier.WAITING, Barrier.ELIGIBILITY)
             elif path.kind == "humanitarian":
-                legal[:, j] = (hh.visa_until[rows] >= t) & (policy.humanitarian.left > 0)
+                visa = hh.visa_until[rows] >= t
+                legal[:, j] = visa & (policy.humanitarian.left > 0)
+                reason[:, j] = np.where(visa, Barrier.WAITING, Barrier.ELIGIBILITY)
     return Situation(
         island=island,
         band=hh.band[rows],
@@ -69,6 +89,7 @@ def situation(world: World, rows: np.ndarray) -> Situation:
         subsidy=resilient_subsidy(world, rows),
         legal=legal,
         transport=world.access.links_cut_until[island] < t,
+        illegal_reason=reason,
     )
 
 
@@ -106,5 +127,7 @@ def decide_moves(world: World, hit: Hit) -> Choices:
     hh.aspires[rows] = d.aspires
     hh.trapped[rows] = d.trapped
     hh.voluntary_stayer[rows] = d.voluntary_stayer
+    hh.barrier[:] = Barrier.NONE
+    hh.barrier[rows] = d.barrier
     chosen = d.choice > 0
     return Choices(rows=rows[chosen], option=d.choice[chosen])

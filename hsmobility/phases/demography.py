@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from hsmobility.world.households import Status
+from hsmobility.world.households import Displacement, Status
 from hsmobility.world.state import World
 
 
@@ -30,6 +30,9 @@ def demography(world: World) -> np.ndarray:
     hh.size[resident] = size + births - deaths
     world.counts.add("births", int(births.sum()))
     world.counts.add("deaths", int(deaths.sum()))
+    away = hh.displacement[resident] == Displacement.ABROAD  # not residents while away
+    world.counts.add("births_displaced_abroad", int(births[away].sum()))
+    world.counts.add("deaths_displaced_abroad", int(deaths[away].sum()))
 
     if world.calendar_month == 1:
         hh.head_age[:] += 1

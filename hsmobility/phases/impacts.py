@@ -135,6 +135,9 @@ def inundation(world: World) -> np.ndarray:
         hh.damage[rows] = 0.0
         hh.protected[rows] = False
         hh.forced[rows] = True
+        hh.moved_step[rows] = t
+        hh.moves_month[rows] += 1
+        hh.forced_moves_month[rows] += 1
         world.counts.add("moves_forced_inundation", len(rows))
         world.counts.add("moves_internal", len(rows))
         world.counts.add("moves_internal_people", int(hh.size[rows].sum()))
@@ -209,6 +212,8 @@ def displace(world: World, month: MonthHazards) -> np.ndarray:
     abroad = rows[kind == Displacement.ABROAD]
     hh.island[abroad] = -1
     hh.destination[abroad] = np.argmax(hh.ties[abroad], axis=1)
+    hh.displaced_step[rows] = t
+    world.counts.add("people_left_setting", int(hh.size[abroad].sum()))
     world.counts.add("displaced_new", len(rows))
     world.counts.add("displaced_new_people", int(hh.size[rows].sum()))
     return rows

@@ -43,8 +43,7 @@ def moves(world: World, choices: Choices) -> Moved:
         if i == world.geo.capital:
             continue
         idx = np.flatnonzero(leaving & (origin == i))
-        cap = int(world.geo.exit_capacity[i] // world.scale)
-        keep[idx[cap:]] = False
+        keep[idx[transport_places(world, i) :]] = False
     blocked = rows[~keep]
     world.counts.add("moves_blocked_transport", len(blocked))
     rows, choice = rows[keep], choice[keep]
@@ -83,6 +82,17 @@ def moves(world: World, choices: Choices) -> Moved:
     return Moved(np.concatenate(moved) if moved else empty, adapted, blocked)
 
 
+def transport_places(world: World, island: int) -> int:
+    """Agents that can leave ``island`` this month: its link's capacity in agents, with the
+    fraction of a place carried over from month to month (a link never silently carries
+    nobody because ``scale`` exceeds its capacity); places left unused are not saved up."""
+    credit = world.access.transport_credit
+    available = credit[island] + world.geo.exit_capacity[island] / world.scale
+    places = int(available)
+    credit[island] = available - places
+    return places
+
+
 def _within_quota(world: World, opt: Option, rows: np.ndarray) -> np.ndarray:
     """Humanitarian visas are capped by the year's places left (in people)."""
     path = world.policy.regime.pathways[opt.pathway]
@@ -104,6 +114,8 @@ def move_abroad(world: World, opt: Option, rows: np.ndarray) -> None:
     dest = opt.destination
     was_displaced = hh.status[rows] == Status.DISPLACED
     origin = np.where(hh.island[rows] >= 0, hh.island[rows], hh.home_island[rows])
+    in_setting = hh.displacement[rows] != Displacement.ABROAD
+    world.counts.add("people_left_setting", int(hh.size[rows][in_setting].sum()))
     cost = world.context.move_cost[dest] * opt.cost_multiplier
     hh.savings[rows] = np.maximum(0.0, hh.savings[rows] - cost)
     hh.status[rows] = Status.ABROAD
@@ -174,7 +186,10 @@ def _count_move(
     world: World, rows: np.ndarray, forced: np.ndarray, kind: str, pathway: str | None
 ) -> None:
     c, n = world.counts, len(rows)
-    world.households.moved_step[rows] = world.t
+    hh = world.households
+    hh.moved_step[rows] = world.t
+    hh.moves_month[rows] += 1
+    hh.forced_moves_month[rows] += forced
     c.add(f"moves_{kind}", n)
     c.add(f"moves_{kind}_people", int(world.households.size[rows].sum()))
     c.add("moves_of_displaced", int(forced.sum()))

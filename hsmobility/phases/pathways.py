@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from hsmobility.decisions import wish_abroad
-from hsmobility.phases.choices import deciders, situation
+from hsmobility.phases.choices import ballot_eligible, deciders, situation
 from hsmobility.world.households import Status
 from hsmobility.world.state import World
 
@@ -60,15 +60,7 @@ def ballots(world: World) -> np.ndarray:
         if path.kind != "ballot" or path.quota_per_year <= 0:
             continue
         dest = dest_index[path.destination]
-        age = hh.head_age[rows]
-        # the principal is the head, or an adult child of an older head
-        adult_child = (
-            (hh.size[rows] >= p.adult_child_household_size)
-            & (age >= p.adult_child_parent_age)
-            & (path.min_age <= p.adult_child_age)
-        )
-        eligible = ((age >= path.min_age) & (age <= path.max_age)) | adult_child
-        eligible &= hh.savings[rows] >= path.registration_fee_usd
+        eligible = ballot_eligible(world, rows, path)
         eligible &= hh.drawn_until[rows] < t  # not holding a live draw
         wants = wish[:, dest] > p.aspiration_threshold
         u = rng.random(len(rows))
@@ -122,6 +114,7 @@ def humanitarian(world: World, displaced: np.ndarray) -> np.ndarray:
     eligible = opened[hh.home_island] & (hh.status != Status.ABROAD)
     eligible &= (hh.status == Status.DISPLACED) | severe
     hh.visa_until[eligible] = t + h.open_months
+    world.counts.add("humanitarian_visa_openings", int(opened.sum()))
     for i in np.flatnonzero(opened):
         world.log(
             f"humanitarian visas open for {world.setting.islands[i].name} for "
@@ -147,11 +140,14 @@ def seasonal(world: World) -> np.ndarray:
         boost = np.where(poor, p.seasonal_poor_boost, 1.0)
         apply = has_worker & free & (rng.random(len(rows)) < p.seasonal_apply_prob * boost)
         applicants = rows[apply]
-        places = int(path.quota_per_year // world.scale)
+        credit = world.policy.seasonal_credit
+        available = credit.get(path.name, 0.0) + path.quota_per_year / world.scale
+        places = int(available)
+        credit[path.name] = available - places
         chosen = applicants[rng.permutation(len(applicants))[:places]]
         hh.seasonal_left[chosen] = path.months_away
         hh.seasonal_pay[chosen] = path.earnings_per_season_usd / max(path.months_away, 1)
-        world.counts.by_pathway[path.name] += len(chosen)
+        world.counts.seasonal_by_pathway[path.name] += len(chosen)
         world.counts.add("seasonal_recruited", len(chosen))
         recruited.append(chosen)
     return np.concatenate(recruited) if recruited else np.zeros(0, dtype=np.int64)

@@ -29,6 +29,7 @@ def payouts(world: World, month: MonthHazards, severe_now: np.ndarray) -> float:
         )
         hh.savings[severe_now] += amount
         paid += float(amount.sum())
+        world.counts.add("cash_transfers", len(severe_now))
     trigger = month.wind_ms >= lever.parametric_trigger_ms
     if lever.parametric_payout_usd > 0 and trigger.any():
         on = np.flatnonzero(hh.island >= 0)
@@ -38,5 +39,6 @@ def payouts(world: World, month: MonthHazards, severe_now: np.ndarray) -> float:
         )
         hh.savings[rows] += amount
         paid += float(amount.sum())
+        world.counts.add("parametric_payouts", len(rows))
     world.counts.add("protection_paid_usd", paid)
     return paid

@@ -65,6 +65,8 @@ def return_home(world: World) -> np.ndarray:
     )
     back = displaced[open_ & (rng.random(len(displaced)) < p)]
     if len(back):
+        from_abroad = back[hh.displacement[back] == Displacement.ABROAD]
+        world.counts.add("people_back_in_setting", int(hh.size[from_abroad].sum()))
         world.counts.add("returns", len(back))
         world.counts.add("returned_episode_months", int(hh.months_displaced[back].sum()))
         hh.status[back] = Status.RETURNED

@@ -37,6 +37,7 @@ def relocation(world: World, displaced: np.ndarray) -> np.ndarray:
         storm = low_homes[i] > 0 and shaken[i] >= lever.trigger_displaced_share * low_homes[i]
         if near_sea or storm:
             programme.start[i] = t + round(lever.lag_years * 12)
+            world.counts.add("relocation_programmes_decided")
             programme.size[i] = low_homes[i]
             year = int(world.hazards.year[min(programme.start[i], world.n_months - 1)])
             why = (

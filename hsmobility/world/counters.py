@@ -11,7 +11,7 @@ from collections import Counter as _Tally
 from dataclasses import dataclass
 from typing import Literal
 
-Unit = Literal["households", "people", "usd", "places", "household-months", "workers"]
+Unit = Literal["households", "people", "usd", "places", "household-months", "workers", "islands"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,11 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("births", "people", "members born in resident households"),
     Counter("deaths", "people", "members who died in resident households"),
     Counter("households_formed", "households", "young households formed by a split"),
+    Counter("births_displaced_abroad", "people", "births in households displaced abroad"),
+    Counter("deaths_displaced_abroad", "people", "deaths in households displaced abroad"),
+    # people entering and leaving the setting (the residents' account)
+    Counter("people_left_setting", "people", "people who left: emigrated or displaced abroad"),
+    Counter("people_back_in_setting", "people", "people back from displacement abroad"),
     # damage and displacement
     Counter("displaced_new", "households", "households newly displaced (forced out of homes)"),
     Counter("displaced_new_people", "people", "people in newly displaced households"),
@@ -62,6 +67,10 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("retrofitted", "households", "homes made resilient by a public programme"),
     # policies
     Counter("relocation_offers", "households", "places offered by relocation programmes"),
+    Counter("relocation_programmes_decided", "islands", "islands whose relocation was decided"),
+    Counter("humanitarian_visa_openings", "islands", "islands for which humanitarian visas opened"),
+    Counter("cash_transfers", "households", "households paid a post-disaster cash transfer"),
+    Counter("parametric_payouts", "households", "households paid a parametric insurance payout"),
     Counter("protection_paid_usd", "usd", "cash transfers and parametric payouts"),
     Counter("adaptation_subsidy_usd", "usd", "public spending on resilient homes"),
     Counter("relocation_cost_usd", "usd", "public cost of planned relocation"),
@@ -75,8 +84,10 @@ class Counts:
 
     def __init__(self) -> None:
         self._values: dict[str, float] = dict.fromkeys(COUNTER_NAMES, 0)
-        #: moves and recruitments by pathway name (a keyed counter)
+        #: households that emigrated, by pathway name (a keyed counter)
         self.by_pathway: _Tally[str] = _Tally()
+        #: seasonal workers recruited, by scheme name
+        self.seasonal_by_pathway: _Tally[str] = _Tally()
 
     def add(self, name: str, value: float = 1) -> None:
         """Add ``value`` to the counter ``name`` (which must be declared in :data:`COUNTERS`)."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
-from mesa.discrete_space import Network
+from mesa.discrete_space import Cell, Network
 
 from hsmobility.config.schemas import Setting
 
@@ -50,11 +50,37 @@ def island_graph(setting: Setting) -> nx.Graph:
     return g
 
 
+class IslandCell(Cell):
+    """A Network cell that removes an agent in constant time.
+
+    Mesa's ``Cell.remove_agent`` scans the cell's list: with tens of thousands of households on
+    an island and thousands changing island after a storm, placing them cost movers x island
+    size (78% of the step at 200,000 households, `hsmobility bench`). This cell swaps the last
+    agent into the leaver's place; each cell holds the same agents (not in the same order).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._where: dict[object, int] = {}
+
+    def add_agent(self, agent) -> None:
+        super().add_agent(agent)
+        self._where[agent] = len(self._agents) - 1
+
+    def remove_agent(self, agent) -> None:
+        i = self._where.pop(agent)
+        last = self._agents.pop()  # the same list object that Mesa's collections hold
+        if last is not agent:
+            self._agents[i] = last
+            self._where[last] = i
+        self.empty = self.is_empty
+
+
 def island_space(setting: Setting, rng: random.Random) -> Network:
     """The Mesa Network space of the setting's islands, laid out at their geographic positions."""
     xy = island_xy_km(setting)
     layout = {i: (float(xy[i, 0]), float(xy[i, 1])) for i in range(len(setting.islands))}
-    return Network(island_graph(setting), random=rng, layout=layout)
+    return Network(island_graph(setting), random=rng, layout=layout, cell_klass=IslandCell)
 
 
 @dataclass

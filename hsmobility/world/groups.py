@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from hsmobility.config.params import Parameters
-from hsmobility.world.households import HouseholdTable
+from hsmobility.world.households import HouseholdTable, income_quintiles
+
+__all__ = ["groups", "income_quintiles", "vulnerable", "vulnerable_first"]
 
 
 def vulnerable(

@@ -99,6 +99,7 @@ COLUMNS: dict[str, Any] = {
     "aspires": np.bool_,  # wishes to move
     "trapped": np.bool_,  # wishes to move but cannot
     "voluntary_stayer": np.bool_,  # could move but prefers to stay
+    "barrier": np.int8,  # trapped: what stops its most-wished move (decisions.Barrier)
     "registered": np.bool_,  # entered this year's ballot(s)
     "drawn_pathway": np.int8,  # ballot it was drawn in (-1 = none)
     "drawn_until": np.int32,  # last step the draw can be used
@@ -108,11 +109,14 @@ COLUMNS: dict[str, Any] = {
     "seasonal_left": np.int8,  # months a seasonal worker is still away
     "seasonal_pay": np.float32,  # sent home per month while away, US$
     "pathway_used": np.int8,  # pathway it left by (-1 = none)
-    "moved_step": np.int32,  # step of its last chosen move (-1 = none)
+    "moved_step": np.int32,  # step of its last move, chosen or off land lost to the sea (-1 = none)
+    "displaced_step": np.int32,  # step it was last displaced (-1 = never)
+    "moves_month": np.int8,  # moves it made this month (chosen, relocated, off lost land)
+    "forced_moves_month": np.int8,  # of which forced (made while displaced or flooded out)
 }
 #: columns whose "nothing" value is -1 rather than 0
 MINUS_ONE = ("destination", "drawn_pathway", "drawn_until", "visa_until", "pathway_used",
-             "moved_step", "formed_step")  # fmt: skip
+             "moved_step", "displaced_step", "formed_step")  # fmt: skip
 _MATRIX_COLUMNS = {"ties": np.float32}  # households x destinations: network ties abroad
 
 
@@ -166,6 +170,14 @@ class HouseholdTable:
         return list(COLUMNS) + list(_MATRIX_COLUMNS)
 
 
+def income_quintiles(income: np.ndarray) -> np.ndarray:
+    """Quintile 1 (poorest) to 5 of each income within the given distribution."""
+    if not len(income):
+        return np.zeros(0, dtype=np.int8)
+    cuts = np.quantile(income, [0.2, 0.4, 0.6, 0.8])
+    return (1 + np.searchsorted(cuts, income)).astype(np.int8)
+
+
 def initial_households(
     setting: Setting, params: Parameters, scale: int, rng: np.random.Generator
 ) -> dict[str, np.ndarray]:
@@ -187,8 +199,7 @@ def initial_households(
     mean = setting.household_income_usd * income_factor
     income = rng.lognormal(np.log(mean) - sigma**2 / 2, sigma)
     # quintiles of the whole setting's starting income distribution
-    cuts = np.quantile(income, [0.2, 0.4, 0.6, 0.8])
-    quintile = 1 + np.searchsorted(cuts, income)
+    quintile = income_quintiles(income)
 
     population = sum(i.population for i in setting.islands)
     dias = np.array([d.diaspora for d in setting.destinations], dtype=float)

@@ -60,6 +60,9 @@ class Policy:
     humanitarian: HumanitarianQuota
     works: CoastalWorks
     retrofit: RetrofitProgramme
+    #: seasonal places (in agents) owed by each scheme and not yet filled: the fraction of an
+    #: agent's place carried from year to year when ``scale`` > 1
+    seasonal_credit: dict[str, float] = field(default_factory=dict)
 
     @property
     def levers(self) -> Levers:
@@ -81,13 +84,13 @@ def build_policy(regime: Regime, setting: Setting, before: Policy | None = None)
             eligible, np.full(n_isl, -1), np.zeros(n_isl), np.zeros(n_isl)
         )
         humanitarian = HumanitarianQuota(quota, quota)
-        works, retrofit = CoastalWorks(), RetrofitProgramme()
+        works, retrofit, seasonal = CoastalWorks(), RetrofitProgramme(), {}
     else:
         old = before.relocation
         relocation = RelocationProgramme(eligible, old.start, old.size, old.credit)
         used = before.humanitarian.quota - before.humanitarian.left
         humanitarian = HumanitarianQuota(quota, max(0, quota - used))
-        works, retrofit = before.works, before.retrofit
+        works, retrofit, seasonal = before.works, before.retrofit, before.seasonal_credit
     return Policy(
         regime=regime,
         options=build_options(regime, setting),
@@ -95,6 +98,7 @@ def build_policy(regime: Regime, setting: Setting, before: Policy | None = None)
         humanitarian=humanitarian,
         works=works,
         retrofit=retrofit,
+        seasonal_credit=seasonal,
     )
 
 

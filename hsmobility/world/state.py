@@ -45,6 +45,9 @@ class Access:
 
     links_cut_until: np.ndarray  # last step its links are cut (-1 = open)
     closed_until: np.ndarray  # last step it is closed to returns (-1 = open)
+    #: fraction of an agent's place on each island's link carried to next month (with
+    #: ``scale`` > 1 a link's capacity is rarely a whole number of agents)
+    transport_credit: np.ndarray
 
 
 @dataclass
@@ -95,12 +98,15 @@ class World:
         """Advance the clock and start this month's counts; returns the month's index."""
         self.t += 1
         self.counts = Counts()
+        self.households.moves_month[:] = 0
+        self.households.forced_moves_month[:] = 0
         return self.t
 
     def end_month(self) -> None:
         """Add this month's counts to the run's totals."""
         self.totals.update(dict(self.counts.items()))
         self.totals.update({f"pathway:{k}": v for k, v in self.counts.by_pathway.items()})
+        self.totals.update({f"seasonal:{k}": v for k, v in self.counts.seasonal_by_pathway.items()})
 
 
 def build_world(spec: Scenario, setting: Setting, params: Parameters, regime: Regime) -> World:
@@ -124,7 +130,7 @@ def build_world(spec: Scenario, setting: Setting, params: Parameters, regime: Re
         households=households,
         streams=streams,
         land=Land(np.zeros(n_isl, dtype=bool), np.zeros(n_isl, dtype=bool)),
-        access=Access(np.full(n_isl, -1), np.full(n_isl, -1)),
+        access=Access(np.full(n_isl, -1), np.full(n_isl, -1), np.zeros(n_isl)),
         scale=spec.scale,
         n_months=spec.years * 12,
     )

@@ -271,6 +271,7 @@ def monthly_identical_before(run: LiveRun) -> bool:
 # ----------------------------------------------------------------------------- the page
 CSS = """
 .hs-live .v-btn { font-size: 16px; }
+.hs-heading { font-size: 20px; font-weight: 500; margin-top: 8px; }
 .hs-month { font-size: 30px; font-weight: bold; margin: 4px 0; }
 .hs-log { font-size: 15px; max-height: 340px; overflow-y: auto; }
 .hs-log li { margin-bottom: 3px; }
@@ -283,7 +284,8 @@ CSS = """
 .hs-workshop, .hs-workshop .v-label, .hs-workshop .v-select__selection,
 .hs-workshop input { font-size: 20px !important; }
 .hs-workshop .v-btn { font-size: 20px !important; min-height: 52px; min-width: 120px; }
-.hs-workshop .hs-month { font-size: 44px; }
+.hs-workshop .hs-heading { font-size: 20px; font-weight: 500; margin-top: 8px; }
+.hs-month { font-size: 44px; }
 .hs-workshop .hs-log, .hs-workshop .hs-legend { font-size: 20px; }
 """
 
@@ -439,6 +441,7 @@ def LivePage() -> None:
     shown = frames.value or r.frames()
     classes = ["hs-live"] + (["hs-workshop"] if workshop.value else [])
     with solara.Column(classes=classes, style={"padding": "0 8px"}):
+        solara.Text("Live island: watch a setting month by month", classes=["hs-heading"])
         with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
             solara.Button(
                 "Pause" if playing.value else "Play",
@@ -448,7 +451,7 @@ def LivePage() -> None:
                 classes=["hs-play"],
             )
             solara.Button("Step", on_click=step_once, disabled=playing.value or r.finished)
-            with solara.Column(style={"min-width": "220px"}):
+            with solara.Column(style={"flex": "0 0 280px", "width": "280px"}):
                 solara.SliderInt(f"Speed: {speed.value} months/s", value=speed, min=1, max=10)
             solara.HTML(tag="div", unsafe_innerHTML=shown[0].month, classes=["hs-month"])
             if playing.value and rate.value:
@@ -484,8 +487,10 @@ def LivePage() -> None:
                         solara.Button("End the fork", on_click=unfork)
                 solara.HTML(tag="div", unsafe_innerHTML=LEGEND, classes=["hs-legend"])
             with solara.Column():
-                solara.Markdown("**What happened** (newest first)")
-                solara.HTML(tag="div", unsafe_innerHTML=html_list(shown[0].log), classes=["hs-log"])
+                for i, fr in enumerate(shown):
+                    branch = f" in branch {'AB'[i]}" if len(shown) > 1 else ""
+                    solara.Markdown(f"**What happened{branch}** (newest first)")
+                    solara.HTML(tag="div", unsafe_innerHTML=html_list(fr.log), classes=["hs-log"])
         with solara.Columns([1, 1, 1]):
             with solara.Card("Trigger an event next month"):
                 solara.Select("Island", value=island, values=r.islands)

@@ -171,11 +171,15 @@ def test_play_speed_tuvalu_and_fiji(open_page, server: Server) -> None:
     shot(page, "live-playing")
     assert rate >= 1
     pick_select(page, "Setting", "fiji")
-    page.get_by_role("button", name="Reset").click()
+    page.get_by_role("button", name="Reset", exact=True).click()
     page.get_by_text("fiji: status-quo").wait_for(timeout=120_000)
     step(page)
+    rss = server.rss_mb()
     rate = play_for(page, 15)
-    note(f"browser, fiji (scale 20) playing: {rate:.2f} months/s")
+    note(
+        f"browser, fiji (scale 20) playing: {rate:.2f} months/s; "
+        f"server RSS {rss:.0f} MB with it, {server.rss_mb():.0f} MB after 15 s of play"
+    )
     shot(page, "live-fiji")
 
 
@@ -212,3 +216,15 @@ def test_ten_sessions_at_once(open_page, server: Server) -> None:
     )
     shot(pages[-1], "live-ten-sessions")
     assert all(m > 0 for m in months)
+
+
+def test_workshop_mode_with_a_preset_scenario(open_page) -> None:
+    page = open_live(open_page)
+    page.get_by_text("Workshop mode (large type)").click()
+    page.locator(".hs-workshop").first.wait_for()
+    pick_select(page, "Preset scenario", "tuvalu-2025")
+    page.get_by_role("button", name="Reset", exact=True).click()
+    step(page)
+    size = page.locator(".hs-month").first.evaluate("e => getComputedStyle(e).fontSize")
+    assert float(size.removesuffix("px")) >= 40
+    shot(page, "live-workshop")

@@ -390,7 +390,7 @@ def LivePage() -> None:
         if r.finished:
             playing.set(False)
 
-    solara.lab.use_task(play_loop, dependencies=[playing.value, r], prefer_threaded=True)
+    solara.lab.use_task(play_loop, dependencies=[playing.value, id(r)], prefer_threaded=True)
 
     def trigger() -> None:
         error.set("")

@@ -99,6 +99,7 @@ def svg_map(
         )
     dots: dict[str, list[str]] = {c: [] for _, c in STATUS_STYLE.values()}
     rings: list[str] = []
+    labels: list[tuple[float, float, str, bool]] = []
     for i, row in enumerate(status.itertuples(index=False)):
         colours, trapped = island_dots(row._asdict(), unit)
         n = np.arange(len(colours))
@@ -110,16 +111,24 @@ def svg_map(
         for x, y in zip(xs[:trapped], ys[:trapped], strict=True):
             rings.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.6"/>')
         radius = float(r[-1]) if len(r) else 0.0
-        weight = "bold" if bool(row.capital) else "normal"
-        out.append(
-            f'<text x="{cx[i]:.1f}" y="{cy[i] + radius + 17:.1f}" text-anchor="middle" '
-            f'font-size="15" font-weight="{weight}">{html.escape(str(row.island))}</text>'
-        )
+        labels.append((float(cx[i]), float(cy[i]) + radius + 17, str(row.island), row.capital))
     for colour, items in dots.items():
         if items:
             out.append(f'<g fill="{colour}">' + "".join(items) + "</g>")
     if rings:
         out.append('<g fill="none" stroke="black" stroke-width="1.5">' + "".join(rings) + "</g>")
+    placed: list[tuple[float, float, float]] = []
+    for x, y, name, capital in labels:  # drawn over the dots, moved down to clear each other
+        half = 4.3 * len(name)
+        while any(abs(x - px) < half + ph and abs(y - py) < 16 for px, py, ph in placed):
+            y += 16
+        placed.append((x, y, half))
+        weight = "bold" if bool(capital) else "normal"
+        out.append(
+            f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" font-size="15" '
+            f'font-weight="{weight}" stroke="white" stroke-width="3" paint-order="stroke">'
+            f"{html.escape(name)}</text>"
+        )
     out.append("</svg>")
     return "".join(out)
 

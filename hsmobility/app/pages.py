@@ -25,6 +25,7 @@ from hsmobility.app.figures import (
     summary_table,
 )
 from hsmobility.app.jobs import CompareJob, CompareRequest
+from hsmobility.app.live import LivePage
 from hsmobility.app.results import ResultsFolder, experiment_tables, find, list_results
 from hsmobility.app.server import results_dir
 from hsmobility.config.regimes import available_regimes, load_regime_file
@@ -557,3 +558,4 @@ routes = [
     ),
     solara.Route(path="results", component=ResultsPage, label="Results", layout=Layout),
 ]
+routes.append(solara.Route(path="live", component=LivePage, label="Live island", layout=Layout))

@@ -299,3 +299,58 @@ def test_swell_damage_follows_the_depth_damage_function():
     assert world.households.damage[0] == pytest.approx(expected, rel=1e-5)
     assert world.households.damage[1] == 0 and world.households.damage[2] == 0
     assert "1 low-lying homes under water" in world.events[-1][1]
+
+
+# ------------------------------------------------------------------ survival
+def _wrecking_storm(world, n_islands: int = 2):
+    return calm_month(n_islands, wind=world.params.cyclones.vmax_ms[5])
+
+
+def test_people_die_only_in_wrecked_homes_and_every_death_is_counted():
+    rate = 0.2
+    world = hand_built_world(
+        [{"band": Band.LOW}] * 300, params={"displacement.storm_death_rate": rate}
+    )
+    people_before = int(world.households.size.sum())
+    damage(world, _wrecking_storm(world))
+    hh = world.households
+    wrecked = hh.damage >= world.params.displacement.severe_damage
+    assert wrecked.mean() > 0.9
+    died = world.counts["deaths_hazard"]
+    # people conservation including deaths
+    assert people_before - int(hh.size.sum()) == died
+    assert hh.size.min() >= 1
+    from hsmobility.phases.impacts import shelter_share
+
+    expected = rate * (1 - shelter_share(world)) * 5 * int(wrecked.sum())
+    assert died == pytest.approx(expected, rel=0.15)
+    assert any("people died in homes the storm or flood wrecked" in t for _, t in world.events)
+
+
+def test_nobody_dies_when_everyone_spends_the_storm_in_a_centre():
+    world = hand_built_world(
+        [{"band": Band.LOW}] * 300,
+        params={"displacement.storm_death_rate": 0.2, "displacement.shelter_seek_share": 1.0},
+    )
+    damage(world, _wrecking_storm(world))
+    assert world.counts["deaths_hazard"] == 0
+
+
+def test_people_who_stay_in_an_exclusion_zone_die_at_the_rate_the_parameters_say():
+    rate = 0.3
+    world = hand_built_world(
+        [{"size": 1 + k % 6} for k in range(600)],
+        params={
+            "displacement.order_compliance": 0.0,
+            "displacement.exclusion_zone_death_rate": rate,
+        },
+    )
+    size_before = world.households.size.copy()
+    eruption = Eruption(step=world.t, island=OUTER, exclusion_share=1.0, months=2)
+    evacuate(world, _month_with(eruptions=[eruption]))
+    died = world.counts["deaths_hazard"]
+    assert int(size_before.sum() - world.households.size.sum()) == died
+    # a household's last member is spared (rows are never removed): members beyond the first
+    at_risk = int((size_before - 1).sum())
+    assert died <= at_risk and died > 0.6 * rate * at_risk
+    assert world.counts["evacuation_stayed_people"] == int(size_before.sum())

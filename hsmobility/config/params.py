@@ -66,6 +66,8 @@ class DisplacementParams(Strict):
     abroad_share: Share
     other_island_share: Share
     order_compliance: Share
+    storm_death_rate: Share
+    exclusion_zone_death_rate: Share
 
 
 class RecoveryParams(Strict):

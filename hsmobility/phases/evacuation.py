@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hsmobility.phases.impacts import survive
 from hsmobility.world.hazards import Eruption, MonthHazards
 from hsmobility.world.households import Displacement, Status, is_housed
 from hsmobility.world.state import World
@@ -24,8 +25,8 @@ class Evacuation:
 
     moved: np.ndarray  # rows taken out of the area
     by_destination: dict[int, int]  # island index -> households received
-    stayed: int  # households that did not comply
-    no_room: int  # households that complied but found no refuge with room
+    stayed: np.ndarray  # rows that did not comply
+    no_room: np.ndarray  # rows that complied but found no refuge with room
 
 
 def evacuate(world: World, month: MonthHazards) -> np.ndarray:
@@ -75,7 +76,8 @@ def evacuate(world: World, month: MonthHazards) -> np.ndarray:
 def erupt(world: World, eruption: Eruption) -> Evacuation:
     """Households in the exclusion zone (a share of those living on the island) leave it for
     the eruption's refuges; without any, for host families elsewhere on the island or, when the
-    whole island is closed, for the island's refuge."""
+    whole island is closed, for the island's refuge. People who stay in the zone die at
+    ``exclusion_zone_death_rate`` in the eruption month."""
     hh, rng = world.households, world.streams["impacts"]
     on_island = np.flatnonzero(hh.island == eruption.island)
     zone = on_island[rng.random(len(on_island)) < eruption.exclusion_share]
@@ -84,7 +86,16 @@ def erupt(world: World, eruption: Eruption) -> Evacuation:
         whole = eruption.exclusion_share >= 1.0
         refuge = int(world.geo.refuge_island[eruption.island]) if whole else eruption.island
         refuges = [(refuge, -1)]  # -1: no stated capacity
-    return move_out(world, zone, refuges, eruption.step + eruption.months - 1)
+    ev = move_out(world, zone, refuges, eruption.step + eruption.months - 1)
+    in_zone = np.concatenate([ev.stayed, ev.no_room])
+    rate = world.params.displacement.exclusion_zone_death_rate
+    survive(
+        world,
+        in_zone,
+        rate,
+        f"in the exclusion zone on {world.setting.islands[eruption.island].name}",
+    )
+    return ev
 
 
 def move_out(
@@ -127,7 +138,7 @@ def move_out(
     world.counts.add("evacuation_stayed_people", int(hh.size[stayed].sum()))
     world.counts.add("evacuation_no_room_people", int(hh.size[leaving].sum()))
     moved = np.concatenate(placed) if placed else np.zeros(0, dtype=np.int64)
-    return Evacuation(moved, by_destination, len(stayed), len(leaving))
+    return Evacuation(moved, by_destination, stayed, leaving)
 
 
 def _outcome(world: World, ev: Evacuation, home: int = -1) -> str:
@@ -137,10 +148,10 @@ def _outcome(world: World, ev: Evacuation, home: int = -1) -> str:
     if home in ev.by_destination:
         dest = _and([*filter(None, [dest]), f"host families elsewhere on {names[home]}"])
     text = f"{len(ev.moved) * k:,} households to {dest or 'nowhere'}"
-    if ev.stayed:
-        text += f"; {ev.stayed * k:,} households stayed"
-    if ev.no_room:
-        text += f"; {ev.no_room * k:,} households found no refuge with room and stayed"
+    if len(ev.stayed):
+        text += f"; {len(ev.stayed) * k:,} households stayed"
+    if len(ev.no_room):
+        text += f"; {len(ev.no_room) * k:,} households found no refuge with room and stayed"
     return text
 
 

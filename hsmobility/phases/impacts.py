@@ -99,7 +99,31 @@ def damage(world: World, month: MonthHazards) -> Hit:
         "people_at_risk_in_storm",
         round((1.0 - seek) * float(hh.size[on_island][struck_hard].sum())),
     )
+    wrecked = on_island[housed & (dmg >= severe) & (dmg > before)]
+    survive(
+        world,
+        wrecked,
+        (1.0 - seek) * p.displacement.storm_death_rate,
+        "in homes the storm or flood wrecked",
+    )
     return Hit(new_damage=new_damage, flooded=flooded, severe_now=severe_now)
+
+
+def survive(world: World, rows: np.ndarray, rate: float, where: str) -> int:
+    """Each person of ``rows`` dies with chance ``rate`` (the ``survival`` stream); a household's
+    last member is spared, as in demography (rows are never removed). Counted in
+    ``deaths_hazard`` and written in the event log; returns the people who died."""
+    if not len(rows) or rate <= 0:
+        return 0
+    hh = world.households
+    size = hh.size[rows].astype(np.int64)
+    died = np.minimum(world.streams["survival"].binomial(size, rate), size - 1)
+    hh.size[rows] = size - died
+    n = int(died.sum())
+    world.counts.add("deaths_hazard", n)
+    if n:
+        world.log(f"{n * world.scale:,} people died {where}")
+    return n
 
 
 def coastal_flood(

@@ -21,8 +21,8 @@ from hsmobility.config.schemas import Scenario, ScenarioError, Setting, parse_ev
 from hsmobility.phases.choices import decide_moves
 from hsmobility.phases.demography import demography
 from hsmobility.phases.economy import income_and_savings
-from hsmobility.phases.groups import regroup
 from hsmobility.phases.evacuation import evacuate
+from hsmobility.phases.groups import regroup
 from hsmobility.phases.hazards import hazards_of_the_month
 from hsmobility.phases.impacts import damage, displace, inundation
 from hsmobility.phases.moves import moves

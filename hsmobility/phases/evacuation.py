@@ -122,6 +122,7 @@ def move_out(
         newly = rows[is_housed(hh.status[rows])]
         hh.status[newly] = Status.DISPLACED
         hh.months_displaced[newly] = 0
+        hh.displaced_step[newly] = world.t
         hh.episodes[newly] += 1
         world.counts.add("displaced_new", len(newly))
         world.counts.add("displaced_new_people", int(hh.size[newly].sum()))

@@ -112,7 +112,8 @@ def damage(world: World, month: MonthHazards) -> Hit:
 def survive(world: World, rows: np.ndarray, rate: float, where: str) -> int:
     """Each person of ``rows`` dies with chance ``rate`` (the ``survival`` stream); a household's
     last member is spared, as in demography (rows are never removed). Counted in
-    ``deaths_hazard`` and written in the event log; returns the people who died."""
+    ``deaths_hazard`` (and in ``deaths``, which counts every death) and written in the event
+    log; returns the people who died."""
     if not len(rows) or rate <= 0:
         return 0
     hh = world.households
@@ -120,6 +121,7 @@ def survive(world: World, rows: np.ndarray, rate: float, where: str) -> int:
     died = np.minimum(world.streams["survival"].binomial(size, rate), size - 1)
     hh.size[rows] = size - died
     n = int(died.sum())
+    world.counts.add("deaths", n)  # all deaths in resident households, hazard deaths included
     world.counts.add("deaths_hazard", n)
     if n:
         world.log(f"{n * world.scale:,} people died {where}")

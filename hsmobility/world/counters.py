@@ -41,9 +41,7 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("displaced_new_people", "people", "people in newly displaced households"),
     Counter("evacuation_centre_people", "people", "people who spent a storm in a centre"),
     Counter("people_at_risk_in_storm", "people", "people who rode out a storm in a wrecked home"),
-    Counter(
-        "deaths_hazard", "people", "people killed by a hazard (wrecked homes, exclusion zones)"
-    ),
+    Counter("deaths_hazard", "people", "of the deaths, people killed by a hazard (homes, zones)"),
     Counter("evacuation_orders", "events", "evacuation orders issued"),
     Counter("evacuation_orders_lifted", "events", "evacuation orders lifted"),
     Counter("evacuated_people", "people", "people taken out by an order or an exclusion zone"),

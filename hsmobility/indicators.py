@@ -69,6 +69,8 @@ def counter_value(counter: Counter, value: float, scale: int) -> float | int:
     """A counter as reported: real households (or people, US$...) for ``scale`` agents."""
     if counter.unit == "usd":
         return float(value * scale)  # float even when nothing was paid: one dtype per column
+    if counter.unit == "events":
+        return int(value)
     if counter.unit == "places":
         return round(value * scale)
     if counter.unit == "islands":

@@ -16,11 +16,12 @@ import pandas as pd
 from hsmobility import indicators
 from hsmobility.config.params import load_parameters
 from hsmobility.config.regimes import build_regime
-from hsmobility.config.scenario import load_scenario, load_setting
-from hsmobility.config.schemas import Scenario, ScenarioError, Setting, validate
+from hsmobility.config.scenario import check_event, load_scenario, load_setting
+from hsmobility.config.schemas import Scenario, ScenarioError, Setting, parse_event, validate
 from hsmobility.phases.choices import decide_moves
 from hsmobility.phases.demography import demography
 from hsmobility.phases.economy import income_and_savings
+from hsmobility.phases.evacuation import evacuate
 from hsmobility.phases.groups import regroup
 from hsmobility.phases.hazards import hazards_of_the_month
 from hsmobility.phases.impacts import damage, displace, inundation
@@ -32,7 +33,7 @@ from hsmobility.phases.recovery import repair, return_home
 from hsmobility.phases.relocation import relocation
 from hsmobility.phases.works import public_works
 from hsmobility.world.geography import island_space
-from hsmobility.world.hazards import MonthHazards
+from hsmobility.world.hazards import MonthHazards, add_event, event_step
 from hsmobility.world.households import (
     DISPLACEMENT_NAMES,
     STATUS_NAMES,
@@ -48,6 +49,7 @@ SCHEDULE = (
     "demography",
     "regroup",
     "hazards_of_the_month",
+    "evacuate",
     "public_works",
     "damage",
     "payouts",
@@ -147,7 +149,6 @@ class MobilityModel(mesa.Model):
         #: agents (rows) and real people at the start
         self.households_start = self.world.households.n
         self.population_start = int(self.world.households.size.sum()) * spec.scale
-        self._injected: list[tuple[int, str, float]] = []
         self.month: MonthHazards | None = None
         self.datacollector = mesa.DataCollector(
             model_reporters={name: _reporter(name) for name in indicators.MONTHLY},
@@ -166,7 +167,8 @@ class MobilityModel(mesa.Model):
         formed = demography(w)
         self._add_agents(formed)
         regroup(w)
-        month = hazards_of_the_month(w, self._take_injected())
+        month = hazards_of_the_month(w)
+        evacuate(w, month)
         public_works(w)
         hit = damage(w, month)
         payouts(w, month, hit.severe_now)
@@ -202,7 +204,35 @@ class MobilityModel(mesa.Model):
         if not np.isfinite(distance_km) or not 0 <= distance_km <= 2000:
             raise ScenarioError(f"cyclone distance_km: expected 0 to 2000, got {distance_km!r}")
         self.world.setting.island_index(island)  # raises a clear error for an unknown island
-        self._injected.append((int(category), island, float(distance_km)))
+        self.trigger_event(
+            "cyclone", island=island, category=int(category), distance_km=float(distance_km)
+        )
+
+    def trigger_event(self, kind: str, **fields: Any) -> Any:
+        """Add an event of any kind to the run, as a scenario file's ``[[events]]`` would.
+
+        ``kind`` is one of ``cyclone``, ``evacuation-order``, ``volcanic-eruption``, ``swell``,
+        ``king-tide``, ``drought``; ``fields`` are the event's fields in the scenario file
+        (see :mod:`hsmobility.config.schemas`), e.g. ``trigger_event("evacuation-order",
+        islands=["Ambae-Maewo"], destinations=[{"island": "Espiritu Santo",
+        "capacity_people": 8000}], lifted="2031-09")``. ``date`` defaults to the next month
+        (the event happens in the next step) and may not be in the past. Every field is checked
+        first: a problem raises a one-line :class:`ScenarioError` naming it. Returns the
+        validated event.
+        """
+        w = self.world
+        where = f"trigger_event({kind})"
+        if w.t + 1 >= w.n_months:
+            raise ScenarioError(f"{where}: the run is over; no month left for an event")
+        next_month = f"{int(w.hazards.year[w.t + 1])}-{int(w.hazards.month[w.t + 1]):02d}"
+        event = parse_event({"kind": kind, "date": next_month, **fields}, where)
+        check_event(event, w.setting, self.spec, where)
+        if event_step(event.date, self.spec) <= w.t:
+            raise ScenarioError(
+                f"{where}.date: {event.date} has passed; expected {next_month} or later"
+            )
+        add_event(w.hazards, event, w.setting, self.spec, w.params, origin="injected")
+        return event
 
     def set_regime(self, regime: str | None = None, **lever_overrides: Any) -> None:
         """Change the regime, or some of its levers, from the next month on.
@@ -228,10 +258,6 @@ class MobilityModel(mesa.Model):
         what = f"regime {new_regime.title}" if name != old.regime.name else "levers changed"
         detail = ", ".join(f"{k} = {v}" for k, v in given.items())
         w.log(f"policy: {what}" + (f" ({detail})" if detail else "") + ", from next month")
-
-    def _take_injected(self) -> list[tuple[int, str, float]]:
-        injected, self._injected = self._injected, []
-        return injected
 
     # ---------------------------------------------------------------- agents
     def _add_agents(self, rows: np.ndarray) -> None:

@@ -51,6 +51,8 @@ class CycloneParams(Strict):
 class SeaLevelParams(Strict):
     king_tide_damage: Share
     king_tide_income_loss: Share
+    flood_depth_m: Annotated[list[NonNegative], Field(min_length=2)]
+    flood_depth_damage: Annotated[list[Share], Field(min_length=2)]
 
 
 class DisplacementParams(Strict):
@@ -63,6 +65,9 @@ class DisplacementParams(Strict):
     leave_shelter_prob: Share
     abroad_share: Share
     other_island_share: Share
+    order_compliance: Share
+    storm_death_rate: Share
+    exclusion_zone_death_rate: Share
 
 
 class RecoveryParams(Strict):

@@ -82,19 +82,26 @@ def check_scenario(scenario: Scenario, source: str) -> None:
             f"expected one of: {', '.join(available_settings())}"
         )
     setting = load_setting(scenario.setting)
-    islands = [i.name.lower() for i in setting.islands]
-    first = scenario.start_year * 12 + scenario.start_month - 1
     for k, event in enumerate(scenario.events):
-        if event.island.lower() not in islands:
-            raise ScenarioError(
-                f"{source}: events.{k}.island: no island called {event.island!r} in "
-                f"{setting.name}; expected one of {[i.name for i in setting.islands]}"
-            )
-        y, m = (int(x) for x in event.date.split("-"))
-        if not 0 <= y * 12 + m - 1 - first < scenario.years * 12:
-            raise ScenarioError(
-                f"{source}: events.{k}.date: {event.date} is outside the run, which starts "
-                f"{scenario.start_year}-{scenario.start_month:02d} and lasts {scenario.years} years"
-            )
+        check_event(event, setting, scenario, f"{source}: events.{k}")
     load_parameters(scenario.params, f"{source}: params")
     build_regime(scenario.regime, setting, scenario.levers, f"{source}: levers")
+
+
+def check_event(event: Any, setting: Setting, scenario: Scenario, where: str) -> None:
+    """An event's islands are the setting's and its dates fall within the run (``where`` names
+    the event in the message, e.g. "scenario.toml: events.2")."""
+    islands = [i.name.lower() for i in setting.islands]
+    for name in event.islands_named():
+        if name.lower() not in islands:
+            raise ScenarioError(
+                f"{where}.island: no island called {name!r} in "
+                f"{setting.name}; expected one of {[i.name for i in setting.islands]}"
+            )
+    first = scenario.start_year * 12 + scenario.start_month - 1
+    y, m = (int(x) for x in event.date.split("-"))
+    if not 0 <= y * 12 + m - 1 - first < scenario.years * 12:
+        raise ScenarioError(
+            f"{where}.date: {event.date} is outside the run, which starts "
+            f"{scenario.start_year}-{scenario.start_month:02d} and lasts {scenario.years} years"
+        )

@@ -13,7 +13,16 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
 # --------------------------------------------------------------------------------------------
 # Locations of the data folders
@@ -222,13 +231,17 @@ class Setting(Strict):
         )
 
 
+Date = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+IslandNames = Annotated[list[str], Field(min_length=1)]
+
+
 class ScriptedEvent(Strict):
-    """A hazard on a date, for hindcasts (e.g. Irma, category 5, Barbuda, 2017-09)."""
+    """A cyclone on a date, for hindcasts (e.g. Irma, category 5, Barbuda, 2017-09)."""
 
     kind: Literal["cyclone"] = "cyclone"
     name: str = ""
     #: "YYYY-MM"
-    date: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    date: Date
     #: Saffir-Simpson category at the island (0 = tropical storm)
     category: Annotated[int, Field(ge=0, le=5)]
     island: str
@@ -236,6 +249,143 @@ class ScriptedEvent(Strict):
     distance_km: NonNegative = 0.0
     #: heading of a straight track, degrees clockwise from north; none = a point storm
     heading_deg: Annotated[float, Field(ge=0, lt=360)] | None = None
+
+    def islands_named(self) -> list[str]:
+        return [self.island]
+
+
+class Refuge(Strict):
+    """An island that receives evacuees, and how many people it has room for."""
+
+    island: str
+    #: people it can take in (evacuation centres and host families together)
+    capacity_people: Annotated[int, Field(gt=0)]
+
+
+def _dates_in_order(first: str, then: str | None, what: str) -> None:
+    if then is not None and then <= first:
+        raise ValueError(f"{what} ({then}) must come after date ({first})")
+
+
+class EvacuationOrder(Strict):
+    """A government order to leave islands on a date, to islands with room, until it is lifted
+    (e.g. Ambae, 2018-07, to Espiritu Santo, Pentecost and Maewo)."""
+
+    kind: Literal["evacuation-order"]
+    name: str = ""
+    date: Date
+    #: islands ordered out
+    islands: IslandNames
+    #: where evacuees go, filled in the order listed
+    destinations: Annotated[list[Refuge], Field(min_length=1)]
+    #: "YYYY-MM" from which evacuees may go home; none = in force to the end of the run
+    lifted: Date | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EvacuationOrder:
+        _dates_in_order(self.date, self.lifted, "lifted")
+        ordered = {i.lower() for i in self.islands}
+        for r in self.destinations:
+            if r.island.lower() in ordered:
+                raise ValueError(f"destination {r.island!r} is itself under the order")
+        return self
+
+    def islands_named(self) -> list[str]:
+        return [*self.islands, *(r.island for r in self.destinations)]
+
+
+class VolcanicEruption(Strict):
+    """An eruption that closes part of an island (its exclusion zone) for some months."""
+
+    kind: Literal["volcanic-eruption"]
+    name: str = ""
+    date: Date
+    island: str
+    #: share of the island's households living in the exclusion zone
+    exclusion_share: Annotated[float, Field(gt=0.0, le=1.0)]
+    #: months the exclusion zone stays closed
+    months: Annotated[int, Field(ge=1, le=600)]
+    #: where the zone's households go; none = host families on the island, or (a whole island)
+    #: the island's refuge
+    destinations: list[Refuge] = []
+
+    def islands_named(self) -> list[str]:
+        return [self.island, *(r.island for r in self.destinations)]
+
+
+class Swell(Strict):
+    """Swell or storm surge from a distant storm, without local wind, flooding the coast."""
+
+    kind: Literal["swell"]
+    name: str = ""
+    date: Date
+    islands: IslandNames
+    #: water level above today's high spring tide at the shore, m (wave run-up included)
+    height_m: Annotated[float, Field(gt=0.0, le=15.0)]
+
+    def islands_named(self) -> list[str]:
+        return list(self.islands)
+
+
+class KingTide(Strict):
+    """A king tide of given height (every island of the setting, or those listed)."""
+
+    kind: Literal["king-tide"]
+    name: str = ""
+    date: Date
+    #: water level above today's high spring tide, m (sea-level rise since today adds to it)
+    height_m: Annotated[float, Field(gt=0.0, le=5.0)]
+    #: islands flooded; none = every island
+    islands: list[str] = []
+
+    def islands_named(self) -> list[str]:
+        return list(self.islands)
+
+
+class DroughtEvent(Strict):
+    """A drought of given length (livelihoods lose the setting's drought income loss)."""
+
+    kind: Literal["drought"]
+    name: str = ""
+    #: "YYYY-MM", first month of the drought
+    date: Date
+    months: Annotated[int, Field(ge=1, le=120)]
+
+    def islands_named(self) -> list[str]:
+        return []
+
+
+EVENT_KINDS = ("cyclone", "evacuation-order", "volcanic-eruption", "swell", "king-tide", "drought")
+
+
+def _event_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return value.get("kind", "cyclone")  # a cyclone may omit its kind (older files)
+    return getattr(value, "kind", "cyclone")
+
+
+Event = Annotated[
+    Annotated[ScriptedEvent, Tag("cyclone")]
+    | Annotated[EvacuationOrder, Tag("evacuation-order")]
+    | Annotated[VolcanicEruption, Tag("volcanic-eruption")]
+    | Annotated[Swell, Tag("swell")]
+    | Annotated[KingTide, Tag("king-tide")]
+    | Annotated[DroughtEvent, Tag("drought")],
+    Discriminator(
+        _event_kind,
+        custom_error_type="event_kind",
+        custom_error_message=f"kind must be one of {', '.join(EVENT_KINDS)}",
+    ),
+]
+_EVENT = TypeAdapter(Event)
+
+
+def parse_event(data: dict[str, Any], source: str) -> Any:
+    """One event from its fields; a problem becomes a one-line ScenarioError naming the field."""
+    try:
+        return _EVENT.validate_python(data)
+    except ValidationError as err:
+        raise ScenarioError(_describe(err, source)) from None
 
 
 class Scenario(Strict):
@@ -255,7 +405,9 @@ class Scenario(Strict):
     seed: Annotated[int, Field(ge=0, lt=2**63)] = 0
     #: one agent stands for ``scale`` households (outputs are scaled back)
     scale: Annotated[int, Field(ge=1, le=1000)] = 1
-    events: list[ScriptedEvent] = []
+    #: hazards and orders on dates: cyclones, evacuation orders, eruptions, swells, king
+    #: tides, droughts (see the event classes above)
+    events: list[Event] = []
     #: draw seasonal storms (switch off for a hindcast of scripted storms alone)
     stochastic_cyclones: bool = True
     #: lever overrides, "lever.param" -> value (see ``hsmobility.config.regimes``)
@@ -279,7 +431,8 @@ class Scenario(Strict):
 def _describe(err: ValidationError, source: str) -> str:
     """Condense a pydantic error into one line: file, field, what was expected."""
     first = err.errors()[0]
-    loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    # an event's kind tag is not a field: "events.0.category", not "events.0.cyclone.category"
+    loc = ".".join(str(p) for p in first["loc"] if p not in EVENT_KINDS) or "(top level)"
     msg = first["msg"]
     if first["type"] == "extra_forbidden":
         msg = "unknown field"

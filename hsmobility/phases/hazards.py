@@ -1,16 +1,15 @@
-"""Hazards of the month: the drawn series plus events injected since the last month."""
+"""Hazards of the month: the run's hazard series, which scripted events and events triggered
+between months (:meth:`MobilityModel.trigger_event`) have already joined."""
 
 from __future__ import annotations
 
-from hsmobility.world.hazards import MonthHazards, make_cyclone
+from hsmobility.world.hazards import MonthHazards
 from hsmobility.world.state import World
 
 
-def hazards_of_the_month(world: World, injected: list[tuple[int, str, float]]) -> MonthHazards:
-    """This month's hazards; ``injected`` cyclones (category, island, distance km) strike now
-    and join the run's hazard series."""
-    for category, island, distance_km in injected:
-        world.hazards.add(
-            make_cyclone(world.setting, world.params, world.t, category, island, distance_km)
-        )
-    return world.hazards.at(world.t)
+def hazards_of_the_month(world: World) -> MonthHazards:
+    """This month's hazards; droughts starting now are written in the event log."""
+    month = world.hazards.at(world.t)
+    for line in month.notices:
+        world.log(line)
+    return month

@@ -68,6 +68,11 @@ def damage(world: World, month: MonthHazards) -> Hit:
     flooded_here = month.king_tide[island] & (hh.band[on_island] == Band.LOW)
     flooded_here &= ~(hh.protected[on_island] | hh.resilient[on_island])
     dmg[flooded_here] = 1.0 - (1.0 - dmg[flooded_here]) * (1.0 - p.sea_level.king_tide_damage)
+    if month.flood_m is not None:
+        under, flood_dmg = coastal_flood(world, month.flood_m, on_island)
+        dmg = 1.0 - (1.0 - dmg) * (1.0 - flood_dmg)
+        flooded_here |= under
+        _log_floods(world, month.flood_m, on_island[under], dmg[under])
     flooded = np.zeros(hh.n, dtype=bool)
     flooded[on_island[flooded_here]] = True
 
@@ -94,7 +99,79 @@ def damage(world: World, month: MonthHazards) -> Hit:
         "people_at_risk_in_storm",
         round((1.0 - seek) * float(hh.size[on_island][struck_hard].sum())),
     )
+    wrecked = on_island[housed & (dmg >= severe) & (dmg > before)]
+    survive(
+        world,
+        wrecked,
+        (1.0 - seek) * p.displacement.storm_death_rate,
+        "in homes the storm or flood wrecked",
+    )
     return Hit(new_damage=new_damage, flooded=flooded, severe_now=severe_now)
+
+
+def survive(world: World, rows: np.ndarray, rate: float, where: str) -> int:
+    """Each person of ``rows`` dies with chance ``rate`` (the ``survival`` stream); a household's
+    last member is spared, as in demography (rows are never removed). Counted in
+    ``deaths_hazard`` (and in ``deaths``, which counts every death) and written in the event
+    log; returns the people who died."""
+    if not len(rows) or rate <= 0:
+        return 0
+    hh = world.households
+    size = hh.size[rows].astype(np.int64)
+    died = np.minimum(world.streams["survival"].binomial(size, rate), size - 1)
+    hh.size[rows] = size - died
+    n = int(died.sum())
+    world.counts.add("deaths", n)  # all deaths in resident households, hazard deaths included
+    world.counts.add("deaths_hazard", n)
+    if n:
+        world.log(f"{n * world.scale:,} people died {where}")
+    return n
+
+
+def coastal_flood(
+    world: World, flood_m: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scripted swell, surge or king tide: water ``flood_m`` (per island) above today's high
+    spring tide, plus the sea-level rise since today, floods low-lying homes above their band's
+    elevation (and above coastal works' height for homes behind them); raised homes stay dry.
+
+    Returns, for ``rows``, whether each home is under water and the damage the depth does
+    (the sourced depth-damage function in ``[sea_level]``).
+    """
+    hh, geo, ps = world.households, world.geo, world.params.sea_level
+    home = hh.home_island[rows]
+    water = flood_m[home] + world.hazards.slr_since_today_m[world.t]
+    floor = geo.lowlying_elevation_m[home] + np.where(
+        hh.protected[rows], world.policy.levers.adaptation.protection_height_m, 0.0
+    )
+    depth = np.where(
+        (hh.band[rows] == Band.LOW) & ~hh.resilient[rows] & (flood_m[home] > 0),
+        water - floor,
+        0.0,
+    )
+    under = depth > 0
+    return under, np.interp(np.maximum(depth, 0.0), ps.flood_depth_m, ps.flood_depth_damage)
+
+
+def _log_floods(world: World, flood_m: np.ndarray, rows: np.ndarray, dmg: np.ndarray) -> None:
+    """One line per water height: the islands it reached, homes under water and unlivable."""
+    hh, k, names = world.households, world.scale, [i.name for i in world.setting.islands]
+    unlivable = dmg >= world.params.displacement.uninhabitable_damage
+    for height in np.unique(flood_m[flood_m > 0]):
+        islands = np.flatnonzero(flood_m == height)
+        here = np.isin(hh.home_island[rows], islands)
+        where = names[islands[0]] if len(islands) == 1 else f"{len(islands)} islands"
+        if len(islands) == len(names) and len(names) > 1:
+            where = "every island"
+        n, broken = int(here.sum()) * k, int((here & unlivable).sum()) * k
+        world.log(
+            f"the sea {height:.1f} m above today's high tide on {where}: "
+            + (
+                f"{n:,} low-lying homes under water, {broken:,} of them unlivable"
+                if n
+                else "no home under water"
+            )
+        )
 
 
 def inundation(world: World) -> np.ndarray:

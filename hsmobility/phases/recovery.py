@@ -35,7 +35,8 @@ def return_home(world: World) -> np.ndarray:
     Evacuation centres empty quickly (``leave_shelter_prob`` a month, to host families). The
     monthly chance of return falls with the damage left and rises with attachment; young heads
     return less and old heads more (FACTS, Puerto Rico); nobody returns to an island still
-    closed after an evacuation or to a home still unlivable.
+    closed after an evacuation, while an evacuation order or exclusion zone still bars it, or
+    to a home still unlivable.
     """
     hh, t, pr = world.households, world.t, world.params.recovery
     rng = world.streams["recovery"]
@@ -53,7 +54,7 @@ def return_home(world: World) -> np.ndarray:
 
     home = hh.home_island[displaced]
     livable = hh.damage[displaced] < world.params.displacement.uninhabitable_damage
-    open_ = (world.access.closed_until[home] < t) & livable
+    open_ = (world.access.closed_until[home] < t) & livable & (hh.barred_until[displaced] < t)
     age = hh.head_age[displaced]
     p = (
         pr.return_prob

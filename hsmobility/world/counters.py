@@ -11,7 +11,9 @@ from collections import Counter as _Tally
 from dataclasses import dataclass
 from typing import Literal
 
-Unit = Literal["households", "people", "usd", "places", "household-months", "workers", "islands"]
+Unit = Literal[
+    "households", "people", "usd", "places", "household-months", "workers", "islands", "events"
+]
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,12 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("displaced_new_people", "people", "people in newly displaced households"),
     Counter("evacuation_centre_people", "people", "people who spent a storm in a centre"),
     Counter("people_at_risk_in_storm", "people", "people who rode out a storm in a wrecked home"),
+    Counter("deaths_hazard", "people", "of the deaths, people killed by a hazard (homes, zones)"),
+    Counter("evacuation_orders", "events", "evacuation orders issued"),
+    Counter("evacuation_orders_lifted", "events", "evacuation orders lifted"),
+    Counter("evacuated_people", "people", "people taken out by an order or an exclusion zone"),
+    Counter("evacuation_stayed_people", "people", "people who stayed despite an order"),
+    Counter("evacuation_no_room_people", "people", "people ordered out who found no room"),
     Counter("moves_forced_inundation", "households", "households moved off land lost to the sea"),
     # recovery and return
     Counter("returns", "households", "displaced households back home"),

@@ -13,12 +13,24 @@ from __future__ import annotations
 import hashlib
 import zlib
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy.stats import poisson
 
 from hsmobility.config.params import Parameters
-from hsmobility.config.schemas import Scenario, ScenarioError, ScriptedEvent, Setting
+from hsmobility.config.schemas import (
+    DroughtEvent,
+    EvacuationOrder,
+    KingTide,
+    Refuge,
+    Scenario,
+    ScenarioError,
+    ScriptedEvent,
+    Setting,
+    Swell,
+    VolcanicEruption,
+)
 from hsmobility.world.geography import island_distances_km, island_xy_km
 
 #: storm slots drawn per season, whatever the frequency (keeps the stream aligned)
@@ -50,6 +62,36 @@ class Cyclone:
 
 
 @dataclass
+class Order:
+    """An evacuation order: islands ordered out on a step, to refuges with room, until lifted."""
+
+    step: int
+    #: indices of the islands ordered out
+    islands: list[int]
+    #: (island index, people it can take in), filled in this order
+    destinations: list[tuple[int, int]]
+    #: first step from which evacuees may go home (None = not within the run)
+    lifted_step: int | None = None
+    name: str = ""
+    origin: str = "scripted"
+
+
+@dataclass
+class Eruption:
+    """A volcanic eruption: a share of an island's households in an exclusion zone, closed for
+    ``months`` from ``step``."""
+
+    step: int
+    island: int
+    exclusion_share: float
+    months: int
+    #: (island index, people it can take in); empty = host families on the island, or the refuge
+    destinations: list[tuple[int, int]] = field(default_factory=list)
+    name: str = ""
+    origin: str = "scripted"
+
+
+@dataclass
 class MonthHazards:
     """The hazards of the month in progress, per island."""
 
@@ -57,6 +99,14 @@ class MonthHazards:
     king_tide: np.ndarray  # bool: a king tide floods the low-lying band
     drought: bool
     storms: list[Cyclone] = field(default_factory=list)
+    #: scripted swell, surge or king tide: water above today's high spring tide, m (None = none)
+    flood_m: np.ndarray | None = None
+    #: evacuation orders issued this month, and those lifted this month
+    orders: list[Order] = field(default_factory=list)
+    lifted: list[Order] = field(default_factory=list)
+    eruptions: list[Eruption] = field(default_factory=list)
+    #: plain-words lines for events that start this month (droughts)
+    notices: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -76,6 +126,16 @@ class HazardSeries:
     #: months x islands: highest cyclone wind felt, m/s (0 = none)
     wind_ms: np.ndarray
     cyclones: list[Cyclone] = field(default_factory=list)
+    #: months x islands: scripted swell, surge or king tide, water above today's high tide, m
+    flood_m: np.ndarray | None = None
+    orders: list[Order] = field(default_factory=list)
+    eruptions: list[Eruption] = field(default_factory=list)
+    #: step -> plain-words lines of events starting then
+    notices: dict[int, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.flood_m is None:
+            self.flood_m = np.zeros_like(self.wind_ms)
 
     def add(self, cyclone: Cyclone) -> None:
         """Record a storm (also used for scripted and injected events)."""
@@ -89,6 +149,11 @@ class HazardSeries:
             king_tide=self.king_tide[t].copy(),
             drought=bool(self.drought[t]),
             storms=[c for c in self.cyclones if c.step == t],
+            flood_m=self.flood_m[t].copy() if self.flood_m[t].any() else None,
+            orders=[o for o in self.orders if o.step == t],
+            lifted=[o for o in self.orders if o.lifted_step == t],
+            eruptions=[e for e in self.eruptions if e.step == t],
+            notices=list(self.notices.get(t, [])),
         )
 
     def fingerprint(self) -> str:
@@ -210,7 +275,7 @@ def generate_hazards(setting: Setting, scenario: Scenario, params: Parameters) -
         series.cyclones.clear()
         series.wind_ms[:] = 0.0
     for event in scenario.events:
-        series.add(scripted_cyclone(event, setting, scenario, params))
+        add_event(series, event, setting, scenario, params)
     return series
 
 
@@ -262,6 +327,83 @@ def _draw_cyclones(
             dist = np.abs((xy - point) @ normal)
             wind = local_wind(vmax_by_cat[cat], dist, params) * exposure
             series.add(Cyclone(step=step, category=cat, wind_ms=wind))
+
+
+def add_event(
+    series: HazardSeries,
+    event: Any,
+    setting: Setting,
+    scenario: Scenario,
+    params: Parameters,
+    origin: str = "scripted",
+) -> None:
+    """Put a dated event of any kind (see :data:`hsmobility.config.schemas.Event`) into the
+    series: a cyclone's winds, a flood's height, a drought's months, an order or an eruption."""
+    if isinstance(event, ScriptedEvent):
+        cyclone = scripted_cyclone(event, setting, scenario, params)
+        cyclone.origin = origin
+        series.add(cyclone)
+        return
+    step = _step_in_run(event, scenario)
+    isl = setting.island_index
+    if isinstance(event, EvacuationOrder):
+        lifted = None if event.lifted is None else event_step(event.lifted, scenario)
+        series.orders.append(
+            Order(
+                step=step,
+                islands=[isl(i) for i in event.islands],
+                destinations=_refuges(event.destinations, setting),
+                lifted_step=lifted if lifted is not None and lifted < len(series.year) else None,
+                name=event.name,
+                origin=origin,
+            )
+        )
+    elif isinstance(event, VolcanicEruption):
+        series.eruptions.append(
+            Eruption(
+                step=step,
+                island=isl(event.island),
+                exclusion_share=event.exclusion_share,
+                months=event.months,
+                destinations=_refuges(event.destinations, setting),
+                name=event.name,
+                origin=origin,
+            )
+        )
+    elif isinstance(event, Swell | KingTide):
+        names = event.islands or [i.name for i in setting.islands]
+        idx = [isl(i) for i in names]
+        series.flood_m[step, idx] = np.maximum(series.flood_m[step, idx], event.height_m)
+    elif isinstance(event, DroughtEvent):
+        series.drought[step : step + event.months] = True
+        end = min(step + event.months, len(series.year)) - 1
+        name = f" ({event.name})" if event.name else ""
+        series.notices.setdefault(step, []).append(
+            f"drought{name}: {event.months} months of low rain, to "
+            f"{MONTH_NAMES_SHORT[int(series.month[end]) - 1]} {int(series.year[end])}; "
+            f"livelihoods lose {setting.drought.income_loss:.0%} of their income"
+        )
+    else:  # pragma: no cover - the schema admits no other kind
+        raise ScenarioError(f"events: unknown kind {getattr(event, 'kind', event)!r}")
+
+
+def _refuges(refuges: list[Refuge], setting: Setting) -> list[tuple[int, int]]:
+    return [(setting.island_index(r.island), int(r.capacity_people)) for r in refuges]
+
+
+MONTH_NAMES_SHORT = ["January", "February", "March", "April", "May", "June", "July",
+                     "August", "September", "October", "November", "December"]  # fmt: skip
+
+
+def _step_in_run(event: Any, scenario: Scenario) -> int:
+    step = event_step(event.date, scenario)
+    if not 0 <= step < scenario.years * 12:
+        first = f"{scenario.start_year}-{scenario.start_month:02d}"
+        raise ScenarioError(
+            f"events: {event.name or event.kind} on {event.date} is outside the run, which "
+            f"starts {first} and lasts {scenario.years} years"
+        )
+    return step
 
 
 def event_step(date: str, scenario: Scenario) -> int:

@@ -113,10 +113,12 @@ COLUMNS: dict[str, Any] = {
     "displaced_step": np.int32,  # step it was last displaced (-1 = never)
     "moves_month": np.int8,  # moves it made this month (chosen, relocated, off lost land)
     "forced_moves_month": np.int8,  # of which forced (made while displaced or flooded out)
+    "barred_until": np.int32,  # last step an evacuation order or exclusion zone bars return
 }
 #: columns whose "nothing" value is -1 rather than 0
 MINUS_ONE = ("destination", "drawn_pathway", "drawn_until", "visa_until", "pathway_used",
-             "moved_step", "displaced_step", "formed_step")  # fmt: skip
+             "moved_step", "displaced_step", "formed_step",
+             "barred_until")  # fmt: skip
 _MATRIX_COLUMNS = {"ties": np.float32}  # households x destinations: network ties abroad
 
 

@@ -24,7 +24,9 @@ from hsmobility.world.options import Context, build_context
 from hsmobility.world.policy import Policy, build_policy
 
 #: independent random streams for household draws, one per phase (hazards have their own)
-STREAMS = ("init", "demography", "impacts", "recovery", "decisions", "pathways", "moves")
+#: (a new stream goes at the end: spawned streams keep their index, so earlier ones are unchanged)
+STREAMS = ("init", "demography", "impacts", "recovery", "decisions", "pathways", "moves",
+           "survival")  # fmt: skip
 MONTH_NAMES = [
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",

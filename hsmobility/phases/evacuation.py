@@ -1,0 +1,162 @@
+"""Evacuation: orders to leave islands, exclusion zones around eruptions, and their lifting.
+
+An evacuation order (or an eruption's exclusion zone) moves the households living in the area
+to refuge islands with room, filled in the order the event lists them; a share of households do
+not comply and stay (``displacement.order_compliance``), and those for whom no refuge has room
+stay too. Evacuees may not go home before the order is lifted or the zone reopens (their
+``barred_until`` step); after that they return at the rates of :func:`recovery.return_home`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from hsmobility.phases.impacts import survive
+from hsmobility.world.hazards import Eruption, MonthHazards
+from hsmobility.world.households import Displacement, Status, is_housed
+from hsmobility.world.state import World
+
+
+@dataclass
+class Evacuation:
+    """What one order or exclusion zone did (rows and counts in agents)."""
+
+    moved: np.ndarray  # rows taken out of the area
+    by_destination: dict[int, int]  # island index -> households received
+    stayed: np.ndarray  # rows that did not comply
+    no_room: np.ndarray  # rows that complied but found no refuge with room
+
+
+def evacuate(world: World, month: MonthHazards) -> np.ndarray:
+    """Carry out this month's evacuation orders and eruptions; log orders lifted.
+
+    Returns the rows moved this month.
+    """
+    moved: list[np.ndarray] = []
+    names = [i.name for i in world.setting.islands]
+    for order in month.orders:
+        area = np.isin(world.households.island, order.islands)
+        until = world.n_months if order.lifted_step is None else order.lifted_step - 1
+        ev = move_out(world, np.flatnonzero(area), order.destinations, until)
+        moved.append(ev.moved)
+        where = _and([names[i] for i in order.islands])
+        name = f" ({order.name})" if order.name else ""
+        lifted = (
+            f"; lifted {world.month_label(order.lifted_step)}"
+            if order.lifted_step is not None
+            else "; until further notice"
+        )
+        world.counts.add("evacuation_orders")
+        world.log(f"evacuation order{name} for {where}: {_outcome(world, ev)}{lifted}")
+    for order in month.lifted:
+        back = (
+            (world.households.status == Status.DISPLACED)
+            & np.isin(world.households.home_island, order.islands)
+            & (world.households.island != world.households.home_island)
+        )
+        world.counts.add("evacuation_orders_lifted")
+        world.log(
+            f"evacuation order for {_and([names[i] for i in order.islands])} lifted: "
+            f"{int(back.sum()) * world.scale:,} evacuated households may go home"
+        )
+    for eruption in month.eruptions:
+        ev = erupt(world, eruption)
+        moved.append(ev.moved)
+        name = f" ({eruption.name})" if eruption.name else ""
+        world.log(
+            f"volcanic eruption{name} on {names[eruption.island]}: exclusion zone over "
+            f"{eruption.exclusion_share:.0%} of the island for {eruption.months} months; "
+            f"{_outcome(world, ev, eruption.island)}"
+        )
+    return np.concatenate(moved) if moved else np.zeros(0, dtype=np.int64)
+
+
+def erupt(world: World, eruption: Eruption) -> Evacuation:
+    """Households in the exclusion zone (a share of those living on the island) leave it for
+    the eruption's refuges; without any, for host families elsewhere on the island or, when the
+    whole island is closed, for the island's refuge. People who stay in the zone die at
+    ``exclusion_zone_death_rate`` in the eruption month."""
+    hh, rng = world.households, world.streams["impacts"]
+    on_island = np.flatnonzero(hh.island == eruption.island)
+    zone = on_island[rng.random(len(on_island)) < eruption.exclusion_share]
+    refuges = eruption.destinations
+    if not refuges:
+        whole = eruption.exclusion_share >= 1.0
+        refuge = int(world.geo.refuge_island[eruption.island]) if whole else eruption.island
+        refuges = [(refuge, -1)]  # -1: no stated capacity
+    ev = move_out(world, zone, refuges, eruption.step + eruption.months - 1)
+    in_zone = np.concatenate([ev.stayed, ev.no_room])
+    rate = world.params.displacement.exclusion_zone_death_rate
+    survive(
+        world,
+        in_zone,
+        rate,
+        f"in the exclusion zone on {world.setting.islands[eruption.island].name}",
+    )
+    return ev
+
+
+def move_out(
+    world: World, area: np.ndarray, refuges: list[tuple[int, int]], barred_until: int
+) -> Evacuation:
+    """Households of ``area`` (rows) that comply go to ``refuges`` (island, people it can take
+    in, -1 = no limit), filled in turn; they may not return before ``barred_until`` has passed.
+    """
+    hh, k = world.households, world.scale
+    rng = world.streams["impacts"]
+    comply = rng.random(len(area)) < world.params.displacement.order_compliance
+    leaving = rng.permutation(area[comply])
+    by_destination: dict[int, int] = {}
+    placed: list[np.ndarray] = []
+    for island, capacity in refuges:
+        if not len(leaving):
+            break
+        people = np.cumsum(hh.size[leaving].astype(np.int64) * k)
+        n = len(leaving) if capacity < 0 else int(np.searchsorted(people, capacity, "right"))
+        rows, leaving = leaving[:n], leaving[n:]
+        if not n:
+            continue
+        by_destination[island] = by_destination.get(island, 0) + n
+        newly = rows[is_housed(hh.status[rows])]
+        hh.status[newly] = Status.DISPLACED
+        hh.months_displaced[newly] = 0
+        hh.displaced_step[newly] = world.t
+        hh.episodes[newly] += 1
+        world.counts.add("displaced_new", len(newly))
+        world.counts.add("displaced_new_people", int(hh.size[newly].sum()))
+        same_island = hh.home_island[rows] == island
+        hh.displacement[rows] = np.where(
+            same_island, Displacement.HOST_FAMILY, Displacement.OTHER_ISLAND
+        )
+        hh.island[rows] = island
+        hh.forced[rows] = True
+        hh.barred_until[rows] = np.maximum(hh.barred_until[rows], barred_until)
+        world.counts.add("evacuated_people", int(hh.size[rows].sum()))
+        placed.append(rows)
+    stayed = area[~comply]
+    world.counts.add("evacuation_stayed_people", int(hh.size[stayed].sum()))
+    world.counts.add("evacuation_no_room_people", int(hh.size[leaving].sum()))
+    moved = np.concatenate(placed) if placed else np.zeros(0, dtype=np.int64)
+    return Evacuation(moved, by_destination, stayed, leaving)
+
+
+def _outcome(world: World, ev: Evacuation, home: int = -1) -> str:
+    """ "2,300 households to Espiritu Santo and Pentecost; 40 households stayed" """
+    k, names = world.scale, [i.name for i in world.setting.islands]
+    dest = _and([names[i] for i in ev.by_destination if i != home])
+    if home in ev.by_destination:
+        dest = _and([*filter(None, [dest]), f"host families elsewhere on {names[home]}"])
+    text = f"{len(ev.moved) * k:,} households to {dest or 'nowhere'}"
+    if len(ev.stayed):
+        text += f"; {len(ev.stayed) * k:,} households stayed"
+    if len(ev.no_room):
+        text += f"; {len(ev.no_room) * k:,} households found no refuge with room and stayed"
+    return text
+
+
+def _and(names: list[str]) -> str:
+    if not names:
+        return ""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

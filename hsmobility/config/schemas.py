@@ -170,8 +170,9 @@ class Setting(Strict):
     natural_increase: Annotated[float, Field(ge=-0.05, le=0.05)]
     #: savings at the start, in months of income
     savings_months: NonNegative
-    #: money sent home per member abroad, US$ per year
-    remittance_per_member_usd: NonNegative
+    #: remittances received by the country, US$ per year (World Bank or central bank; an
+    #: observation the model is validated against, not an input; None where no figure is sourced)
+    remittances_usd_per_year: NonNegative | None = None
     #: cost to rebuild a destroyed house, US$
     house_value_usd: Positive
     #: wind speed (m/s) at which half of a typical house's value is lost (Emanuel 2011 curve)

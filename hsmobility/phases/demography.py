@@ -52,7 +52,8 @@ def demography(world: World) -> np.ndarray:
 
 def form_households(world: World, parents: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Large households split: the young household keeps island, band, ties and attachment,
-    takes half the members and a gift of savings, and draws its own income."""
+    takes half the members and a gift of savings, draws its own income, and remembers its
+    ``parent`` (to whom it sends remittances if it emigrates)."""
     hh, p = world.households, world.params.demography
     size = hh.size[parents]
     child_size = size // 2
@@ -81,6 +82,7 @@ def form_households(world: World, parents: np.ndarray, rng: np.random.Generator)
         risk=hh.risk[parents],
         damage=hh.damage[parents],
         formed_step=np.full(len(parents), world.t),
+        parent=parents,
     )
     rows = hh.append(cols)
     world.counts.add("households_formed", len(rows))

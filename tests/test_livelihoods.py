@@ -12,9 +12,9 @@ from handbuilt import calm_month, hand_built_world
 from hsmobility.model import MobilityModel
 from hsmobility.phases.economy import diaspora_remittance_per_member, income_and_savings
 from hsmobility.phases.impacts import Hit
-from hsmobility.phases.moves import move_abroad
+from hsmobility.phases.moves import move_abroad, move_within
 from hsmobility.validate import REMITTANCES_FITTED, TARGETS
-from hsmobility.world.households import Status
+from hsmobility.world.households import Band, Status
 from hsmobility.world.options import Kind
 
 
@@ -173,3 +173,53 @@ def test_out_of_sample_remittance_totals_are_within_a_factor_of_three() -> None:
     assert len(held_out) == 8
     ratios = {t.name: t.measure(1) for t in held_out}
     assert all(1 / 3 <= r <= 3 for r in ratios.values()), ratios
+
+
+# ---------------------------------------------------------------- incomes that change
+
+
+def test_livelihoods_grow_at_the_settings_real_income_growth() -> None:
+    w = hand_built_world([{"income": 10_000.0}])
+    w.setting = w.setting.model_copy(update={"income_growth": 0.03})
+    for _ in range(12):
+        income_and_savings(w, calm_month(), _no_hit(w))
+        w.begin_month()
+    assert w.households.income[0] == pytest.approx(10_300.0)
+
+
+def test_a_move_to_the_capital_moves_income_towards_the_capitals_level() -> None:
+    w = hand_built_world([{"income": 10_000.0}, {"income": 10_000.0}])
+    w.context.island_income[:] = [1.6, 0.8]  # the capital's livelihoods pay twice the outer's
+    c = w.params.economy.internal_move_income_convergence
+    move_within(w, np.array([0]), 0, None, Status.MOVED_INTERNAL)
+    move_within(w, np.array([1]), None, Band.HIGH, Status.MOVED_INTERNAL)  # up the same island
+    assert w.households.income[0] == pytest.approx(10_000.0 * (1 + c * (2.0 - 1.0)))
+    assert w.households.income[1] == pytest.approx(10_000.0)
+
+
+def test_savings_settle_instead_of_piling_up() -> None:
+    """With obligations and calls on savings, twenty calm years leave savings at the level where
+    what is put by each month equals what is drawn, ((1 - consumption) x (1 - call rate) -
+    obligations) x income / call rate; without them savings would grow by a tenth of income
+    every month."""
+    w = hand_built_world([{"income": 24_000.0, "size": 1, "savings": 0.0}])
+    pe = w.params.economy
+    for _ in range(240):
+        income_and_savings(w, calm_month(), _no_hit(w))
+        w.begin_month()
+    monthly = 24_000.0 / 12
+    d = pe.savings_call_rate
+    settled = ((1 - pe.consumption_share) * (1 - d) - pe.obligations_share) * monthly / d
+    assert w.households.savings[0] == pytest.approx(settled, rel=0.01)
+    assert w.households.savings[0] < 240 * (1 - pe.consumption_share) * monthly / 10
+
+
+def test_poverty_is_reported_as_a_run_average_and_incomes_by_group() -> None:
+    model = MobilityModel("tuvalu", years=2, seed=1)
+    model.run()
+    s, df, groups = model.summary(), model.monthly(), model.groups_monthly()
+    assert s["poverty_rate_mean"] == pytest.approx(df["poverty_rate"].mean())
+    assert s["poverty_rate_last_year"] == pytest.approx(df["poverty_rate"].iloc[-12:].mean())
+    assert sum(s["remittances_by_source"].values()) == pytest.approx(s["remittances_total"])
+    q = groups[groups["step"] == df["step"].iloc[-1]].set_index("group")["mean_income_usd"]
+    assert q["quintile_1"] < q["quintile_5"]

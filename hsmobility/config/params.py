@@ -91,6 +91,9 @@ class EconomyParams(Strict):
     diaspora_years_abroad: NonNegative
     parent_remit_share: Share
     remittance_disaster_boost: NonNegative
+    obligations_share: Share
+    savings_call_rate: Share
+    internal_move_income_convergence: Share
 
 
 class PerceptionParams(Strict):

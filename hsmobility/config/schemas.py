@@ -162,6 +162,8 @@ class Setting(Strict):
     household_size: Positive
     #: mean household income, US$ per year
     household_income_usd: Positive
+    #: real growth of household incomes, per year (World Bank real GDP per capita, 2000-2019)
+    income_growth: Annotated[float, Field(ge=-0.05, le=0.10)] = 0.0
     #: dispersion (sigma) of log household income
     income_sigma: Annotated[float, Field(gt=0, le=2)]
     #: poverty line, US$ per person per year

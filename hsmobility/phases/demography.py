@@ -61,8 +61,11 @@ def form_households(world: World, parents: np.ndarray, rng: np.random.Generator)
     gift = hh.savings[parents] * p.split_savings_gift
     hh.savings[parents] -= gift
     setting = world.setting
+    # today's level: the setting's mean income grown since the start
+    growth = (1.0 + setting.income_growth) ** ((world.t + 1) / 12.0)
     island_mean = (
         setting.household_income_usd
+        * growth
         * np.array([i.income_factor for i in setting.islands])[hh.home_island[parents]]
     )
     sigma = setting.income_sigma

@@ -33,11 +33,15 @@ def income_and_savings(world: World, month: MonthHazards, hit: Hit) -> None:
     diaspora (``members_abroad`` x :func:`diaspora_remittance_per_member`), kin who emigrated
     during the run (``remit_kin_usd``, which decays with their years abroad) and seasonal
     workers' pay; family abroad sends ``1 + remittance_disaster_boost x damage`` times more to
-    a damaged home. Consumption is at least the poverty line; what is left is saved. Updates
-    ``income_month``, ``remittances_month``, ``savings`` and ``remit_kin_usd``.
+    a damaged home. Consumption is at least the poverty line; out of what is left households
+    meet their obligations (``obligations_share`` of income: church, community, school) and
+    the calls on their savings (``savings_call_rate``: family events, debts). Every livelihood
+    grows at the setting's real ``income_growth``. Updates ``income``, ``income_month``,
+    ``remittances_month``, ``savings`` and ``remit_kin_usd``.
     """
     hh, pe = world.households, world.params.economy
     setting = world.setting
+    hh.income[:] *= (1.0 + setting.income_growth) ** (1.0 / 12.0)
     res = np.flatnonzero(hh.status != Status.ABROAD)
     loss = pe.damage_income_loss * hh.damage[res]
     if month.drought:
@@ -62,7 +66,10 @@ def income_and_savings(world: World, month: MonthHazards, hit: Hit) -> None:
     consumption = np.minimum(
         np.maximum(subsistence, pe.consumption_share * total), total + hh.savings[res]
     )
-    hh.savings[res] = np.maximum(0.0, hh.savings[res] + total - consumption)
+    # obligations and calls on savings come out of what is left after consumption
+    left = hh.savings[res] + total - consumption
+    outflows = np.minimum(pe.obligations_share * total + pe.savings_call_rate * left, left)
+    hh.savings[res] = np.maximum(0.0, left - outflows)
     hh.income_month[res] = total
     hh.remittances_month[res] = remit
     # remittance decay: kin abroad send less with every month away

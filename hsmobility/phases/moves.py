@@ -161,6 +161,11 @@ def move_within(
             band_new = np.where(band_new == Band.LOW, Band.MID, band_new)
     else:
         band_new = np.full(len(rows), band)
+    # livelihood moves towards the new island's level (a move up the same island keeps it)
+    before = np.where(hh.island[rows] >= 0, hh.island[rows], hh.home_island[rows])
+    ratio = world.context.island_income[target] / world.context.island_income[before]
+    c = world.params.economy.internal_move_income_convergence
+    hh.income[rows] *= 1.0 + c * (ratio - 1.0)
     hh.status[rows] = status
     hh.island[rows] = target
     hh.home_island[rows] = target

@@ -192,6 +192,7 @@ GROUPS = [
     "displaced_people", "moves", "moves_abroad", "moves_forced", "poverty_rate",
     "severely_damaged_people",
     *[f"trapped_{b}" for b in BARRIER_NAMES[1:]],
+    "mean_income_usd",
 ]  # fmt: skip
 
 
@@ -215,6 +216,7 @@ def group_records(world: World) -> list[dict[str, Any]]:
         moves, abroad_now, forced, size * poor,
         size * severe,
         *[hh.trapped & (hh.barrier == b) for b in range(1, len(BARRIER_NAMES))],
+        hh.income_month * 12.0 * in_setting,
     ]).astype(float)  # fmt: skip
     masks = groups(hh, world.params)
     sums = np.stack(list(masks.values())).astype(float) @ values
@@ -238,6 +240,8 @@ def group_records(world: World) -> list[dict[str, Any]]:
                 "poverty_rate": float(v[8] / v[1]) if v[1] else NAN,
                 "severely_damaged_people": int(v[9]) * k,
                 **{f"trapped_{b}": int(v[9 + i]) * k for i, b in enumerate(BARRIER_NAMES) if i},
+                # the last column: income of the group's households in the setting, US$ a year
+                "mean_income_usd": float(v[-1] / v[0]) if v[0] else NAN,
             }
         )
     return rows
@@ -322,7 +326,16 @@ def summarise(
         else 0,
         "severely_damaged_people_peak": int(df["severely_damaged_people"].max()) if len(df) else 0,
         "poverty_rate_end": _defined(df["poverty_rate"].iloc[-1]) if len(df) else None,
+        # the monthly rate averaged over the run and over its last year (the end month is noisy)
+        "poverty_rate_mean": _defined(df["poverty_rate"].mean()) if len(df) else None,
+        "poverty_rate_last_year": _defined(df["poverty_rate"].iloc[-12:].mean())
+        if len(df)
+        else None,
         "remittances_total": float(df["remittances_usd"].sum()),
+        "remittances_by_source": {
+            source: float(df[f"remittances_{source}_usd"].sum())
+            for source in ("diaspora", "new_emigrants", "seasonal")
+        },
         "cyclones": len(storms),
         "cyclones_hurricane_force": sum(bool(c.wind_ms.max() >= hurricane_ms) for c in storms),
         "slr_end_m": float(df["slr_m"].iloc[-1]) if len(df) else 0.0,

@@ -27,7 +27,6 @@ SETTING = Setting(
     poverty_line_usd=1200.0,
     natural_increase=0.0,
     savings_months=2.0,
-    remittance_per_member_usd=1200.0,
     house_value_usd=20000.0,
     wind_half_damage_ms=60.0,
     cyclones={"season": "south-pacific", "per_season": 0.0, "radius_km": 300.0,

@@ -45,7 +45,7 @@ def test_almost_repaired_homes_count_as_whole() -> None:
 
 def test_a_poverty_floor_month() -> None:
     """Consumption is at least the poverty line, paid from savings while they last, and savings
-    never go negative."""
+    never go negative; obligations and calls on savings come out of what is left."""
     w = hand_built_world(
         [
             {"income": 0.0, "savings": 0.0, "size": 4},
@@ -58,8 +58,10 @@ def test_a_poverty_floor_month() -> None:
     hh = w.households
     subsistence = pe.poverty_income_factor * line * 4 / 12
     assert hh.savings[0] == 0.0
-    assert hh.savings[1] == pytest.approx(10_000.0 - subsistence)
-    assert hh.savings[2] == pytest.approx(60_000 / 12 * (1 - pe.consumption_share))
+    calls = pe.savings_call_rate
+    assert hh.savings[1] == pytest.approx((10_000.0 - subsistence) * (1 - calls))
+    left = 60_000 / 12 * (1 - pe.consumption_share)
+    assert hh.savings[2] == pytest.approx(left * (1 - calls) - pe.obligations_share * 60_000 / 12)
 
 
 def test_perceived_risk_halves_in_its_half_life_without_new_experience() -> None:

@@ -18,11 +18,13 @@ def test_every_target_is_measured(rows) -> None:
 
 
 def test_calibration_targets_hold_within_tolerance(rows) -> None:
-    """Each target within its range, give or take a fifth of the range's scale (stochastic runs),
-    and the total error score below 0.3."""
-    misses = [(r["target"], r["simulated"]) for r in rows if r["error"] > 0.2]
+    """Each fitted target within its range, give or take a fifth of the range's scale
+    (stochastic runs), and their total error score below 0.3. Out-of-sample targets are
+    predictions, reported in docs/validation.md (tests/test_livelihoods.py bounds them)."""
+    fitted = [r for r in rows if r["fitted"]]
+    misses = [(r["target"], r["simulated"]) for r in fitted if r["error"] > 0.2]
     assert not misses, misses
-    assert sum(r["error"] for r in rows) < 0.3, format_table(rows)
+    assert sum(r["error"] for r in fitted) < 0.3, format_table(rows)
 
 
 def test_the_error_score_is_zero_inside_the_range_and_grows_outside() -> None:

@@ -91,6 +91,14 @@ class EconomyParams(Strict):
     poverty_income_factor: Positive
     max_income_loss: Share
     savings_dispersion: Annotated[float, Field(ge=0, le=3)]
+    remit_share: Share
+    remittance_half_life_years: Positive
+    diaspora_years_abroad: NonNegative
+    parent_remit_share: Share
+    remittance_disaster_boost: NonNegative
+    obligations_share: Share
+    savings_call_rate: Share
+    internal_move_income_convergence: Share
 
 
 class PerceptionParams(Strict):

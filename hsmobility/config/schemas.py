@@ -171,6 +171,8 @@ class Setting(Strict):
     household_size: Positive
     #: mean household income, US$ per year
     household_income_usd: Positive
+    #: real growth of household incomes, per year (World Bank real GDP per capita, 2000-2019)
+    income_growth: Annotated[float, Field(ge=-0.05, le=0.10)] = 0.0
     #: dispersion (sigma) of log household income
     income_sigma: Annotated[float, Field(gt=0, le=2)]
     #: poverty line, US$ per person per year
@@ -179,8 +181,9 @@ class Setting(Strict):
     natural_increase: Annotated[float, Field(ge=-0.05, le=0.05)]
     #: savings at the start, in months of income
     savings_months: NonNegative
-    #: money sent home per member abroad, US$ per year
-    remittance_per_member_usd: NonNegative
+    #: remittances received by the country, US$ per year (World Bank or central bank; an
+    #: observation the model is validated against, not an input; None where no figure is sourced)
+    remittances_usd_per_year: NonNegative | None = None
     #: cost to rebuild a destroyed house, US$
     house_value_usd: Positive
     #: wind speed (m/s) at which half of a typical house's value is lost (Emanuel 2011 curve)

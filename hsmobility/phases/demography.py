@@ -52,7 +52,8 @@ def demography(world: World) -> np.ndarray:
 
 def form_households(world: World, parents: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Large households split: the young household keeps island, band, ties and attachment,
-    takes half the members and a gift of savings, and draws its own income."""
+    takes half the members and a gift of savings, draws its own income, and remembers its
+    ``parent`` (to whom it sends remittances if it emigrates)."""
     hh, p = world.households, world.params.demography
     size = hh.size[parents]
     child_size = size // 2
@@ -60,8 +61,11 @@ def form_households(world: World, parents: np.ndarray, rng: np.random.Generator)
     gift = hh.savings[parents] * p.split_savings_gift
     hh.savings[parents] -= gift
     setting = world.setting
+    # today's level: the setting's mean income grown since the start
+    growth = (1.0 + setting.income_growth) ** ((world.t + 1) / 12.0)
     island_mean = (
         setting.household_income_usd
+        * growth
         * np.array([i.income_factor for i in setting.islands])[hh.home_island[parents]]
     )
     sigma = setting.income_sigma
@@ -81,6 +85,7 @@ def form_households(world: World, parents: np.ndarray, rng: np.random.Generator)
         risk=hh.risk[parents],
         damage=hh.damage[parents],
         formed_step=np.full(len(parents), world.t),
+        parent=parents,
     )
     rows = hh.append(cols)
     world.counts.add("households_formed", len(rows))

@@ -10,16 +10,38 @@ from hsmobility.world.households import Status
 from hsmobility.world.state import World
 
 
+def diaspora_remittance_per_member(world: World) -> float:
+    """What one member of the older diaspora sends home, US$ per year: ``remit_share`` of a
+    person's earnings abroad (the diaspora-weighted wage premium x income per person at home),
+    decayed over ``diaspora_years_abroad`` with ``remittance_half_life_years``."""
+    pe, setting = world.params.economy, world.setting
+    premium = np.array([d.wage_premium for d in setting.destinations])
+    diaspora = np.array([d.diaspora for d in setting.destinations], dtype=float)
+    weights = diaspora if diaspora.sum() > 0 else np.ones_like(diaspora)
+    mean_premium = float(np.average(premium, weights=weights))
+    per_person = setting.household_income_usd / setting.household_size
+    decay = 0.5 ** (pe.diaspora_years_abroad / pe.remittance_half_life_years)
+    return pe.remit_share * mean_premium * per_person * decay
+
+
 def income_and_savings(world: World, month: MonthHazards, hit: Hit) -> None:
     """Residents earn their livelihood less hazard losses, receive remittances, and save.
 
     Losses: house damage (``damage_income_loss`` per unit), drought months, king-tide flooding
     of low-lying gardens and wells (at most ``max_income_loss`` in all); displacement cuts
-    livelihood to ``displaced_income_factor``. Consumption is at least the poverty line; what
-    is left is saved. Updates ``income_month``, ``remittances_month`` and ``savings``.
+    livelihood to ``displaced_income_factor``. Remittances come from three sources: the older
+    diaspora (``members_abroad`` x :func:`diaspora_remittance_per_member`), kin who emigrated
+    during the run (``remit_kin_usd``, which decays with their years abroad) and seasonal
+    workers' pay; family abroad sends ``1 + remittance_disaster_boost x damage`` times more to
+    a damaged home. Consumption is at least the poverty line; out of what is left households
+    meet their obligations (``obligations_share`` of income: church, community, school) and
+    the calls on their savings (``savings_call_rate``: family events, debts). Every livelihood
+    grows at the setting's real ``income_growth``. Updates ``income``, ``income_month``,
+    ``remittances_month``, ``savings`` and ``remit_kin_usd``.
     """
     hh, pe = world.households, world.params.economy
     setting = world.setting
+    hh.income[:] *= (1.0 + setting.income_growth) ** (1.0 / 12.0)
     res = np.flatnonzero(hh.status != Status.ABROAD)
     loss = pe.damage_income_loss * hh.damage[res]
     if month.drought:
@@ -29,18 +51,30 @@ def income_and_savings(world: World, month: MonthHazards, hit: Hit) -> None:
     displaced = hh.status[res] == Status.DISPLACED
     factor = np.where(displaced, factor * pe.displaced_income_factor, factor)
     earned = hh.income[res] / 12.0 * factor
-    remit = hh.members_abroad[res] * (setting.remittance_per_member_usd / 12.0)
+    # family abroad: the older diaspora and kin who left during the run, more after a disaster
+    boost = 1.0 + pe.remittance_disaster_boost * hh.damage[res]
+    from_diaspora = hh.members_abroad[res] * diaspora_remittance_per_member(world) / 12.0 * boost
+    from_kin = hh.remit_kin_usd[res] / 12.0 * boost
     # seasonal workers away send their pay home
     away = hh.seasonal_left[res] > 0
-    remit = remit + np.where(away, hh.seasonal_pay[res], 0.0)
+    from_seasonal = np.where(away, hh.seasonal_pay[res], 0.0)
     hh.seasonal_left[res[away]] -= 1
     world.counts.add("seasonal_workers_away", int(away.sum()))
+    remit = from_diaspora + from_kin + from_seasonal
     total = earned + remit
     subsistence = pe.poverty_income_factor * setting.poverty_line_usd * hh.size[res] / 12.0
     consumption = np.minimum(
         np.maximum(subsistence, pe.consumption_share * total), total + hh.savings[res]
     )
-    hh.savings[res] = np.maximum(0.0, hh.savings[res] + total - consumption)
+    # obligations and calls on savings come out of what is left after consumption
+    left = hh.savings[res] + total - consumption
+    outflows = np.minimum(pe.obligations_share * total + pe.savings_call_rate * left, left)
+    hh.savings[res] = np.maximum(0.0, left - outflows)
     hh.income_month[res] = total
     hh.remittances_month[res] = remit
+    # remittance decay: kin abroad send less with every month away
+    hh.remit_kin_usd[:] *= 0.5 ** (1.0 / (12.0 * pe.remittance_half_life_years))
     world.counts.add("remittances_usd", float(remit.sum()))
+    world.counts.add("remittances_diaspora_usd", float(from_diaspora.sum()))
+    world.counts.add("remittances_new_emigrants_usd", float(from_kin.sum()))
+    world.counts.add("remittances_seasonal_usd", float(from_seasonal.sum()))

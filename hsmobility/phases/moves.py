@@ -106,7 +106,8 @@ def _within_quota(world: World, opt: Option, rows: np.ndarray) -> np.ndarray:
 
 
 def move_abroad(world: World, opt: Option, rows: np.ndarray) -> None:
-    """Households leave the setting by the option's pathway; their island gains family abroad."""
+    """Households leave the setting by the option's pathway; their island gains family abroad,
+    and their kin at home start to receive remittances from them."""
     hh = world.households
     if not len(rows):
         return
@@ -133,7 +134,8 @@ def move_abroad(world: World, opt: Option, rows: np.ndarray) -> None:
     hh.drawn_pathway[rows] = -1
     hh.relocation_offer[rows] = False
     _count_move(world, rows, was_displaced, "abroad", path.name)
-    _spread_ties(world, origin, dest)
+    sends = world.params.economy.remit_share * world.context.wage_premium[dest] * hh.income[rows]
+    _spread_ties(world, rows, origin, dest, sends)
 
 
 def move_within(
@@ -159,6 +161,11 @@ def move_within(
             band_new = np.where(band_new == Band.LOW, Band.MID, band_new)
     else:
         band_new = np.full(len(rows), band)
+    # livelihood moves towards the new island's level (a move up the same island keeps it)
+    before = np.where(hh.island[rows] >= 0, hh.island[rows], hh.home_island[rows])
+    ratio = world.context.island_income[target] / world.context.island_income[before]
+    c = world.params.economy.internal_move_income_convergence
+    hh.income[rows] *= 1.0 + c * (ratio - 1.0)
     hh.status[rows] = status
     hh.island[rows] = target
     hh.home_island[rows] = target
@@ -203,13 +210,33 @@ def _count_move(
         c.by_pathway[pathway] += n
 
 
-def _spread_ties(world: World, origin: np.ndarray, dest: int) -> None:
-    """Emigrants become family abroad for households left on their island (chain migration)."""
+def _spread_ties(
+    world: World, rows: np.ndarray, origin: np.ndarray, dest: int, sends: np.ndarray
+) -> None:
+    """Emigrants become family abroad for households left on their island (chain migration),
+    and remit to them: ``parent_remit_share`` of what each sends (``sends``, US$ per year) goes
+    to the household it split from if that one lives in the setting, the rest (all of it when
+    there is no such household) is shared among the households of its island that gain the tie.
+    Every household that gains remitting kin counts one more ``kin_abroad``."""
     hh = world.households
     rng = world.streams["moves"]
-    movers = np.bincount(origin, minlength=len(world.setting.islands))
+    n_isl = len(world.setting.islands)
+    parent = hh.parent[rows]
+    at_home = parent >= 0
+    at_home[at_home] = hh.status[parent[at_home]] != Status.ABROAD
+    to_parent = np.where(at_home, world.params.economy.parent_remit_share * sends, 0.0)
+    np.add.at(hh.remit_kin_usd, parent[at_home], to_parent[at_home])
+    np.add.at(hh.kin_abroad, parent[at_home], 1)
+    # kin on the emigrants' islands gain a tie to the destination (the movers are abroad now)
+    movers = np.bincount(origin, minlength=n_isl)
     on = np.flatnonzero(hh.island >= 0)
-    per_island = np.bincount(hh.island[on], minlength=len(movers))
+    per_island = np.bincount(hh.island[on], minlength=n_isl)
     p = np.minimum(1.0, world.params.decisions.tie_spread * movers / np.maximum(per_island, 1))
     gain = on[rng.random(len(on)) < p[hh.island[on]]]
     hh.ties[gain, dest] = 1.0
+    hh.kin_abroad[gain] += 1
+    # what is not sent to parents is shared among the island's new kin
+    pool = np.bincount(origin, weights=sends - to_parent, minlength=n_isl)
+    kin_per_island = np.bincount(hh.island[gain], minlength=n_isl)
+    share = pool / np.maximum(kin_per_island, 1)
+    hh.remit_kin_usd[gain] += share[hh.island[gain]]

@@ -54,6 +54,9 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("returned_episode_months", "household-months", "length of episodes that ended"),
     # income
     Counter("remittances_usd", "usd", "remittances received by resident households"),
+    Counter("remittances_diaspora_usd", "usd", "of which from the diaspora abroad at the start"),
+    Counter("remittances_new_emigrants_usd", "usd", "of which from kin who emigrated in the run"),
+    Counter("remittances_seasonal_usd", "usd", "of which seasonal workers' pay sent home"),
     Counter("seasonal_workers_away", "workers", "seasonal workers away this month"),
     # pathways
     Counter("ballot_registrations", "households", "households entering a visa ballot"),

@@ -75,7 +75,7 @@ COLUMNS: dict[str, Any] = {
     "displacement": np.int8,
     "band": np.int8,
     "size": np.int16,  # members living with the household
-    "members_abroad": np.int16,  # members living abroad (send remittances)
+    "members_abroad": np.int16,  # members of the older diaspora who remit to it (at the start)
     "head_age": np.int16,
     "female_head": np.bool_,
     "disability": np.bool_,
@@ -114,11 +114,15 @@ COLUMNS: dict[str, Any] = {
     "moves_month": np.int8,  # moves it made this month (chosen, relocated, off lost land)
     "forced_moves_month": np.int8,  # of which forced (made while displaced or flooded out)
     "barred_until": np.int32,  # last step an evacuation order or exclusion zone bars return
+    # livelihoods: family links that carry remittances
+    "parent": np.int32,  # row of the household it split from (-1 = none, or at start)
+    "kin_abroad": np.int16,  # kin households that emigrated during the run and remit to it
+    "remit_kin_usd": np.float64,  # what those kin send, US$ per year (decays with years abroad)
 }
 #: columns whose "nothing" value is -1 rather than 0
 MINUS_ONE = ("destination", "drawn_pathway", "drawn_until", "visa_until", "pathway_used",
-             "moved_step", "displaced_step", "formed_step",
-             "barred_until")  # fmt: skip
+             "moved_step", "displaced_step", "formed_step", "barred_until",
+             "parent")  # fmt: skip
 _MATRIX_COLUMNS = {"ties": np.float32}  # households x destinations: network ties abroad
 
 
@@ -209,7 +213,9 @@ def initial_households(
     dias = np.array([d.diaspora for d in setting.destinations], dtype=float)
     tie_p = np.minimum(demo.max_tie_probability, demo.tie_factor * dias / population)
     ties = (rng.random((n, len(dias))) < tie_p).astype(np.float32)
-    members_abroad = rng.poisson(demo.members_abroad_factor * dias.sum() / population, n)
+    # the diaspora's members, shared among the setting's households (real households, not rows)
+    households_real = population / setting.household_size
+    members_abroad = rng.poisson(demo.members_abroad_factor * dias.sum() / households_real, n)
 
     span = demo.head_age_max - demo.head_age_min
     head_age = demo.head_age_min + np.floor(

@@ -85,19 +85,22 @@ def test_adaptation_first_lowers_displacement() -> None:
     )
 
 
-def _low_band_share(regime: str, seed: int) -> tuple[float, int]:
+def _low_band_share(regime: str, seed: int) -> tuple[float, int, int]:
     model = MobilityModel("tuvalu", regime=regime, seed=seed, years=30, ssp="SSP5-8.5").run()
     hh = model.households
     home = hh.status != Status.ABROAD
-    return float(np.mean(hh.band[home] == Band.LOW)), int((hh.status == Status.RELOCATED).sum())
+    relocated = int((hh.status == Status.RELOCATED).sum())
+    return float(np.mean(hh.band[home] == Band.LOW)), relocated, int(home.sum())
 
 
 def test_planned_relocation_moves_households_off_the_most_exposed_land() -> None:
+    """Relocated households leave the low-lying band: its share falls by at least half of what
+    the relocations alone would take off it (other moves and new households blur the rest)."""
     for seed in SEEDS[:2]:
-        low_sq, reloc_sq = _low_band_share("status-quo", seed)
-        low_pr, reloc_pr = _low_band_share("planned-relocation", seed)
+        low_sq, reloc_sq, _ = _low_band_share("status-quo", seed)
+        low_pr, reloc_pr, home = _low_band_share("planned-relocation", seed)
         assert reloc_sq == 0 and reloc_pr > 20, (reloc_sq, reloc_pr)
-        assert low_pr < low_sq - 0.02, (low_sq, low_pr)
+        assert low_sq - low_pr > 0.5 * reloc_pr / home, (low_sq, low_pr, reloc_pr, home)
 
 
 def test_humanitarian_visas_raise_moves_abroad_only_after_disasters() -> None:

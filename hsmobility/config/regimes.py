@@ -21,7 +21,8 @@ from hsmobility.config.schemas import (
 )
 
 __all__ = ["LEVER_NAMES", "Levers", "Regime", "RegimeNotApplicable", "available_regimes",
-           "build_regime", "flatten_levers", "is_regime_file", "regime_path"]  # fmt: skip
+           "build_regime", "check_status_quo", "flatten_levers", "is_regime_file",
+           "regime_path"]  # fmt: skip
 
 
 class RegimeNotApplicable(ScenarioError):
@@ -152,6 +153,18 @@ def _check_names(flat: dict[str, Any], setting: Setting, source: str) -> None:
                     f"{source}: {key}: no destination called {bad[0]!r} in any setting; "
                     f"expected names from {sorted(known)}"
                 )
+
+
+def check_status_quo(setting: Setting, source: str) -> None:
+    """A setting's own ``[levers]`` (its status quo), checked and reported against its file."""
+    flat = flatten_levers(setting.levers)
+    base: dict[str, dict[str, Any]] = {}
+    _merge(base, flat, f"{source}: levers")
+    try:
+        Levers.model_validate(base)
+    except ValidationError as err:
+        raise ScenarioError(_describe(err, f"{source}: levers")) from None
+    _check_names(flat, setting, f"{source}: levers")
 
 
 def build_regime(

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from hsmobility.config.params import load_parameters
-from hsmobility.config.regimes import build_regime
+from hsmobility.config.regimes import build_regime, check_status_quo
 from hsmobility.config.schemas import (
     Scenario,
     ScenarioError,
@@ -43,6 +43,7 @@ def load_setting(name: str) -> Setting:
         raise ScenarioError(
             f"{path}: name: expected {name!r} (the file's name), got {setting.name!r}"
         )
+    check_status_quo(setting, str(path))
     return setting
 
 

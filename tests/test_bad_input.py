@@ -554,3 +554,15 @@ def test_a_refusal_in_a_fresh_process_is_one_line_exit_2_without_heavy_imports(t
     assert "Traceback" not in proc.stderr
     assert proc.stdout.strip() == "", f"imported before refusing: {proc.stdout}"
     assert not (tmp_path / "o").exists()
+
+
+def test_the_outcomes_an_experiment_may_name_are_the_run_summarys_fields(small_result):
+    from hsmobility.experiment.runner import COORDINATES
+    from hsmobility.experiment.spec import DEFAULT_OUTCOMES, OUTCOME_TABLES, OUTCOMES
+
+    summary = small_result.summary
+    numbers = {k for k, v in summary.items() if isinstance(v, int | float) and k not in COORDINATES}
+    tables = {k for k, v in summary.items() if isinstance(v, dict)}
+    assert set(OUTCOMES) == numbers, "update OUTCOMES in hsmobility/experiment/spec.py"
+    assert set(OUTCOME_TABLES) == tables, "update OUTCOME_TABLES in hsmobility/experiment/spec.py"
+    assert set(DEFAULT_OUTCOMES) <= set(OUTCOMES)

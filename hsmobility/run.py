@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from hsmobility.config.outfolder import RUN_OUTPUTS, check_out
-from hsmobility.config.schemas import Scenario, ScenarioError
+from hsmobility.config.outfolder import RUN_OUTPUTS, check_out, staged
+from hsmobility.config.schemas import Scenario
 from hsmobility.model import MobilityModel
 from hsmobility.report import run_figure
 
@@ -62,7 +59,6 @@ def write_outputs(result: RunResult, out: Path) -> dict[str, Path]:
     """
     out = Path(out)
     check_out(out, RUN_OUTPUTS)
-    target = Path(os.path.abspath(out))
     s = result.summary
     title = f"{s['setting']} - {s['regime']} - {s['ssp']} - seed {s['seed']}"
     files: dict[str, Callable[[Path], Any]] = {
@@ -79,59 +75,7 @@ def write_outputs(result: RunResult, out: Path) -> dict[str, Path]:
         "figure.png": lambda p: run_figure(result.monthly, title, p),
     }
     assert set(files) == set(RUN_OUTPUTS)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.tmp-"))
-    except OSError as exc:
-        raise ScenarioError(f"--out {out}: cannot create the folder ({exc.strerror})") from None
-    try:
+    with staged(out) as staging:
         for name, write in files.items():
             write(staging / name)
-        if target.is_dir():
-            shutil.copymode(target, staging)
-            for entry in target.iterdir():
-                if entry.name not in files:
-                    _carry_over(entry, staging / entry.name)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(staging, 0o777 & ~umask)
-        _swap_in(staging, target)
-    except OSError as exc:
-        raise ScenarioError(
-            f"--out {out}: cannot write the outputs ({exc.strerror or exc}); "
-            "the folder is left as it was"
-        ) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return {name: out / name for name in files}
-
-
-def _carry_over(src: Path, dst: Path) -> None:
-    """``src`` at ``dst`` too, as hard links where the file system allows (else copies)."""
-
-    def link(a: str, b: str) -> None:
-        try:
-            os.link(a, b, follow_symlinks=False)
-        except OSError:
-            shutil.copy2(a, b, follow_symlinks=False)
-
-    if src.is_symlink() or not src.is_dir():
-        link(str(src), str(dst))
-    else:
-        shutil.copytree(src, dst, symlinks=True, copy_function=link)
-
-
-def _swap_in(staging: Path, out: Path) -> None:
-    """Put the folder ``staging`` in the place of ``out`` (which may not exist yet)."""
-    if not out.exists():
-        os.rename(staging, out)
-        return
-    old = staging.with_name(staging.name.replace(".tmp-", ".old-", 1))
-    os.rename(out, old)
-    try:
-        os.rename(staging, out)
-    except OSError:
-        os.rename(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

@@ -566,3 +566,22 @@ def test_the_outcomes_an_experiment_may_name_are_the_run_summarys_fields(small_r
     assert set(OUTCOMES) == numbers, "update OUTCOMES in hsmobility/experiment/spec.py"
     assert set(OUTCOME_TABLES) == tables, "update OUTCOME_TABLES in hsmobility/experiment/spec.py"
     assert set(DEFAULT_OUTCOMES) <= set(OUTCOMES)
+
+
+def test_analyse_replaces_its_folder_whole(tmp_path, monkeypatch):
+    import hsmobility.experiment.analyse as analyse_module
+    from hsmobility.experiment import load_experiment, run_experiment
+
+    path = write(tmp_path / "exp.toml", EXPERIMENT.format(fixed="", more=""))
+    out = tmp_path / "out"
+    run_experiment(load_experiment(path), out, executor="serial")
+    assert cli("analyse", out)[0] == 0
+    before = snapshot(out)
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(analyse_module, "write_report", broken)
+    assert_refused(cli("analyse", out), out, "left as it was")
+    assert snapshot(out) == before
+    assert not [p for p in out.iterdir() if ".tmp-" in p.name or ".old-" in p.name]

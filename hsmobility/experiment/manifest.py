@@ -43,9 +43,15 @@ class ManifestShape(_Loose):
 
     experiment: _ExperimentId
     regimes: list[str] = []
+    baseline: str | None = None
     outcomes: list[str] | None = None
     skipped: list[_Skipped] = []
+    seeds: list[int] = []
+    sampler: dict[str, Any] = {}
+    parameters: list[dict[str, Any]] = []
     runs_planned: int | None = None
+    runs_ok: int | None = None
+    runs_failed: int | None = None
 
 
 def read_manifest(root: str | Path, missing_ok: bool = False) -> dict[str, Any] | None:

@@ -216,10 +216,10 @@ class GroupParams(Strict):
 
 
 class CostParams(Strict):
-    coastal_works_usd_per_household: NonNegative
-    early_warning_usd_per_person_year: NonNegative
-    shelter_usd_per_person: NonNegative
-    settlement_support_usd_per_household: NonNegative
+    coastal_works_usd_per_household: Usd
+    early_warning_usd_per_person_year: Usd
+    shelter_usd_per_person: Usd
+    settlement_support_usd_per_household: Usd
 
 
 class Parameters(Strict):

@@ -6,11 +6,18 @@ import argparse
 import json
 import sys
 import tomllib
+import typing
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from hsmobility.config.regimes import available_regimes, flatten_levers, load_regime_file
+from hsmobility.config.outfolder import RUN_OUTPUTS, check_out, out_path
+from hsmobility.config.regimes import (
+    available_regimes,
+    flatten_levers,
+    is_regime_file,
+    load_regime_file,
+)
 from hsmobility.config.scenario import (
     available_scenarios,
     available_settings,
@@ -56,7 +63,7 @@ def parse_value(text: str) -> Any:
     """A --set value as TOML would read it (number, boolean, list...), else the plain string."""
     try:
         return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return text
 
 
@@ -64,7 +71,7 @@ def parse_sets(items: Sequence[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for item in items:
         key, sep, value = item.partition("=")
-        if not sep or "." not in key:
+        if not sep or "." not in key or not value.strip():
             raise ScenarioError(
                 f"--set {item!r}: expected GROUP.NAME=VALUE, e.g. recovery.repair_rate=0.2"
             )
@@ -133,19 +140,20 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from hsmobility.run import run_scenario, write_outputs
-
+    # everything is checked with the config layer alone before the model is imported
     scenario = load_scenario(
         args.scenario, regime=args.regime, ssp=args.ssp, years=args.years, seed=args.seed
     )
     scenario = apply_sets(scenario, args.set or [])
-    out = (
-        Path(args.out)
-        if args.out
-        else Path("results") / (f"{scenario.setting}-{scenario.regime}-seed{scenario.seed}")
-    )
-    if out.exists() and not out.is_dir():
-        raise ScenarioError(f"--out {out}: exists and is not a folder")
+    if args.out is not None:
+        out = out_path(args.out)
+    else:
+        regime = Path(scenario.regime).stem if is_regime_file(scenario.regime) else scenario.regime
+        out = Path("results") / f"{scenario.setting}-{regime}-seed{scenario.seed}"
+    check_out(out, RUN_OUTPUTS)
+
+    from hsmobility.run import run_scenario, write_outputs
+
     result = run_scenario(scenario)
     written = write_outputs(result, out)
     if args.json:
@@ -183,19 +191,36 @@ def cmd_app(args: argparse.Namespace) -> int:
     return serve(args.host, args.port, args.results)
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, but a refusal is one line in the format of every other one, exit code 2."""
+
+    def error(self, message: str) -> typing.NoReturn:
+        print(f"hsmobility: error: {self.prog}: {one_line(message)}", file=sys.stderr)
+        sys.exit(2)
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: line breaks (of any kind) shown as ``\\n``."""
+    return "\\n".join(str(text).splitlines()) if text else ""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="hsmobility",
         description="Climate mobility on Pacific and Caribbean islands, seen through the human "
         "security lens.",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     p_list = sub.add_parser("list", help="settings, regimes and ready-made scenarios")
     p_list.set_defaults(func=cmd_list)
 
     p_run = sub.add_parser("run", help="run one scenario and write its indicators and figure")
     p_run.add_argument("scenario", help="a setting's name (e.g. tuvalu) or a scenario .toml file")
-    p_run.add_argument("--regime", help="policy regime (see `hsmobility list`; default status-quo)")
+    p_run.add_argument(
+        "--regime",
+        help="policy regime: a name (see `hsmobility list`; default status-quo) or a regime "
+        ".toml file",
+    )
     p_run.add_argument("--ssp", choices=SSPS, help="climate pathway")
     p_run.add_argument("--years", type=int, help="horizon in years")
     p_run.add_argument("--seed", type=int, help="random seed")
@@ -238,7 +263,7 @@ def dispatch(args: argparse.Namespace) -> int:
     try:
         return args.func(args)
     except ScenarioError as exc:
-        print(f"hsmobility: error: {exc}", file=sys.stderr)
+        print(f"hsmobility: error: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("hsmobility: interrupted; an experiment resumes if run again", file=sys.stderr)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from hsmobility.config.schemas import Scenario, ScenarioError
+from hsmobility.config.outfolder import RUN_OUTPUTS, check_out, staged
+from hsmobility.config.schemas import Scenario
 from hsmobility.model import MobilityModel
 from hsmobility.report import run_figure
 
@@ -51,40 +50,32 @@ def run_scenario(
 
 
 def write_outputs(result: RunResult, out: Path) -> dict[str, Path]:
-    """Write tables (Parquet and CSV), summary, event log, scenario and figure into ``out``.
+    """Write tables (Parquet and CSV), summary, event log, scenario and figure into ``out``,
+    whole or not at all.
 
-    Files are written into a temporary folder beside ``out`` and moved into place one by one, so
-    an interruption never leaves a half-written file, and other files in ``out`` are kept.
+    Everything is written into a staging folder beside ``out``, with the other files already in
+    ``out`` (the user's) carried over as hard links; the staging folder then takes the place of
+    ``out``. Any failure before that leaves ``out`` exactly as it was.
     """
     out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise ScenarioError(f"--out {out}: exists and is not a folder")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ScenarioError(f"--out {out}: cannot create the folder ({exc.strerror})") from None
+    check_out(out, RUN_OUTPUTS)
     s = result.summary
     title = f"{s['setting']} - {s['regime']} - {s['ssp']} - seed {s['seed']}"
-    written: dict[str, Path] = {}
-    with tempfile.TemporaryDirectory(dir=out, prefix=".tmp-") as tmp:
-        tmpdir = Path(tmp)
-        files = {
-            "monthly.parquet": lambda p: result.monthly.to_parquet(p, index=False),
-            "monthly.csv": lambda p: result.monthly.to_csv(p, index=False),
-            "islands.parquet": lambda p: result.islands.to_parquet(p, index=False),
-            "islands.csv": lambda p: result.islands.to_csv(p, index=False),
-            "groups.parquet": lambda p: result.groups.to_parquet(p, index=False),
-            "groups.csv": lambda p: result.groups.to_csv(p, index=False),
-            "ballots.csv": lambda p: result.ballots.to_csv(p, index=False),
-            "summary.json": lambda p: p.write_text(json.dumps(s, indent=2) + "\n"),
-            "events.txt": lambda p: p.write_text("".join(f"{e}\n" for e in result.events)),
-            "scenario.json": lambda p: p.write_text(result.scenario.model_dump_json(indent=2)),
-            "figure.png": lambda p: run_figure(result.monthly, title, p),
-        }
+    files: dict[str, Callable[[Path], Any]] = {
+        "monthly.parquet": lambda p: result.monthly.to_parquet(p, index=False),
+        "monthly.csv": lambda p: result.monthly.to_csv(p, index=False),
+        "islands.parquet": lambda p: result.islands.to_parquet(p, index=False),
+        "islands.csv": lambda p: result.islands.to_csv(p, index=False),
+        "groups.parquet": lambda p: result.groups.to_parquet(p, index=False),
+        "groups.csv": lambda p: result.groups.to_csv(p, index=False),
+        "ballots.csv": lambda p: result.ballots.to_csv(p, index=False),
+        "summary.json": lambda p: p.write_text(json.dumps(s, indent=2) + "\n"),
+        "events.txt": lambda p: p.write_text("".join(f"{e}\n" for e in result.events)),
+        "scenario.json": lambda p: p.write_text(result.scenario.model_dump_json(indent=2)),
+        "figure.png": lambda p: run_figure(result.monthly, title, p),
+    }
+    assert set(files) == set(RUN_OUTPUTS)
+    with staged(out) as staging:
         for name, write in files.items():
-            write(tmpdir / name)
-        for name in files:
-            os.replace(tmpdir / name, out / name)
-            written[name] = out / name
-    shutil.rmtree(tmpdir, ignore_errors=True)
-    return written
+            write(staging / name)
+    return {name: out / name for name in files}

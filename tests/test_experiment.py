@@ -54,26 +54,23 @@ years = 4
 
 #: a grid where one value is out of range, and a scenario whose storm hits no island of the
 #: setting: both kinds of run fail; the others finish
+#: every value is valid on its own, but all-zero category weights break a check across fields
+#: (at least one must be positive): that sample's runs fail inside the run, the others finish
 FAILING = """\
 title = "failure check"
-regimes = ["status-quo"]
+regimes = ["status-quo", "expanded-quotas"]
 replicates = 2
 years = 2
-
-[[scenarios]]
-setting = "tuvalu"
-
-[[scenarios]]
-file = "atlantis.toml"
-name = "atlantis"
+scenarios = ["tuvalu"]
 
 [sampler]
 method = "grid"
 
 [parameters]
-"recovery.repair_rate" = { values = [0.1, 1.5] }
+"cyclones.category_weights" = { values = [[0.3, 0.25, 0.2, 0.15, 0.1], [0, 0, 0, 0, 0]] }
 """
 
+#: a scenario file naming an island that does not exist: refused when the experiment is loaded
 ATLANTIS = """\
 setting = "tuvalu"
 stochastic_cyclones = false
@@ -290,26 +287,36 @@ def test_an_experiment_killed_part_way_resumes_without_recomputing(tmp_path):
 
 # ----------------------------------------------------------------------------- failures
 def test_a_failing_run_is_recorded_with_its_error_and_the_others_finish(tmp_path):
-    write(tmp_path, "atlantis.toml", ATLANTIS)
     exp = load_experiment(write(tmp_path, "failing.toml", FAILING))
     out = tmp_path / "out"
     done = run_experiment(exp, out, workers=2, progress=False)
-    assert (done.planned, done.ok, done.failed) == (8, 2, 6)
+    assert (done.planned, done.ok, done.failed) == (8, 4, 4)
     runs = read_runs(out)
     ok, failed = runs[runs["status"] == "ok"], runs[runs["status"] == "failed"]
-    assert set(ok["scenario"]) == {"tuvalu"} and set(ok["recovery.repair_rate"]) == {0.1}
-    bad_value = failed[failed["recovery.repair_rate"] == 1.5]
-    assert len(bad_value) == 4
-    assert bad_value["error"].str.contains("recovery.repair_rate").all()
-    assert bad_value["error"].str.contains("less than or equal to 1").all()
-    raised = failed[failed["recovery.repair_rate"] == 0.1]
-    assert set(raised["scenario"]) == {"atlantis"} and len(raised) == 2
-    assert raised["error"].str.contains("no island called 'Atlantis'").all()
+    assert set(ok["sample"]) == {0} and set(failed["sample"]) == {1}
+    assert failed["error"].str.contains("category_weights").all()
+    assert failed["error"].str.contains("at least one weight must be positive").all()
     assert (ok["error"] == "").all() and failed["displaced_peak"].isna().all()
     assert set(read_monthly(out)["run_id"]) == set(ok["run_id"])
 
     retried = run_experiment(exp, out, workers=1, retry_failed=True, progress=False)
-    assert (retried.already_stored, retried.ran, retried.failed) == (2, 6, 6)
+    assert (retried.already_stored, retried.ran, retried.failed) == (4, 4, 4)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "parameter", "expected"),
+    [
+        ('file = "atlantis.toml"', '"recovery.repair_rate" = { values = [0.1] }', "Atlantis"),
+        ('setting = "tuvalu"', '"recovery.repair_rate" = { values = [0.1, 1.5] }', "1.5"),
+    ],
+)
+def test_a_bad_explicit_value_is_refused_when_the_experiment_is_loaded(
+    tmp_path, scenario, parameter, expected
+):
+    write(tmp_path, "atlantis.toml", ATLANTIS)
+    text = f'[[scenarios]]\n{scenario}\n[sampler]\nmethod = "grid"\n[parameters]\n{parameter}\n'
+    with pytest.raises(ExperimentError, match=expected):
+        load_experiment(write(tmp_path, "bad.toml", text))
 
 
 # ------------------------------------------------------------------- bad experiment files

@@ -1,5 +1,8 @@
 """Bad input is refused by the CLI with exit code 2 and one line on stderr that names the file
-and the field at fault, never a traceback; and a failed run leaves earlier results alone."""
+and the field at fault, never a traceback; and a failed run leaves earlier results alone.
+
+The cases run in this process (no model import, no interpreter start-up); a few of them also run
+in a fresh process, to check the exit code and the absence of a traceback end to end."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from helpers import run_cli_many
+from test_bad_input import cli
 
 from hsmobility.config.scenario import load_scenario
 from hsmobility.config.schemas import ScenarioError
@@ -75,6 +79,8 @@ CASES: dict[str, tuple[str, list[str], list[str]]] = {
 SENTINEL = "results of an earlier run\n"
 #: this case writes to an --out folder that does not exist, instead of one of earlier results
 NO_FOLDER_CASE = "unknown setting"
+#: the cases also run in a fresh process
+SUBPROCESS_CASES = ("malformed TOML", "--set with a wrong type", NO_FOLDER_CASE)
 
 
 def case_params() -> list:
@@ -110,8 +116,22 @@ def refused(tmp_path_factory) -> dict:
     # one bad case writes to an --out folder that does not exist yet: it must not be created
     never = base / "never-created"
     jobs[NO_FOLDER_CASE][-1] = str(never)
-    results = run_cli_many(jobs)
-    return {"results": results, "info": info, "existing_file": existing_file, "never": never}
+    results = {name: _Completed(*cli(*args)) for name, args in jobs.items()}
+    fresh = run_cli_many({name: jobs[name] for name in SUBPROCESS_CASES})
+    return {
+        "results": results,
+        "fresh": fresh,
+        "info": info,
+        "existing_file": existing_file,
+        "never": never,
+    }
+
+
+class _Completed:
+    """An in-process CLI call, read like a finished subprocess."""
+
+    def __init__(self, returncode: int, stdout: str, stderr: str) -> None:
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
 
 
 @pytest.mark.parametrize("case", case_params())
@@ -124,6 +144,13 @@ def test_bad_input_is_refused_in_one_line_naming_file_and_field(refused, case):
     line = proc.stderr.strip()
     missing = [e for e in info["expected"] if e not in line]
     assert not missing, f"the message does not name {missing}: {line}"
+
+
+@pytest.mark.parametrize("case", SUBPROCESS_CASES)
+def test_in_a_fresh_process_the_refusal_is_the_same_line_and_exit_code(refused, case):
+    proc, inproc = refused["fresh"][case], refused["results"][case]
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr == inproc.stderr and proc.stdout == ""
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c != NO_FOLDER_CASE])

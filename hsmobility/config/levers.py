@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from hsmobility.config.schemas import NonNegative, Share, Strict
+from hsmobility.config.schemas import Share, Strict, Usd
 
 Multiplier = Annotated[float, Field(ge=0.0, le=100.0)]
 
@@ -64,7 +64,7 @@ class Relocation(Strict):
     #: islands whose low-lying communities may be relocated (empty = all)
     islands: list[str] = []
     #: trigger: sea level within this many metres of the low-lying band's elevation ...
-    trigger_slr_margin_m: NonNegative = 0.2
+    trigger_slr_margin_m: Annotated[float, Field(ge=0.0, le=100.0)] = 0.2
     #: ... or this share of the island's low-lying households displaced in one storm
     trigger_displaced_share: Share = 0.3
     #: years from the trigger to the first move (Vunidogoloa: asked 2007, moved 2014)
@@ -72,7 +72,7 @@ class Relocation(Strict):
     #: households offered a place each year, as a share of the island's low-lying households
     capacity_share_per_year: Share = 0.02
     #: cost to government per relocated household, US$ (reported, not a constraint)
-    cost_per_household_usd: NonNegative = 30000.0
+    cost_per_household_usd: Usd = 30000.0
 
 
 class Adaptation(Strict):
@@ -83,7 +83,7 @@ class Adaptation(Strict):
     #: share of those islands' low-lying households that the works cover
     protection_share: Share = 0.0
     #: height the works add above the low-lying band, metres (TCAP: raised to ~2.4 m)
-    protection_height_m: NonNegative = 0.0
+    protection_height_m: Annotated[float, Field(ge=0.0, le=100.0)] = 0.0
     #: year the works are finished
     protection_year: Annotated[int, Field(ge=1950, le=2100)] = 2025
     #: share of the cost of a resilient (cyclone-rated, raised) house paid by government
@@ -98,10 +98,10 @@ class Protection(Strict):
     """Social protection: post-disaster cash transfers and parametric insurance payouts."""
 
     #: paid once to each household whose home is severely damaged by a storm, US$
-    cash_transfer_usd: NonNegative = 0.0
+    cash_transfer_usd: Usd = 0.0
     #: paid to every household of an island where the wind passes the trigger, US$
-    parametric_payout_usd: NonNegative = 0.0
-    parametric_trigger_ms: Annotated[float, Field(gt=0)] = 50.0
+    parametric_payout_usd: Usd = 0.0
+    parametric_trigger_ms: Annotated[float, Field(gt=0.0, le=150.0)] = 50.0
 
 
 class Targeting(Strict):

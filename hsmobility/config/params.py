@@ -8,21 +8,40 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from hsmobility.config.schemas import (
+    HUGE,
+    SSP,
     SSPS,
+    Coefficient,
+    Factor,
+    Month,
+    Months,
     NonNegative,
     Positive,
     ScenarioError,
     Share,
     Strict,
+    Usd,
+    WindSpeed,
     read_toml,
     scenarios_dir,
     validate,
 )
 
-PerSSP = dict[str, float]
+#: a value per climate pathway (metres of sea-level rise, or a change in cyclones)
+PerSSP = dict[SSP, Annotated[float, Field(ge=-1.0, le=10.0)]]
+#: a positive length, metres or km
+Length = Annotated[float, Field(gt=0.0, le=10_000.0)]
+#: a shape parameter of a Beta or Gamma distribution
+BetaShape = Annotated[float, Field(gt=0.0, le=1000.0)]
+#: a relative weight (non-negative)
+Weight = Annotated[float, Field(ge=0.0, le=HUGE)]
+#: a count of months (a delay)
+MonthCount = Annotated[int, Field(ge=0, le=120)]
+#: the share of a season's storms falling in a month, by month (1-12)
+SeasonMonths = dict[Annotated[int, Field(ge=1, le=12, strict=False)], Share]
 
 
 class Climate(Strict):
@@ -30,22 +49,35 @@ class Climate(Strict):
     slr_2100: PerSSP
     intensity_shift: PerSSP
     frequency_change: PerSSP
-    king_tide_doubling_m: Positive
+    king_tide_doubling_m: Length
     enso_persistence: Share
 
 
 class CycloneParams(Strict):
-    vmax_ms: Annotated[list[float], Field(min_length=6, max_length=6)]
-    category_weights: Annotated[list[float], Field(min_length=5, max_length=5)]
-    radius_max_wind_km: Positive
-    wind_decay_exponent: Positive
-    damage_threshold_ms: Positive
-    damage_dispersion: Positive
-    surge_wind_ms: Positive
+    #: maximum sustained wind of a tropical storm and of categories 1-5, m/s (increasing)
+    vmax_ms: Annotated[list[WindSpeed], Field(min_length=6, max_length=6)]
+    #: relative frequency of categories 1-5 (non-negative, positive sum)
+    category_weights: Annotated[list[Weight], Field(min_length=5, max_length=5)]
+    radius_max_wind_km: Length
+    wind_decay_exponent: Annotated[float, Field(gt=0.0, le=10.0)]
+    damage_threshold_ms: WindSpeed
+    damage_dispersion: Annotated[float, Field(gt=0.0, le=10_000.0)]
+    surge_wind_ms: WindSpeed
     surge_extra_damage: Share
-    link_cut_months: Annotated[int, Field(ge=0)]
-    south_pacific_months: dict[int, NonNegative]
-    north_atlantic_months: dict[int, NonNegative]
+    link_cut_months: MonthCount
+    south_pacific_months: SeasonMonths
+    north_atlantic_months: SeasonMonths
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CycloneParams:
+        if any(b <= a for a, b in zip(self.vmax_ms, self.vmax_ms[1:], strict=False)):
+            raise ValueError(f"vmax_ms must increase from category to category: {self.vmax_ms}")
+        if sum(self.category_weights) <= 0:
+            raise ValueError("category_weights: at least one weight must be positive")
+        for name in ("south_pacific_months", "north_atlantic_months"):
+            if sum(getattr(self, name).values()) <= 0:
+                raise ValueError(f"{name}: at least one month must have a positive share")
+        return self
 
 
 class SeaLevelParams(Strict):
@@ -59,7 +91,7 @@ class DisplacementParams(Strict):
     uninhabitable_damage: Share
     severe_damage: Share
     evacuation_share: Share
-    evacuation_max_people: NonNegative
+    evacuation_max_people: Annotated[float, Field(ge=0.0, le=1e9)]
     shelter_seek_share: Share
     shelter_share: Share
     leave_shelter_prob: Share
@@ -74,13 +106,13 @@ class RecoveryParams(Strict):
     repair_rate: Share
     repair_rate_without_means: Share
     return_prob: Share
-    return_damage_power: Positive
-    young_head_return_factor: NonNegative
-    old_head_return_factor: NonNegative
-    abroad_return_factor: NonNegative
-    evacuation_closure_months: Annotated[int, Field(ge=0)]
+    return_damage_power: Annotated[float, Field(gt=0.0, le=100.0)]
+    young_head_return_factor: Factor
+    old_head_return_factor: Factor
+    abroad_return_factor: Factor
+    evacuation_closure_months: MonthCount
     young_head_age: Annotated[int, Field(ge=15, le=100)]
-    return_attachment_base: NonNegative
+    return_attachment_base: Factor
     repaired_below_damage: Share
 
 
@@ -88,7 +120,7 @@ class EconomyParams(Strict):
     displaced_income_factor: Share
     damage_income_loss: Share
     consumption_share: Share
-    poverty_income_factor: Positive
+    poverty_income_factor: Annotated[float, Field(gt=0.0, le=100.0)]
     max_income_loss: Share
     savings_dispersion: Annotated[float, Field(ge=0, le=3)]
     remit_share: Share
@@ -102,85 +134,94 @@ class EconomyParams(Strict):
 
 
 class PerceptionParams(Strict):
-    half_life_months: Positive
-    initial_risk: NonNegative
-    initial_risk_lowlying: NonNegative
-    damage_weight: NonNegative
-    flood_weight: NonNegative
-    cyclone_nearby_weight: NonNegative
-    initial_risk_shape: Positive
+    half_life_months: Annotated[float, Field(gt=0.0, le=1200.0)]
+    initial_risk: Factor
+    initial_risk_lowlying: Factor
+    damage_weight: Factor
+    flood_weight: Factor
+    cyclone_nearby_weight: Factor
+    initial_risk_shape: BetaShape
 
 
 class DemographyParams(Strict):
     crude_death_rate: Annotated[float, Field(ge=0, le=0.1)]
-    split_factor: Annotated[float, Field(gt=1)]
+    split_factor: Annotated[float, Field(gt=1, le=100)]
     head_age_min: Annotated[int, Field(ge=15, le=40)]
     head_age_max: Annotated[int, Field(ge=60, le=110)]
     elderly_age: Annotated[int, Field(ge=50, le=90)]
     disability_share: Share
     female_head_share: Share
     attachment_mean: Annotated[float, Field(gt=0, lt=1)]
-    tie_factor: NonNegative
-    members_abroad_factor: NonNegative
+    tie_factor: Factor
+    members_abroad_factor: Factor
     succession_age_gap: Annotated[int, Field(ge=10, le=60)]
-    head_age_beta_a: Positive
-    head_age_beta_b: Positive
+    head_age_beta_a: BetaShape
+    head_age_beta_b: BetaShape
     new_head_age_min: Annotated[int, Field(ge=15, le=60)]
     new_head_age_max: Annotated[int, Field(ge=15, le=60)]
     split_savings_gift: Share
-    attachment_concentration: Positive
-    skills_beta_a: Positive
-    skills_beta_b: Positive
+    attachment_concentration: BetaShape
+    skills_beta_a: BetaShape
+    skills_beta_b: BetaShape
     max_tie_probability: Share
+
+    @model_validator(mode="after")
+    def _new_head_ages(self) -> DemographyParams:
+        if self.new_head_age_min > self.new_head_age_max:
+            raise ValueError(
+                f"new_head_age_min ({self.new_head_age_min}) must be at most new_head_age_max "
+                f"({self.new_head_age_max})"
+            )
+        return self
 
 
 class DecisionParams(Strict):
     review_prob: Share
     review_after_damage: Share
     review_with_offer: Share
-    aspiration_threshold: float
-    worsened_risk: NonNegative
-    asc_abroad: float
-    asc_capital: float
-    asc_higher: float
-    asc_relocation: float
-    asc_adapt: float
-    beta_income: float
-    beta_ties: float
-    beta_risk: float
-    beta_damage: float
-    beta_displaced: float
-    beta_attachment: float
-    beta_young: float
-    beta_cost: NonNegative
-    move_inertia: NonNegative
-    offer_inertia_factor: NonNegative
+    aspiration_threshold: Coefficient
+    worsened_risk: Factor
+    asc_abroad: Coefficient
+    asc_capital: Coefficient
+    asc_higher: Coefficient
+    asc_relocation: Coefficient
+    asc_adapt: Coefficient
+    beta_income: Coefficient
+    beta_ties: Coefficient
+    beta_risk: Coefficient
+    beta_damage: Coefficient
+    beta_displaced: Coefficient
+    beta_attachment: Coefficient
+    beta_young: Coefficient
+    beta_cost: Factor
+    move_inertia: Factor
+    offer_inertia_factor: Factor
     capital_risk_relief: Share
     abroad_attachment: Share
     capital_attachment: Share
     higher_attachment: Share
     relocation_attachment: Share
-    internal_move_cost_months: NonNegative
-    higher_ground_cost_share: NonNegative
-    resilient_cost_share: NonNegative
-    resilient_extra_ms: NonNegative
-    tie_support_usd: NonNegative
-    offer_credit_months: NonNegative
+    internal_move_cost_months: Months
+    higher_ground_cost_share: Factor
+    resilient_cost_share: Factor
+    resilient_extra_ms: Annotated[float, Field(ge=0.0, le=150.0)]
+    tie_support_usd: Usd
+    offer_credit_months: Months
     register_prob: Share
     register_prob_other: Share
-    registration_month: Annotated[int, Field(ge=1, le=12)]
+    registration_month: Month
     drawn_valid_months: Annotated[int, Field(ge=1, le=36)]
     job_offer_prob: Share
-    seasonal_month: Annotated[int, Field(ge=1, le=12)]
+    seasonal_month: Month
     seasonal_apply_prob: Share
-    tie_spread: NonNegative
+    tie_spread: Factor
     young_head_age: Annotated[int, Field(ge=15, le=100)]
-    job_offer_skill_base: NonNegative
+    job_offer_skill_base: Factor
     adult_child_household_size: Annotated[int, Field(ge=1, le=50)]
     adult_child_parent_age: Annotated[int, Field(ge=15, le=120)]
     adult_child_age: Annotated[int, Field(ge=0, le=120)]
     seasonal_worker_household_size: Annotated[int, Field(ge=1, le=50)]
-    seasonal_poor_boost: NonNegative
+    seasonal_poor_boost: Factor
     seasonal_poor_max_quintile: Annotated[int, Field(ge=0, le=5)]
 
 
@@ -190,10 +231,10 @@ class GroupParams(Strict):
 
 
 class CostParams(Strict):
-    coastal_works_usd_per_household: NonNegative
-    early_warning_usd_per_person_year: NonNegative
-    shelter_usd_per_person: NonNegative
-    settlement_support_usd_per_household: NonNegative
+    coastal_works_usd_per_household: Usd
+    early_warning_usd_per_person_year: Usd
+    shelter_usd_per_person: Usd
+    settlement_support_usd_per_household: Usd
 
 
 class Parameters(Strict):

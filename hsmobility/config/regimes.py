@@ -21,7 +21,8 @@ from hsmobility.config.schemas import (
 )
 
 __all__ = ["LEVER_NAMES", "Levers", "Regime", "RegimeNotApplicable", "available_regimes",
-           "build_regime", "flatten_levers"]  # fmt: skip
+           "build_regime", "check_status_quo", "flatten_levers", "is_regime_file",
+           "regime_path"]  # fmt: skip
 
 
 class RegimeNotApplicable(ScenarioError):
@@ -80,38 +81,115 @@ def _merge(base: dict[str, dict[str, Any]], flat: dict[str, Any], source: str) -
         base.setdefault(lever, {})[param] = value
 
 
+def is_regime_file(name: str) -> bool:
+    """Whether ``name`` names a regime file (a path ending in .toml) rather than a built-in."""
+    return name.endswith(".toml") or "/" in name or "\\" in name
+
+
 def regime_path(name: str) -> Path:
-    """A regime's file: ``scenarios/regimes/NAME.toml``, or NAME itself when it ends in .toml
-    (a regime file saved elsewhere, e.g. by the app's regime builder)."""
-    return Path(name) if name.endswith(".toml") else scenarios_dir() / "regimes" / f"{name}.toml"
+    """The file of regime ``name``: a built-in's in ``scenarios/regimes/``, or ``name`` itself
+    when it is a path to a regime TOML file (as the app's regime builder saves them)."""
+    if is_regime_file(name):
+        path = Path(name)
+        if not path.is_file():
+            what = "is a folder" if path.is_dir() else "file not found"
+            raise ScenarioError(f"regime {name}: {what}; expected a regime .toml file")
+        return path
+    path = scenarios_dir() / "regimes" / f"{name}.toml"
+    if not path.exists():
+        raise ScenarioError(
+            f"unknown regime {name!r}; expected one of: {', '.join(available_regimes())}, "
+            "or a regime .toml file"
+        )
+    return path
 
 
 def load_regime_file(name: str) -> RegimeFile:
+    """A built-in regime by name, or a regime TOML file by path, validated."""
     path = regime_path(name)
-    if name.endswith(".toml") and not path.is_file():
-        raise ScenarioError(f"{path}: regime file not found")
-    if not path.exists():
-        raise ScenarioError(
-            f"unknown regime {name!r}; expected one of: {', '.join(available_regimes())}"
-        )
-    return validate(RegimeFile, read_toml(path), str(path))
+    rfile = validate(RegimeFile, read_toml(path), str(path))
+    _merge({}, flatten_levers(rfile.levers), str(path))  # lever names exist
+    return rfile
+
+
+def _known_destinations() -> set[str]:
+    """Destination names of every setting (a regime names destinations of many settings)."""
+    names: set[str] = set()
+    for path in (scenarios_dir() / "settings").glob("*.toml"):
+        try:
+            dests = read_toml(path).get("destinations", [])
+        except ScenarioError:
+            continue  # a broken setting is reported when it is loaded
+        if isinstance(dests, list):
+            names.update(d["name"] for d in dests if isinstance(d, dict) and "name" in d)
+    return names
+
+
+def _check_names(flat: dict[str, Any], setting: Setting, source: str) -> None:
+    """Every island and destination a lever names exists (islands: in this setting)."""
+    islands = [i.name for i in setting.islands]
+    for key in ("adaptation.protection_islands", "relocation.islands"):
+        value = flat.get(key)
+        if not isinstance(value, list):
+            continue  # a wrong type is reported by the schema
+        allowed = [*islands, "*"] if key == "adaptation.protection_islands" else islands
+        for name in value:
+            if isinstance(name, str) and name not in allowed:
+                raise ScenarioError(
+                    f"{source}: {key}: no island called {name!r} in {setting.name}; expected "
+                    f"names from {allowed}"
+                )
+    own = {d.name for d in setting.destinations}
+    for key in ("free_movement.destinations", "humanitarian.destinations"):
+        value = flat.get(key)
+        if not isinstance(value, list):
+            continue
+        unknown = [d for d in value if isinstance(d, str) and d not in own]
+        if unknown:
+            known = _known_destinations() | own
+            bad = [d for d in unknown if d not in known]
+            if bad:
+                raise ScenarioError(
+                    f"{source}: {key}: no destination called {bad[0]!r} in any setting; "
+                    f"expected names from {sorted(known)}"
+                )
+
+
+def check_status_quo(setting: Setting, source: str) -> None:
+    """A setting's own ``[levers]`` (its status quo), checked and reported against its file."""
+    flat = flatten_levers(setting.levers)
+    base: dict[str, dict[str, Any]] = {}
+    _merge(base, flat, f"{source}: levers")
+    try:
+        Levers.model_validate(base)
+    except ValidationError as err:
+        raise ScenarioError(_describe(err, f"{source}: levers")) from None
+    _check_names(flat, setting, f"{source}: levers")
 
 
 def build_regime(
     name: str, setting: Setting, overrides: dict[str, Any] | None = None, source: str = "levers"
 ) -> Regime:
-    """The regime ``name`` applied to ``setting``, with lever ``overrides`` ("lever.param")."""
+    """The regime ``name`` (a built-in, or a regime file's path) applied to ``setting``, with
+    lever ``overrides`` ("lever.param")."""
     rfile = load_regime_file(name)
     path = regime_path(name)
+    layers = [
+        (flatten_levers(setting.levers), f"setting {setting.name} [levers]"),
+        (flatten_levers(rfile.levers), str(path)),
+        (flatten_levers(overrides or {}), source),
+    ]
     status_quo: dict[str, dict[str, Any]] = {}
-    _merge(status_quo, flatten_levers(setting.levers), f"setting {setting.name} [levers]")
+    _merge(status_quo, layers[0][0], layers[0][1])
     merged = {k: dict(v) for k, v in status_quo.items()}
-    _merge(merged, flatten_levers(rfile.levers), str(path))
-    _merge(merged, flatten_levers(overrides or {}), source)
+    for flat, where in layers[1:]:
+        _merge(merged, flat, where)
     try:
         levers = Levers.model_validate(merged)
     except ValidationError as err:
         raise ScenarioError(_describe(err, f"{path} (with {source})")) from None
+    for flat, where in layers:
+        _check_names(flat, setting, where)
     pathways, notes = effective_pathways(setting, levers)
 
     if name != "status-quo":

@@ -6,11 +6,13 @@ can trust its inputs.
 
 from __future__ import annotations
 
+import math
+import os
 from pathlib import Path
 from typing import Any
 
 from hsmobility.config.params import load_parameters
-from hsmobility.config.regimes import build_regime
+from hsmobility.config.regimes import build_regime, check_status_quo
 from hsmobility.config.schemas import (
     Scenario,
     ScenarioError,
@@ -41,6 +43,7 @@ def load_setting(name: str) -> Setting:
         raise ScenarioError(
             f"{path}: name: expected {name!r} (the file's name), got {setting.name!r}"
         )
+    check_status_quo(setting, str(path))
     return setting
 
 
@@ -86,6 +89,7 @@ def check_scenario(scenario: Scenario, source: str) -> None:
         check_event(event, setting, scenario, f"{source}: events.{k}")
     load_parameters(scenario.params, f"{source}: params")
     build_regime(scenario.regime, setting, scenario.levers, f"{source}: levers")
+    check_memory(scenario, setting, source)
 
 
 def check_event(event: Any, setting: Setting, scenario: Scenario, where: str) -> None:
@@ -105,3 +109,50 @@ def check_event(event: Any, setting: Setting, scenario: Scenario, where: str) ->
             f"{where}.date: {event.date} is outside the run, which starts "
             f"{scenario.start_year}-{scenario.start_month:02d} and lasts {scenario.years} years"
         )
+
+
+#: memory a run needs beyond its households (interpreter, libraries, tables), bytes
+BASE_MEMORY = 400 * 2**20
+#: memory per simulated household (state columns, Mesa agent, growth over the run), bytes;
+#: measured ~1 kB on Fiji (1 and 10 years) and ~2.5 kB on Tuvalu over 30 years
+MEMORY_PER_HOUSEHOLD = 3_000
+
+
+def available_memory() -> int:
+    """Bytes of memory available to a new run (MemAvailable on Linux, else physical memory)."""
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 2**63
+
+
+def memory_estimate(scenario: Scenario, setting: Setting) -> tuple[int, int]:
+    """(simulated households, bytes of memory) a run of ``scenario`` needs, roughly."""
+    households = sum(
+        max(1, round(i.population / setting.household_size / scenario.scale))
+        for i in setting.islands
+    )
+    return households, BASE_MEMORY + MEMORY_PER_HOUSEHOLD * households
+
+
+def check_memory(scenario: Scenario, setting: Setting, source: str) -> None:
+    """Refuse, up front, a run that would not fit in memory, saying which ``scale`` would."""
+    households, need = memory_estimate(scenario, setting)
+    have = available_memory()
+    if need <= have:
+        return
+    per_agent = max(1, have - BASE_MEMORY) / MEMORY_PER_HOUSEHOLD
+    scale = math.ceil(scenario.scale * households / per_agent) if have > BASE_MEMORY else None
+    advice = f"set scale = {scale} or more" if scale and scale <= 1000 else "use a smaller setting"
+    raise ScenarioError(
+        f"{source}: scale: the run would need about {need / 2**30:.1f} GiB of memory "
+        f"({households:,} simulated households) but about {have / 2**30:.1f} GiB is available; "
+        f"{advice} (one agent for SCALE households)"
+    )

@@ -50,14 +50,36 @@ class ScenarioError(ValueError):
 
 
 class Strict(BaseModel):
-    """Base for file schemas: unknown keys are errors (a typo must not pass silently)."""
+    """Base for file schemas: unknown keys are errors (a typo must not pass silently), types are
+    strict (``true`` is not a number, ``"3"`` is not 3) and every float is finite."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
+
+#: the largest value any unbounded-looking number may take: far beyond anything meaningful, far
+#: below where arithmetic overflows
+HUGE = 1e9
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
-Positive = Annotated[float, Field(gt=0.0)]
-NonNegative = Annotated[float, Field(ge=0.0)]
+Positive = Annotated[float, Field(gt=0.0, le=HUGE)]
+NonNegative = Annotated[float, Field(ge=0.0, le=HUGE)]
+#: a multiplier or weight: 0..100
+Factor = Annotated[float, Field(ge=0.0, le=100.0)]
+#: a coefficient of the decision rule (any sign): -100..100
+Coefficient = Annotated[float, Field(ge=-100.0, le=100.0)]
+#: an amount of money, US$
+Usd = Annotated[float, Field(ge=0.0, le=1e8)]
+#: a number of months (durations, delays)
+Months = Annotated[float, Field(ge=0.0, le=1200.0)]
+#: a wind speed, m/s (the strongest cyclone measured: ~96 m/s)
+WindSpeed = Annotated[float, Field(gt=0.0, le=150.0)]
+#: a count of people or households
+Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
+#: a calendar month
+Month = Annotated[int, Field(ge=1, le=12)]
+
+#: the largest resident population of a setting the model accepts (memory is checked as well)
+MAX_POPULATION = 10_000_000
 
 SSPS = ("SSP1-2.6", "SSP2-4.5", "SSP5-8.5")
 SSP = Literal["SSP1-2.6", "SSP2-4.5", "SSP5-8.5"]
@@ -69,18 +91,18 @@ class Island(Strict):
     name: str
     lon: Annotated[float, Field(ge=-180, le=180)]
     lat: Annotated[float, Field(ge=-90, le=90)]
-    population: Annotated[int, Field(gt=0)]
+    population: Annotated[int, Field(gt=0, le=MAX_POPULATION)]
     capital: bool = False
     #: share of households in the low-lying coastal band (storm surge, king tides, sea-level rise)
     lowlying_share: Share
     #: share of households on high ground (no surge, no tidal flooding)
     highground_share: Share = 0.0
     #: height of the low-lying band above today's high spring tide, in metres
-    lowlying_elevation_m: Positive
+    lowlying_elevation_m: Annotated[float, Field(gt=0.0, le=100.0)]
     #: household income on this island relative to the national mean
-    income_factor: Positive = 1.0
+    income_factor: Annotated[float, Field(gt=0.0, le=100.0)] = 1.0
     #: relative exposure to a passing cyclone's winds (1 = as the setting's reference point)
-    wind_exposure: Positive = 1.0
+    wind_exposure: Annotated[float, Field(gt=0.0, le=100.0)] = 1.0
 
     @model_validator(mode="after")
     def _shares_add_up(self) -> Island:
@@ -94,11 +116,11 @@ class Destination(Strict):
 
     name: str
     #: cost for a household to move there (fares, visa, first months), US$
-    move_cost_usd: Positive
+    move_cost_usd: Annotated[float, Field(gt=0.0, le=1e8)]
     #: income there relative to income at home
-    wage_premium: Positive
+    wage_premium: Annotated[float, Field(gt=0.0, le=100.0)]
     #: people from the setting living there today
-    diaspora: Annotated[int, Field(ge=0)]
+    diaspora: Count
 
 
 class Link(Strict):
@@ -108,7 +130,7 @@ class Link(Strict):
     b: str
     mode: Literal["sea", "air", "road"] = "sea"
     #: households it can carry per month in normal times
-    capacity_households_per_month: Annotated[int, Field(gt=0)]
+    capacity_households_per_month: Annotated[int, Field(gt=0, le=10_000_000)]
 
 
 class Pathway(Strict):
@@ -119,8 +141,8 @@ class Pathway(Strict):
     destination: str
     #: places per year, in people (principals with their families for ballots and visas, as the
     #: schemes count them; workers for seasonal schemes); 0 = no cap
-    quota_per_year: Annotated[int, Field(ge=0)] = 0
-    registration_fee_usd: NonNegative = 0.0
+    quota_per_year: Annotated[int, Field(ge=0, le=10_000_000)] = 0
+    registration_fee_usd: Usd = 0.0
     min_age: Annotated[int, Field(ge=0, le=120)] = 0
     max_age: Annotated[int, Field(ge=0, le=120)] = 120
     job_offer_required: bool = False
@@ -128,7 +150,13 @@ class Pathway(Strict):
     families: bool = True
     #: seasonal schemes: months away per season and net earnings sent home per season, US$
     months_away: Annotated[int, Field(ge=0, le=48)] = 0
-    earnings_per_season_usd: NonNegative = 0.0
+    earnings_per_season_usd: Usd = 0.0
+
+    @model_validator(mode="after")
+    def _ages(self) -> Pathway:
+        if self.min_age > self.max_age:
+            raise ValueError(f"min_age ({self.min_age}) must be at most max_age ({self.max_age})")
+        return self
 
 
 class Cyclones(Strict):
@@ -136,8 +164,8 @@ class Cyclones(Strict):
 
     season: Literal["south-pacific", "north-atlantic"]
     #: mean number of storms passing within ``radius_km`` per season
-    per_season: NonNegative
-    radius_km: Positive
+    per_season: Annotated[float, Field(ge=0.0, le=100.0)]
+    radius_km: Annotated[float, Field(gt=0.0, le=5000.0)]
     #: share of those storms reaching hurricane / severe tropical cyclone force (category >= 1)
     hurricane_share: Share
 
@@ -146,7 +174,7 @@ class SeaLevel(Strict):
     """Local sea level: adds to the AR6 global trajectory."""
 
     #: local rate beyond the global mean (vertical land motion, regional), mm per year
-    local_rate_mm_per_year: float = 0.0
+    local_rate_mm_per_year: Annotated[float, Field(ge=-100.0, le=100.0)] = 0.0
     #: monthly chance today that a king tide floods the low-lying band of an island
     king_tide_flood_prob: Share = 0.0
 
@@ -168,31 +196,32 @@ class Setting(Strict):
     name: str
     title: str
     region: Literal["pacific", "caribbean"]
-    household_size: Positive
+    #: mean people per household (at least 1: a household is its members)
+    household_size: Annotated[float, Field(ge=1.0, le=30.0)]
     #: mean household income, US$ per year
-    household_income_usd: Positive
+    household_income_usd: Annotated[float, Field(gt=0.0, le=1e7)]
     #: real growth of household incomes, per year (World Bank real GDP per capita, 2000-2019)
     income_growth: Annotated[float, Field(ge=-0.05, le=0.10)] = 0.0
     #: dispersion (sigma) of log household income
     income_sigma: Annotated[float, Field(gt=0, le=2)]
     #: poverty line, US$ per person per year
-    poverty_line_usd: Positive
+    poverty_line_usd: Annotated[float, Field(gt=0.0, le=1e7)]
     #: natural increase of the resident population, per year
     natural_increase: Annotated[float, Field(ge=-0.05, le=0.05)]
     #: savings at the start, in months of income
-    savings_months: NonNegative
+    savings_months: Months
     #: remittances received by the country, US$ per year (World Bank or central bank; an
     #: observation the model is validated against, not an input; None where no figure is sourced)
-    remittances_usd_per_year: NonNegative | None = None
+    remittances_usd_per_year: Annotated[float, Field(ge=0.0, le=1e12)] | None = None
     #: cost to rebuild a destroyed house, US$
-    house_value_usd: Positive
+    house_value_usd: Annotated[float, Field(gt=0.0, le=1e8)]
     #: wind speed (m/s) at which half of a typical house's value is lost (Emanuel 2011 curve)
     wind_half_damage_ms: Annotated[float, Field(gt=26, le=120)]
     cyclones: Cyclones
     sea_level: SeaLevel = SeaLevel()
     drought: Drought = Drought()
-    islands: Annotated[list[Island], Field(min_length=1)]
-    destinations: Annotated[list[Destination], Field(min_length=1)]
+    islands: Annotated[list[Island], Field(min_length=1, max_length=1000)]
+    destinations: Annotated[list[Destination], Field(min_length=1, max_length=1000)]
     links: list[Link] = []
     pathways: list[Pathway] = []
     #: today's levers beyond the pathways (e.g. Tuvalu's land reclamation, Fiji's relocation
@@ -213,6 +242,14 @@ class Setting(Strict):
                 if end not in names:
                     raise ValueError(f"link end {end!r} is not one of the islands {names}")
         dests = [d.name for d in self.destinations]
+        if len(set(dests)) != len(dests):
+            raise ValueError("destination names must be unique")
+        residents = sum(i.population for i in self.islands)
+        if residents > MAX_POPULATION:
+            raise ValueError(
+                f"the islands' populations add up to {residents:,}; at most "
+                f"{MAX_POPULATION:,} residents are supported"
+            )
         for p in self.pathways:
             if p.destination not in dests:
                 raise ValueError(
@@ -249,7 +286,7 @@ class ScriptedEvent(Strict):
     category: Annotated[int, Field(ge=0, le=5)]
     island: str
     #: distance of the storm's centre (or track) from the island, km (0 = direct hit)
-    distance_km: NonNegative = 0.0
+    distance_km: Annotated[float, Field(ge=0.0, le=5000.0)] = 0.0
     #: heading of a straight track, degrees clockwise from north; none = a point storm
     heading_deg: Annotated[float, Field(ge=0, lt=360)] | None = None
 
@@ -463,6 +500,10 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise ScenarioError(f"{path}: not a UTF-8 text file") from None
+    except RecursionError:
+        raise ScenarioError(f"{path}: not usable TOML: values nested too deeply") from None
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
 def validate(cls: type[Strict], data: dict[str, Any], source: str) -> Any:
@@ -471,3 +512,5 @@ def validate(cls: type[Strict], data: dict[str, Any], source: str) -> Any:
         return cls.model_validate(data)
     except ValidationError as err:
         raise ScenarioError(_describe(err, source)) from None
+    except RecursionError:
+        raise ScenarioError(f"{source}: values nested too deeply") from None

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from hsmobility.config.outfolder import check_out, staged
 from hsmobility.experiment.compare import LABELS, fmt, is_share
 from hsmobility.experiment.ensemble import outcome_bands, paired_differences
 from hsmobility.experiment.spec import DEFAULT_OUTCOMES, ExperimentError
@@ -77,39 +78,43 @@ def analyse(out: str | Path, outcomes: Sequence[str] | None = None) -> Analysis:
     if planned and len(runs) < planned:
         notes.append(f"only {len(runs)} of {planned} runs are stored: the experiment is unfinished")
 
-    folder = out / "analysis"
-    folder.mkdir(exist_ok=True)
-    ensemble = outcome_bands(runs, wanted, by=("scenario", "regime"), regimes=regimes)
-    ensemble.to_csv(folder / "ensemble.csv", index=False)
-    baseline = manifest.get("baseline")
-    differences = pd.DataFrame()
-    if baseline and runs["regime"].nunique() > 1:
-        differences = paired_differences(runs, wanted, baseline, regimes=regimes)
-        differences.to_csv(folder / "differences.csv", index=False)
+    # written whole or not at all: into a staging folder that replaces analysis/ at the end
+    final = out / "analysis"
+    check_out(final, (), "analyse")
+    with staged(final, keep_others=False, option="analyse") as folder:
+        ensemble = outcome_bands(runs, wanted, by=("scenario", "regime"), regimes=regimes)
+        ensemble.to_csv(folder / "ensemble.csv", index=False)
+        baseline = manifest.get("baseline")
+        differences = pd.DataFrame()
+        if baseline and runs["regime"].nunique() > 1:
+            differences = paired_differences(runs, wanted, baseline, regimes=regimes)
+            differences.to_csv(folder / "differences.csv", index=False)
 
-    method = manifest.get("sampler", {}).get("method", "none")
-    sens = pd.DataFrame()
-    figures: list[Path] = []
-    if method in ("sobol", "morris"):
-        sens, more = sensitivity(runs, manifest, wanted)
-        notes += more
-        if not sens.empty:
-            sens.to_csv(folder / "sensitivity.csv", index=False)
-            for (scenario, regime), part in sens.groupby(["scenario", "regime"], sort=False):
-                path = folder / f"sensitivity-{scenario}-{regime}.png"
-                figures.append(sensitivity_figure(part, method, path, f"{scenario} x {regime}"))
-    result = Analysis(
-        out=out,
-        method=method,
-        outcomes=wanted,
-        ensemble=ensemble,
-        differences=differences,
-        sensitivity=sens,
-        report=folder / "analysis.md",
-        figures=figures,
-        notes=notes,
-    )
-    write_report(result, manifest)
+        method = manifest.get("sampler", {}).get("method", "none")
+        sens = pd.DataFrame()
+        figures: list[Path] = []
+        if method in ("sobol", "morris"):
+            sens, more = sensitivity(runs, manifest, wanted)
+            notes += more
+            if not sens.empty:
+                sens.to_csv(folder / "sensitivity.csv", index=False)
+                for (scenario, regime), part in sens.groupby(["scenario", "regime"], sort=False):
+                    path = folder / f"sensitivity-{scenario}-{regime}.png"
+                    figures.append(sensitivity_figure(part, method, path, f"{scenario} x {regime}"))
+        result = Analysis(
+            out=out,
+            method=method,
+            outcomes=wanted,
+            ensemble=ensemble,
+            differences=differences,
+            sensitivity=sens,
+            report=folder / "analysis.md",
+            figures=figures,
+            notes=notes,
+        )
+        write_report(result, manifest)
+    result.report = final / result.report.name
+    result.figures = [final / p.name for p in result.figures]
     return result
 
 

@@ -11,9 +11,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from hsmobility.config.outfolder import check_out, out_path
 from hsmobility.config.schemas import SSPS
-from hsmobility.experiment.executors import EXECUTORS
-from hsmobility.experiment.spec import ExperimentError
+from hsmobility.experiment.executors import EXECUTORS, check_executor
+from hsmobility.experiment.manifest import check_results_folder, read_manifest
+from hsmobility.experiment.spec import ExperimentError, load_experiment
+
+#: what ``analyse`` writes under ``FOLDER/analysis/``
+ANALYSIS_OUTPUTS = ("analysis.md", "ensemble.csv", "differences.csv", "sensitivity.csv")
 
 
 def _add_executor_options(p: argparse.ArgumentParser) -> None:
@@ -85,11 +90,14 @@ def _names(text: str, option: str) -> list[str]:
 
 
 def cmd_experiment(args: argparse.Namespace) -> int:
-    from hsmobility.experiment.runner import run_experiment
-    from hsmobility.experiment.spec import load_experiment
-
+    # the file, the options and the output folder are checked before the model is imported
     exp = load_experiment(args.file)
-    out = Path(args.out) if args.out else Path("results") / exp.name
+    out = out_path(args.out) if args.out is not None else Path("results") / exp.name
+    check_executor(args.executor, args.workers, args.address)
+    check_results_folder(out, exp.sha256, exp.source)
+
+    from hsmobility.experiment.runner import run_experiment
+
     done = run_experiment(
         exp,
         out,
@@ -115,11 +123,18 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    regimes = _names(args.regimes, "--regimes")
+    check_executor(args.executor, args.workers, args.address)
+    if args.out is not None:
+        out_path(args.out)
+    if not 1 <= args.replicates <= 100_000:
+        raise ExperimentError(f"--replicates: expected 1 to 100000 (got {args.replicates})")
+
     from hsmobility.experiment.compare import run_compare
 
     result = run_compare(
         args.setting,
-        _names(args.regimes, "--regimes"),
+        regimes,
         replicates=args.replicates,
         ssp=args.ssp,
         years=args.years,
@@ -143,12 +158,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
-    from hsmobility.experiment.analyse import analyse
-
-    folder = Path(args.folder)
+    folder = out_path(args.folder, "analyse")
     if not folder.is_dir():
         raise ExperimentError(f"{folder}: no such results folder")
-    outcomes = _names(args.outcomes, "--outcomes") if args.outcomes else None
+    outcomes = _names(args.outcomes, "--outcomes") if args.outcomes is not None else None
+    read_manifest(folder)
+    check_out(folder / "analysis", ANALYSIS_OUTPUTS, "analyse")
+
+    from hsmobility.experiment.analyse import analyse
+
     result = analyse(folder, outcomes)
     print(result.text())
     print()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -160,8 +161,9 @@ class DaskExecutor(Executor):
             try:
                 self.client = Client(address, timeout="20s")
             except (OSError, TimeoutError) as exc:
+                why = " ".join(str(exc).split())
                 raise ExperimentError(
-                    f"--address {address}: cannot reach a Dask scheduler ({exc})"
+                    f"--scheduler {address}: cannot reach a Dask scheduler ({why})"
                 ) from None
         else:
             self.cluster = LocalCluster(
@@ -177,7 +179,7 @@ class DaskExecutor(Executor):
         self.workers = len(self.client.scheduler_info()["workers"])
         if self.workers == 0:
             self.close()
-            raise ExperimentError(f"--address {address}: the Dask cluster has no workers")
+            raise ExperimentError(f"--scheduler {address}: the Dask cluster has no workers")
 
     def close(self) -> None:
         self.client.close()
@@ -207,15 +209,42 @@ class DaskExecutor(Executor):
         return f"{self.workers} Dask worker(s) ({where})"
 
 
+#: the most worker processes one machine is asked for
+MAX_WORKERS = 1024
+
+_ADDRESS = re.compile(
+    r"^(?:(?P<scheme>tcp|tls|ucx|ws|wss)://)?"
+    r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)"
+    r":(?P<port>[0-9]{1,5})$"
+)
+
+
+def check_executor(kind: str, workers: int | None = None, address: str | None = None) -> None:
+    """Refuse, before anything is started or written, executor options that cannot work."""
+    if kind not in EXECUTORS:
+        raise ExperimentError(
+            f"--executor: unknown executor {kind!r}; expected one of {', '.join(EXECUTORS)}"
+        )
+    if workers is not None and (isinstance(workers, bool) or not 1 <= workers <= MAX_WORKERS):
+        raise ExperimentError(f"--workers: expected 1 to {MAX_WORKERS} (got {workers})")
+    if address is None:
+        return
+    if kind != "dask":
+        raise ExperimentError(f"--scheduler {address}: is for --executor dask (got {kind})")
+    match = _ADDRESS.match(address)
+    if not match or not 1 <= int(match["port"]) <= 65535:
+        raise ExperimentError(
+            f"--scheduler {address!r}: not a Dask scheduler address; expected "
+            "[tcp://]HOST:PORT, e.g. tcp://127.0.0.1:8786"
+        )
+
+
 def make_executor(
     kind: str = "local", workers: int | None = None, address: str | None = None
 ) -> Executor:
     """The executor called ``kind`` ("local", "dask" or "serial")."""
-    if workers is not None and workers < 1:
-        raise ExperimentError(f"--workers: must be at least 1 (got {workers})")
+    check_executor(kind, workers, address)
     if kind == "local":
-        if address:
-            raise ExperimentError("--address is for --executor dask")
         return LocalExecutor(workers)
     if kind == "dask":
         return DaskExecutor(address, workers)

@@ -24,10 +24,12 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from hsmobility.config.outfolder import out_path
 from hsmobility.config.schemas import Scenario, ScenarioError, scenarios_dir
-from hsmobility.experiment.executors import default_workers, make_executor
+from hsmobility.experiment.executors import check_executor, default_workers, make_executor
+from hsmobility.experiment.manifest import check_results_folder, check_resume
 from hsmobility.experiment.samplers import sample_matrix, samples
-from hsmobility.experiment.spec import Experiment, ExperimentError
+from hsmobility.experiment.spec import Experiment
 from hsmobility.experiment.store import ResultStore
 
 #: packages whose versions the manifest records
@@ -299,15 +301,16 @@ def run_experiment(
 ) -> ExperimentRun:
     """Run every run of ``exp`` not yet stored in ``out``; results stream to ``out`` as they
     finish. ``progress`` None shows a progress bar on a terminal only."""
-    if workers is not None and workers < 1:
-        raise ExperimentError(f"--workers: must be at least 1 (got {workers})")
-    out = Path(out)
+    # every check runs before anything is created: a refusal leaves ``out`` as it was
+    check_executor(executor, workers, address)
+    out = out_path(out)
+    check_results_folder(out, exp.sha256, exp.source)
     runs, skipped = plan(exp)
     manifest = build_manifest(exp, runs, skipped)
     started = time.perf_counter()
     with ResultStore(out) as store:
         old = store.read_manifest()
-        if old is not None:
+        if old is not None:  # again, under the lock (another process may have written it)
             _check_resume(old, manifest, out, log)
         manifest["created"] = (old or {}).get("created") or _now()
         store.write_manifest({**manifest, "updated": _now(), "state": "running"})
@@ -391,13 +394,7 @@ def _finish(store: ResultStore, manifest: dict[str, Any], state: str) -> None:
 def _check_resume(
     old: dict[str, Any], new: dict[str, Any], out: Path, log: Callable[[str], None]
 ) -> None:
-    was, now = old.get("experiment", {}), new["experiment"]
-    if was.get("sha256") != now["sha256"]:
-        raise ExperimentError(
-            f"--out {out}: holds results of another experiment ({was.get('source')}, sha256 "
-            f"{str(was.get('sha256'))[:12]}); {now['source']} has sha256 {now['sha256'][:12]}: "
-            "choose another --out, or delete the folder to start again"
-        )
+    check_resume(old, new["experiment"]["sha256"], new["experiment"]["source"], out)
     if old.get("code_sha256") != new["code_sha256"]:
         log(
             f"warning: the model's code or data changed since the runs in {out} were stored; "

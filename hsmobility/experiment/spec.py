@@ -11,13 +11,15 @@ Three kinds of uncertain parameter can be named (EMA Workbench's uncertainties a
 - a lever parameter ``"lever.param"`` (``ballots.quota_multiplier``);
 - a scenario field: ``cyclone_intensity_shift`` or ``cyclone_frequency_change``.
 
-Ranges (``low``/``high``) are checked here, end points included; explicit values (grid ``values``,
-a scenario's fixed ``params`` and ``levers``) are values of single runs and are validated by the
-model when each run is built, so that a bad one fails that run (recorded with its error), not all.
+Ranges (``low``/``high``, end points included) and explicit values (grid ``values``, a scenario's
+fixed ``params`` and ``levers``) are checked here against their fields' types and bounds, and the
+fixed overrides against every regime; a combination that only fails inside a run (a sampled value
+that breaks a check across fields) fails that run, recorded with its error, not all of them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -26,10 +28,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, TypeAdapter, ValidationError, field_validator, model_validator
+from pydantic import (
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 
-from hsmobility.config.scenario import available_settings
+from hsmobility.config.params import Parameters
+from hsmobility.config.regimes import (
+    LEVER_NAMES,
+    Levers,
+    RegimeNotApplicable,
+    available_regimes,
+    build_regime,
+    flatten_levers,
+    is_regime_file,
+    load_regime_file,
+)
+from hsmobility.config.scenario import available_settings, check_scenario, load_setting
 from hsmobility.config.schemas import (
     SSP,
     Scenario,
@@ -56,6 +76,34 @@ DEFAULT_OUTCOMES = [
     "population_end",
     "people_at_risk_in_storm",
 ]
+
+#: summary fields an experiment may name as outcomes (numbers, one per run); checked against a
+#: real run's summary by the test suite, so that the two cannot drift apart
+OUTCOMES = (
+    "months", "households_start", "households_end", "population_start", "population_end",
+    "displaced_peak", "displaced_peak_households", "displaced_person_months",
+    "displacement_episodes", "mean_months_displaced", "returns", "still_displaced_end",
+    "moves_forced_inundation", "evacuation_centre_people_peak", "severely_damaged_people_peak",
+    "poverty_rate_end", "remittances_total", "cyclones", "cyclones_hurricane_force",
+    "slr_end_m", "drought_months", "moves_abroad", "moves_abroad_people", "moves_internal",
+    "relocated_households", "moves_forced", "moves_voluntary", "forced_move_share",
+    "trapped_share", "trapped_households_end", "voluntary_stayers_end", "ballot_registrations",
+    "ballot_places", "ballot_oversubscription", "people_at_risk_in_storm",
+    "households_resilient_end", "public_cost_usd", "households_abroad_end",
+)  # fmt: skip
+#: summary fields that are tables (by pathway, by group): outcomes "TABLE.KEY"
+OUTCOME_TABLES = (
+    "ballot_oversubscription_by_pathway", "moves_by_pathway", "trapped_share_by_group",
+    "displaced_person_months_by_group", "forced_move_share_by_group", "regime_activity",
+    "seasonal_recruitments_by_pathway", "public_cost_by_lever",
+)  # fmt: skip
+
+
+def is_outcome(name: str) -> bool:
+    """Whether ``name`` is a summary field an experiment can analyse."""
+    table, dot, key = name.partition(".")
+    return name in OUTCOMES or (bool(dot) and bool(key) and table in OUTCOME_TABLES)
+
 
 #: scenario fields that may be sampled (numbers that change the hazards, not the run's identity)
 SCENARIO_PARAMETERS = ("cyclone_intensity_shift", "cyclone_frequency_change")
@@ -216,8 +264,6 @@ class Parameter:
 
 def _field_info(name: str) -> tuple[str, FieldInfo] | None:
     """The kind and pydantic field of a parameter name, or None if there is no such field."""
-    from hsmobility.config.params import Parameters
-    from hsmobility.config.regimes import LEVER_NAMES, Levers
 
     if name in SCENARIO_PARAMETERS:
         return "scenario", Scenario.model_fields[name]
@@ -237,8 +283,6 @@ def _field_info(name: str) -> tuple[str, FieldInfo] | None:
 
 
 def _unknown_parameter(name: str) -> str:
-    from hsmobility.config.params import Parameters
-    from hsmobility.config.regimes import LEVER_NAMES, Levers
 
     group, _, param = name.partition(".")
     if param and group in LEVER_NAMES:
@@ -268,13 +312,22 @@ def _is_number(info: FieldInfo) -> bool:
     return (_mentions(a, int) or _mentions(a, float)) and not _mentions(a, bool)
 
 
+#: explicit values are checked as strictly as the files' own fields
+STRICT = ConfigDict(strict=True, allow_inf_nan=False)
+
+
 def _check_value(info: FieldInfo, value: Any) -> str | None:
     """Why ``value`` is not valid for the field, or None if it is."""
     annotated = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
     try:
-        TypeAdapter(annotated).validate_python(value)
+        TypeAdapter(annotated, config=STRICT).validate_python(value)
     except ValidationError as err:
-        return err.errors()[0]["msg"]
+        first = err.errors()[0]
+        given = first.get("input")
+        shown = "" if isinstance(given, dict | list) else f" (got {given!r})"
+        return f"{first['msg']}{shown}"
+    except RecursionError:
+        return "values nested too deeply"
     return None
 
 
@@ -286,6 +339,10 @@ def _parameter(name: str, rng: Range, source: str) -> Parameter:
     kind, info = found
     integer = _is_integer(info)
     if rng.values is not None:
+        for k, value in enumerate(rng.values):
+            problem = _check_value(info, value)
+            if problem:
+                raise ExperimentError(f"{where}.values[{k}]: {problem}")
         return Parameter(name, kind, integer, values=tuple(rng.values))
     if not _is_number(info):
         raise ExperimentError(f"{where}: bad range: {name} is not a number; give values instead")
@@ -328,7 +385,6 @@ def _scenario_data(
     entry: ScenarioEntry, exp: ExperimentFile, base_dir: Path, where: str
 ) -> dict[str, Any]:
     """A scenario entry as the fields of a scenario file, with the experiment's defaults."""
-    from hsmobility.config.regimes import flatten_levers
 
     if entry.file is not None:
         candidates = [base_dir / entry.file, Path(entry.file), scenarios_dir() / entry.file]
@@ -359,10 +415,13 @@ def _scenario_data(
     levers = {**flatten_levers(data.get("levers", {})), **flatten_levers(entry.levers)}
     params = {**_flatten(data.get("params", {})), **_flatten(entry.params)}
     for kind, table in (("lever", levers), ("param", params)):
-        for key in table:
+        for key, value in table.items():
             found = _field_info(key)
             if found is None or found[0] != kind:
                 raise ExperimentError(f"{where}.{kind}s.{key}: {_unknown_parameter(key)}")
+            problem = _check_value(found[1], value)
+            if problem:
+                raise ExperimentError(f"{where}.{kind}s.{key}: {problem}")
     data["levers"] = levers
     data["params"] = params
     return data
@@ -382,7 +441,7 @@ def load_experiment(path: str | Path) -> Experiment:
         exp = validate(ExperimentFile, data, str(path))
     except ScenarioError as exc:
         raise ExperimentError(str(exc)) from None
-    return check_experiment(exp, str(path), hashlib.sha256(raw).hexdigest(), path.parent)
+    return _checked(exp, str(path), hashlib.sha256(raw).hexdigest(), path.parent)
 
 
 def experiment_from_dict(data: dict[str, Any], source: str) -> Experiment:
@@ -392,12 +451,21 @@ def experiment_from_dict(data: dict[str, Any], source: str) -> Experiment:
     except ScenarioError as exc:
         raise ExperimentError(str(exc)) from None
     digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
-    return check_experiment(exp, source, digest, Path.cwd())
+    return _checked(exp, source, digest, Path.cwd())
+
+
+def _checked(exp: ExperimentFile, source: str, sha256: str, base_dir: Path) -> Experiment:
+    """:func:`check_experiment`, any refusal an :class:`ExperimentError`."""
+    try:
+        return check_experiment(exp, source, sha256, base_dir)
+    except ExperimentError:
+        raise
+    except ScenarioError as exc:
+        raise ExperimentError(str(exc)) from None
 
 
 def check_experiment(exp: ExperimentFile, source: str, sha256: str, base_dir: Path) -> Experiment:
     """Check an experiment's names and ranges against the data folders."""
-    from hsmobility.config.regimes import available_regimes
 
     scenarios: dict[str, dict[str, Any]] = {}
     for i, entry in enumerate(exp.scenarios):
@@ -413,12 +481,24 @@ def check_experiment(exp: ExperimentFile, source: str, sha256: str, base_dir: Pa
         scenarios[label] = data
 
     known = available_regimes()
+    regimes = []
     for i, regime in enumerate(exp.regimes):
-        if regime not in known:
+        if is_regime_file(regime):
+            path = Path(regime) if Path(regime).is_absolute() else base_dir / regime
+            if not path.is_file() and Path(regime).is_file():
+                path = Path(regime)
+            try:
+                load_regime_file(str(path))
+            except ScenarioError as exc:
+                raise ExperimentError(f"{source}: regimes[{i}]: {exc}") from None
+            regimes.append(str(path))
+        elif regime not in known:
             raise ExperimentError(
                 f"{source}: regimes[{i}]: unknown regime {regime!r}; expected one of: "
-                f"{', '.join(known)}"
+                f"{', '.join(known)}, or a regime .toml file"
             )
+        else:
+            regimes.append(regime)
     if len(set(exp.regimes)) != len(exp.regimes):
         raise ExperimentError(f"{source}: regimes: a regime is named twice")
     baseline = exp.baseline or exp.regimes[0]
@@ -426,6 +506,25 @@ def check_experiment(exp: ExperimentFile, source: str, sha256: str, base_dir: Pa
         raise ExperimentError(
             f"{source}: baseline: {baseline!r} is not one of the regimes {exp.regimes}"
         )
+    baseline = regimes[exp.regimes.index(baseline)]
+    # the fixed overrides hold for every run: a bad one is refused now, not run after run
+    for label, data in scenarios.items():
+        where = f"{source}: scenarios ({label})"
+        # the setting, the events' islands and dates, the overrides, the memory it needs
+        check_scenario(validate(Scenario, data, where), where)
+        setting = load_setting(data["setting"])
+        for regime in regimes:
+            # a regime that changes nothing is skipped when planned, and noted in the manifest
+            with contextlib.suppress(RegimeNotApplicable):
+                build_regime(regime, setting, data["levers"], f"{where}: levers")
+
+    for k, outcome in enumerate(exp.outcomes):
+        if not is_outcome(outcome):
+            raise ExperimentError(
+                f"{source}: outcomes[{k}]: unknown outcome {outcome!r}; expected summary fields "
+                f"such as {', '.join(DEFAULT_OUTCOMES[:4])} (or TABLE.KEY of "
+                f"{', '.join(OUTCOME_TABLES)})"
+            )
 
     params = [_parameter(name, rng, source) for name, rng in exp.parameters.items()]
     method = exp.sampler.method
@@ -460,7 +559,7 @@ def check_experiment(exp: ExperimentFile, source: str, sha256: str, base_dir: Pa
         scenarios=scenarios,
         parameters=params,
         seeds=seeds,
-        regimes=list(exp.regimes),
+        regimes=regimes,
         baseline=baseline,
         outcomes=list(exp.outcomes),
     )

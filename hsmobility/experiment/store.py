@@ -26,11 +26,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from hsmobility.experiment.manifest import LOCK, MANIFEST, MONTHLY, RUNS, read_manifest
 from hsmobility.experiment.spec import ExperimentError
 
-MANIFEST = "manifest.json"
-RUNS = "runs"
-MONTHLY = "monthly"
+__all__ = ["MANIFEST", "MONTHLY", "RUNS", "ResultStore", "read_manifest", "read_monthly",
+           "read_runs", "stored_ids", "write_parquet"]  # fmt: skip
+
 TMP_PREFIX = ".tmp-"
 
 
@@ -67,7 +68,7 @@ class ResultStore:
         """Create the folder, take its lock and clear temporary files of interrupted writers."""
         if self.root.exists() and not self.root.is_dir():
             raise ExperimentError(f"--out {self.root}: exists and is not a folder")
-        ours = {RUNS, MONTHLY, ".lock"}
+        ours = {RUNS, MONTHLY, LOCK}
         if (
             self.root.is_dir()
             and not (self.root / MANIFEST).exists()
@@ -92,7 +93,7 @@ class ResultStore:
             import fcntl
         except ImportError:  # not on Unix: no lock
             return
-        fh = open(self.root / ".lock", "w")  # noqa: SIM115 - held until close()
+        fh = open(self.root / LOCK, "w")  # noqa: SIM115 - held until close()
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -125,7 +126,7 @@ class ResultStore:
         paths = _run_files(self.root)
         if not paths:
             return {}
-        table = _concat([pq.read_table(p, columns=["run_id", "status"]) for p in paths])
+        table = _concat([_read_table(p, ["run_id", "status"]) for p in paths])
         return dict(zip(table["run_id"].to_pylist(), table["status"].to_pylist(), strict=True))
 
     def write_run(self, row: dict[str, Any], monthly: pa.Table | None) -> None:
@@ -137,17 +138,13 @@ class ResultStore:
 
 
 # ------------------------------------------------------------------------------------ reading
-def read_manifest(root: str | Path, missing_ok: bool = False) -> dict[str, Any] | None:
-    """The manifest of a results folder."""
-    path = Path(root) / MANIFEST
-    if not path.exists():
-        if missing_ok:
-            return None
-        raise ExperimentError(f"{root}: not an experiment's results folder (no {MANIFEST})")
+def _read_table(path: Path, columns: list[str] | None = None) -> pa.Table:
+    """One Parquet file of the store; an unreadable one is refused in one line naming it."""
     try:
-        return json.loads(path.read_text())
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ExperimentError(f"{path}: cannot read ({exc})") from None
+        return pq.read_table(path, columns=columns)
+    except (pa.ArrowException, OSError) as exc:
+        why = " ".join(str(exc).split())[:200]
+        raise ExperimentError(f"{path}: not a readable Parquet file of results ({why})") from None
 
 
 def _run_files(root: Path) -> list[Path]:
@@ -171,7 +168,15 @@ def read_runs(root: str | Path) -> pd.DataFrame:
     paths = _run_files(Path(root))
     if not paths:
         return pd.DataFrame({"run_id": pd.Series([], dtype=str)})
-    df = _concat([pq.read_table(p) for p in paths]).to_pandas()
+    try:
+        table = _concat([_read_table(p) for p in paths])
+    except pa.ArrowException as exc:
+        why = " ".join(str(exc).split())[:200]
+        raise ExperimentError(f"{root}/{RUNS}: run files that do not fit ({why})") from None
+    for column in ("run_id", "status"):
+        if column not in table.column_names:
+            raise ExperimentError(f"{root}/{RUNS}: not a runs table (no {column!r} column)")
+    df = table.to_pandas()
     return df.sort_values("run_id", kind="stable").reset_index(drop=True)
 
 
@@ -191,5 +196,12 @@ def read_monthly(
         cols = ["run_id", "step", *[c for c in columns if c not in ("run_id", "step")]]
     if not paths:
         return pd.DataFrame({c: [] for c in cols or ["run_id", "step"]})
-    df = _concat([pq.read_table(p, columns=cols) for p in paths]).to_pandas()
+    try:
+        table = _concat([_read_table(p, cols) for p in paths])
+    except pa.ArrowException as exc:
+        why = " ".join(str(exc).split())[:200]
+        raise ExperimentError(
+            f"{root}/{MONTHLY}: tables that do not fit together ({why})"
+        ) from None
+    df = table.to_pandas()
     return df.sort_values(["run_id", "step"], kind="stable").reset_index(drop=True)

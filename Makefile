@@ -41,7 +41,7 @@ run: setup
 		--replicates 20 --out results/compare-tuvalu
 
 test: setup browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports

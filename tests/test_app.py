@@ -88,7 +88,7 @@ def test_the_builder_has_a_control_for_every_lever_parameter_with_its_bounds() -
     assert fields["adaptation.protection_share"].bounds() == "0 to 1"
     assert fields["humanitarian.open_months"].kind == "int"
     assert fields["humanitarian.open_months"].bounds() == "1 to 120"
-    assert fields["protection.parametric_trigger_ms"].bounds() == "more than 0"
+    assert fields["protection.parametric_trigger_ms"].bounds() == "more than 0, at most 150"
     assert fields["ballots.no_upper_age"].kind == "bool"
     assert fields["free_movement.destinations"].kind == "list"
     assert fields["ballots.quota_multiplier"].help == "multiplies every ballot's annual places"
@@ -173,7 +173,7 @@ def test_saving_refuses_bad_names_titles_and_values_and_writes_nothing(tmp_path:
 
 
 def test_a_missing_regime_file_is_one_line() -> None:
-    with pytest.raises(ScenarioError, match=r"^nowhere/x\.toml: regime file not found$"):
+    with pytest.raises(ScenarioError, match=r"^regime nowhere/x\.toml: file not found; expected"):
         load_regime_file("nowhere/x.toml")
 
 

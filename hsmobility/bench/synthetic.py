@@ -66,7 +66,6 @@ def synthetic_setting(households: int, islands: int = 8, name: str | None = None
         "poverty_line_usd": 1200,
         "natural_increase": 0.015,
         "savings_months": 2.0,
-        "remittance_per_member_usd": 2000,
         "house_value_usd": 25000,
         "wind_half_damage_ms": 55,
         "cyclones": {

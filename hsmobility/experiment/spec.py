@@ -90,12 +90,13 @@ OUTCOMES = (
     "trapped_share", "trapped_households_end", "voluntary_stayers_end", "ballot_registrations",
     "ballot_places", "ballot_oversubscription", "people_at_risk_in_storm",
     "households_resilient_end", "public_cost_usd", "households_abroad_end",
+    "poverty_rate_mean", "poverty_rate_last_year",
 )  # fmt: skip
 #: summary fields that are tables (by pathway, by group): outcomes "TABLE.KEY"
 OUTCOME_TABLES = (
     "ballot_oversubscription_by_pathway", "moves_by_pathway", "trapped_share_by_group",
     "displaced_person_months_by_group", "forced_move_share_by_group", "regime_activity",
-    "seasonal_recruitments_by_pathway", "public_cost_by_lever",
+    "seasonal_recruitments_by_pathway", "public_cost_by_lever", "remittances_by_source",
 )  # fmt: skip
 
 

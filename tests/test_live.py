@@ -54,6 +54,28 @@ def test_a_cyclone_on_an_island_displaces_households_there_next_month() -> None:
     assert run.log()[0].startswith(run.model.month_label)
 
 
+@pytest.mark.parametrize(
+    "kind, words",
+    [
+        ("evacuation-order", "evacuation order for Nui"),
+        ("volcanic-eruption", "volcanic eruption on Nui"),
+        ("swell", "on Nui"),
+        ("king-tide", "high tide on nui"),
+        ("drought", "drought"),
+    ],
+)
+def test_every_event_kind_the_model_supports_can_be_triggered(kind: str, words: str) -> None:
+    """A facilitator can trigger each event kind of the model; it acts next month and the log
+    says so."""
+    run = LiveRun("tuvalu", seed=2, years=2)
+    run.step()
+    defaults = {name: default for name, (_, default) in EVENT_KINDS[kind].fields.items()}
+    run.trigger(kind, "Nui", **defaults)
+    run.step()
+    this_month = [line for line in run.log() if line.startswith(run.model.month_label)]
+    assert any(words in line.lower() or words in line for line in this_month), this_month
+
+
 def test_bad_events_say_what_is_wrong_in_one_line() -> None:
     run = LiveRun("tuvalu", seed=2, years=1)
     with pytest.raises(ScenarioError, match="category"):

@@ -61,12 +61,68 @@ def _cyclone(model: MobilityModel, island: str, category: int, distance_km: floa
     model.trigger_cyclone(island, int(category), float(distance_km))
 
 
+def _month_after(model: MobilityModel, months: int) -> str | None:
+    """ "YYYY-MM" of the month ``months`` after next month, or None past the run's end."""
+    w = model.world
+    t = w.t + 1 + int(months)
+    if t >= w.n_months:
+        return None
+    return f"{int(w.hazards.year[t])}-{int(w.hazards.month[t]):02d}"
+
+
+def _refuge(model: MobilityModel, island: str) -> str:
+    """Where an island's evacuees go: the capital, or from the capital the nearest island."""
+    w = model.world
+    return w.setting.islands[int(w.geo.refuge_island[w.setting.island_index(island)])].name
+
+
+def _evacuation(model: MobilityModel, island: str, months: float, capacity: float) -> None:
+    model.trigger_event(
+        "evacuation-order",
+        islands=[island],
+        destinations=[{"island": _refuge(model, island), "capacity_people": int(capacity)}],
+        lifted=_month_after(model, int(months)),
+    )
+
+
+def _eruption(model: MobilityModel, island: str, exclusion_share: float, months: float) -> None:
+    model.trigger_event(
+        "volcanic-eruption", island=island, exclusion_share=float(exclusion_share),
+        months=int(months),
+    )  # fmt: skip
+
+
+def _swell(model: MobilityModel, island: str, height_m: float) -> None:
+    model.trigger_event("swell", islands=[island], height_m=float(height_m))
+
+
+def _king_tide(model: MobilityModel, island: str, height_m: float) -> None:
+    model.trigger_event("king-tide", islands=[island], height_m=float(height_m))
+
+
+def _drought(model: MobilityModel, island: str, months: float) -> None:
+    model.trigger_event("drought", months=int(months))  # the whole setting
+
+
 EVENT_KINDS: dict[str, EventKind] = {
     "cyclone": EventKind(
         "Cyclone",
         {"category": ("Category (0 = tropical storm)", 4), "distance_km": ("Distance (km)", 0.0)},
         _cyclone,
     ),
+    "evacuation-order": EventKind(
+        "Evacuation order",
+        {"months": ("Months until lifted", 3), "capacity": ("Room at the refuge (people)", 5000)},
+        _evacuation,
+    ),
+    "volcanic-eruption": EventKind(
+        "Volcanic eruption",
+        {"exclusion_share": ("Share in the exclusion zone", 0.5), "months": ("Months closed", 6)},
+        _eruption,
+    ),
+    "swell": EventKind("Swell or surge", {"height_m": ("Height (m)", 2.0)}, _swell),
+    "king-tide": EventKind("King tide", {"height_m": ("Height (m)", 1.0)}, _king_tide),
+    "drought": EventKind("Drought (whole setting)", {"months": ("Months", 6)}, _drought),
 }
 
 
@@ -342,6 +398,8 @@ def LivePage() -> None:
     island = solara.use_reactive(first.islands[0])
     category = solara.use_reactive(4)
     distance = solara.use_reactive(0.0)
+    other_kind = solara.use_reactive("evacuation-order")
+    other_values: solara.Reactive[dict[str, float]] = solara.use_reactive({})
     lever = solara.use_reactive("ballots.quota_multiplier")
     lever_value = solara.use_reactive("3")
     fork_regime = solara.use_reactive("free-movement")
@@ -403,6 +461,18 @@ def LivePage() -> None:
                     distance_km=float(distance.value),
                 )
             )
+        except ScenarioError as exc:
+            error.set(str(exc))
+
+    def trigger_other() -> None:
+        error.set("")
+        kind = EVENT_KINDS[other_kind.value]
+        values = {
+            name: other_values.value.get(name, float(default))
+            for name, (_, default) in kind.fields.items()
+        }
+        try:
+            note.set(r.trigger(other_kind.value, island.value, **values))
         except ScenarioError as exc:
             error.set(str(exc))
 
@@ -497,6 +567,21 @@ def LivePage() -> None:
                 solara.SliderInt(f"Category: {category.value}", value=category, min=0, max=5)
                 solara.InputFloat("Distance from the island (km)", value=distance)
                 solara.Button("Trigger cyclone", on_click=trigger, color="warning")
+                other = EVENT_KINDS[other_kind.value]
+                solara.Select(
+                    "Or another event",
+                    value=other_kind,
+                    values=[k for k in EVENT_KINDS if k != "cyclone"],
+                )
+                for name, (label, default) in other.fields.items():
+                    solara.InputFloat(
+                        label,
+                        value=other_values.value.get(name, float(default)),
+                        on_value=lambda v, name=name: other_values.set(
+                            {**other_values.value, name: v}
+                        ),
+                    )
+                solara.Button(f"Trigger {other.label.lower()}", on_click=trigger_other)
             with solara.Card("Change a lever from next month"):
                 solara.Select(
                     "Regime now",

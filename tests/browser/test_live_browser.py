@@ -101,6 +101,20 @@ def test_a_cyclone_displaces_households_on_the_chosen_island(open_page) -> None:
     shot(page, "live-cyclone")
 
 
+def test_an_evacuation_order_is_triggered_from_the_page(open_page) -> None:
+    """The other event kinds the model supports are on the page too: an evacuation order for
+    Nui takes its households to the capital next month, in the log."""
+    page = open_live(open_page)
+    step(page)
+    pick_select(page, "Island", "Nui")
+    page.get_by_role("button", name="Trigger evacuation order").click()
+    page.get_by_text("Evacuation order on Nui").wait_for()
+    month = step(page)
+    line = next(x for x in log_lines(page) if "evacuation order for Nui" in x)
+    assert line.startswith(month), line
+    shot(page, "live-evacuation")
+
+
 def test_a_lever_change_alters_next_months_options(open_page) -> None:
     page = open_live(open_page)
     step(page)

@@ -2,7 +2,7 @@
 
 :func:`add_commands` registers them on the ``hsmobility`` parser's subparsers; each sets
 ``func`` to its handler, which returns an exit code and raises :class:`ScenarioError` (one line,
-exit code 2) for anything the user can fix. ``python -m hsmobility.experiment`` runs them alone.
+exit code 2) for anything the user can fix. They are registered by ``hsmobility.cli``.
 """
 
 from __future__ import annotations

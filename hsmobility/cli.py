@@ -174,7 +174,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from hsmobility.validate import format_table, validate
 
-    rows = validate(args.seed)
+    rows = validate(args.seed, only=args.only)
+    if not rows:
+        print(
+            f"hsmobility validate: --only: no target's name contains {args.only!r}", file=sys.stderr
+        )
+        return 2
     print(json.dumps(rows, indent=2) if args.json else format_table(rows))
     return 0
 
@@ -242,6 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_val = sub.add_parser("validate", help="calibration targets against the model")
     p_val.add_argument("--seed", type=int, default=1)
     p_val.add_argument("--json", action="store_true")
+    p_val.add_argument(
+        "--only", metavar="TEXT", help="measure only the targets whose name contains TEXT"
+    )
     p_val.set_defaults(func=cmd_validate)
 
     from hsmobility.bench import add_arguments as add_bench_arguments

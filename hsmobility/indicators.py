@@ -73,7 +73,7 @@ def counter_value(counter: Counter, value: float, scale: int) -> float | int:
         return int(value)
     if counter.unit == "places":
         return round(value * scale)
-    if counter.unit == "islands":
+    if counter.unit in ("islands", "villages"):
         return int(value)
     return int(value) * scale
 
@@ -397,6 +397,11 @@ def regime_activity(world: World, df: pd.DataFrame) -> dict[str, Any]:
         "humanitarian_visa_moves": humanitarian,
         "relocation_programmes_decided": total.get("relocation_programmes_decided", 0),
         "relocation_offers": total.get("relocation_offers", 0),
+        "relocation_sites_listed": total.get("relocation_sites_listed", 0),
+        "relocation_sites_offered": total.get("relocation_sites_offered", 0),
+        "relocation_sites_accepted": total.get("relocation_sites_accepted", 0),
+        "relocation_sites_declined": total.get("relocation_sites_declined", 0),
+        "relocation_sites_moved": total.get("relocation_sites_moved", 0),
         "households_relocated": total.get("moves_relocation", 0),
         "cash_transfers": total.get("cash_transfers", 0),
         "parametric_payouts": total.get("parametric_payouts", 0),
@@ -411,7 +416,7 @@ def regime_activity(world: World, df: pd.DataFrame) -> dict[str, Any]:
             f"{levers.humanitarian.trigger_displaced_share:.0%} of an island's households"
         )
     if levers.relocation.enabled and not activity["relocation_programmes_decided"]:
-        never.append("planned relocation: no island reached its sea-level or storm trigger")
+        never.append("planned relocation: no community reached its sea-level or storm trigger")
     if levers.protection.cash_transfer_usd > 0 and not activity["cash_transfers"]:
         never.append("cash transfers: no home was severely damaged")
     if levers.protection.parametric_payout_usd > 0 and not activity["parametric_payouts"]:

@@ -122,11 +122,13 @@ def test_set_regime_keeps_what_was_already_done() -> None:
     for _ in range(6):
         m.step()
     start = m.world.policy.relocation.start.copy()
-    m.set_regime(relocation__capacity_share_per_year=0.1)
+    listed = dict(m.world.policy.relocation.listed)
+    m.set_regime(relocation__sites_per_year=0.1)
     assert (m.world.policy.relocation.start == start).all()
-    assert m.world.policy.levers.relocation.capacity_share_per_year == 0.1
+    assert m.world.policy.relocation.listed == listed
+    assert m.world.policy.levers.relocation.sites_per_year == 0.1
     with pytest.raises(ScenarioError):
-        m.set_regime(relocation__capacity_share_per_year=7)
+        m.set_regime(relocation__vote_threshold=7)
 
 
 def test_a_ballot_draw_survives_a_regime_change_that_keeps_the_ballot() -> None:

@@ -58,20 +58,31 @@ class Humanitarian(Strict):
 
 
 class Relocation(Strict):
-    """Planned community relocation off exposed land (Fiji's guidelines), with consent."""
+    """Planned relocation of whole communities off exposed land (Fiji's Planned Relocation
+    Guidelines 2018 and SOPs 2023): a low-lying community asks, is listed, and after a lead time
+    votes; if enough of its households agree it moves as a whole to a site with so many houses."""
 
     enabled: bool = False
     #: islands whose low-lying communities may be relocated (empty = all)
     islands: list[str] = []
-    #: trigger: sea level within this many metres of the low-lying band's elevation ...
+    #: a community asks when the sea comes within this many metres of its land ...
     trigger_slr_margin_m: Annotated[float, Field(ge=0.0, le=100.0)] = 0.2
-    #: ... or this share of the island's low-lying households displaced in one storm
+    #: ... or when one storm displaces this share of its households
     trigger_displaced_share: Share = 0.3
-    #: years from the trigger to the first move (Vunidogoloa: asked 2007, moved 2014)
+    #: years from a community's request to its vote and move (Vunidogoloa: asked 2007, moved 2014)
     lag_years: Annotated[float, Field(ge=0, le=50)] = 7.0
-    #: households offered a place each year, as a share of the island's low-lying households
-    capacity_share_per_year: Share = 0.02
-    #: cost to government per relocated household, US$ (reported, not a constraint)
+    #: sites (villages) the programme may list over the run (0 = every community that asks)
+    listed_sites: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    #: sites the programme can prepare and move per year (land, houses, services)
+    sites_per_year: Annotated[float, Field(ge=0.0, le=10_000.0)] = 1.0
+    #: houses built at each destination site (Vunidogoloa: 30 houses for 26 households)
+    site_houses: Annotated[int, Field(ge=1, le=100_000)] = 30
+    #: share of a community's households that must agree for the community to move (consent)
+    vote_threshold: Share = 0.5
+    #: cross-border community relocation: atoll communities (islands with no high ground) move
+    #: as communities to the first of these destinations the setting has (empty = within)
+    abroad_destinations: list[str] = []
+    #: cost to government per relocated household, US$ (land, houses, services)
     cost_per_household_usd: Usd = 30000.0
 
 
@@ -111,6 +122,30 @@ class Targeting(Strict):
     vulnerable_first: bool = False
     #: multiplies cash transfers and payouts to vulnerable households
     vulnerable_top_up: Multiplier = 1.0
+
+
+class WorksProject(Strict):
+    """One coastal protection or land-raising project: the islands it covers, the share of
+    their low-lying households behind it, its height and the year it is finished."""
+
+    label: str
+    islands: list[str]
+    share: Share
+    height_m: Annotated[float, Field(ge=0.0, le=100.0)]
+    year: Annotated[int, Field(ge=1950, le=2100)]
+
+
+def works_project(a: Adaptation, label: str) -> WorksProject | None:
+    """The project an ``adaptation`` lever describes (None when it covers nothing)."""
+    if a.protection_share <= 0 or not a.protection_islands:
+        return None
+    return WorksProject(
+        label=label,
+        islands=list(a.protection_islands),
+        share=a.protection_share,
+        height_m=a.protection_height_m,
+        year=a.protection_year,
+    )
 
 
 class Levers(Strict):

@@ -237,6 +237,13 @@ class CostParams(Strict):
     settlement_support_usd_per_household: Usd
 
 
+class CommunityParams(Strict):
+    """Communities: the villages that planned relocation lists, votes with and moves."""
+
+    #: households per community (village) at the start
+    community_households: Annotated[int, Field(ge=1, le=10_000)]
+
+
 class Parameters(Strict):
     """All model parameters, by group (the tables of ``parameters.toml``)."""
 
@@ -251,6 +258,7 @@ class Parameters(Strict):
     decisions: DecisionParams
     groups: GroupParams
     costs: CostParams
+    communities: CommunityParams
 
 
 def load_parameters(overrides: dict[str, Any] | None = None, source: str = "params") -> Parameters:

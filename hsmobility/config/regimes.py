@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from hsmobility.config.levers import LEVER_NAMES, Levers
+from hsmobility.config.levers import LEVER_NAMES, Levers, WorksProject, works_project
 from hsmobility.config.schemas import (
     Pathway,
     ScenarioError,
@@ -20,9 +20,9 @@ from hsmobility.config.schemas import (
     validate,
 )
 
-__all__ = ["LEVER_NAMES", "Levers", "Regime", "RegimeNotApplicable", "available_regimes",
-           "build_regime", "check_status_quo", "flatten_levers", "is_regime_file",
-           "regime_path"]  # fmt: skip
+__all__ = ["LEVER_NAMES", "NEVER_WEAKER", "Levers", "Regime", "RegimeNotApplicable",
+           "WorksProject", "available_regimes", "build_regime", "check_status_quo",
+           "coastal_works", "flatten_levers", "is_regime_file", "regime_path"]  # fmt: skip
 
 
 class RegimeNotApplicable(ScenarioError):
@@ -47,6 +47,53 @@ class Regime:
     levers: Levers
     pathways: list[Pathway]
     notes: list[str] = field(default_factory=list)
+    #: coastal works in force: the status quo's projects, then the regime's (never fewer)
+    works: list[WorksProject] = field(default_factory=list)
+
+
+#: lever parameters a regime may only strengthen beyond a setting's status quo: "max" keeps the
+#: larger value, "min" the smaller (a shorter lead time), booleans stay on once on. A regime file
+#: that asks for less keeps the status quo's value (and says so in the regime's notes); an explicit
+#: override (a scenario file, ``--set``) is the user's choice and is applied as given.
+NEVER_WEAKER: dict[str, str] = {
+    "adaptation.early_warning": "max",
+    "adaptation.resilient_subsidy": "max",
+    "adaptation.retrofit_share_per_year": "max",
+    "ballots.quota_multiplier": "max",
+    "ballots.no_upper_age": "max",
+    "seasonal.quota_multiplier": "max",
+    "humanitarian.enabled": "max",
+    "humanitarian.quota_share_per_year": "max",
+    "protection.cash_transfer_usd": "max",
+    "protection.parametric_payout_usd": "max",
+    "relocation.enabled": "max",
+    "relocation.sites_per_year": "max",
+    "relocation.lag_years": "min",
+    "targeting.vulnerable_first": "max",
+}
+
+
+def _never_weaker(
+    status_quo: dict[str, dict[str, Any]], merged: dict[str, dict[str, Any]], title: str
+) -> list[str]:
+    """Put back the status quo's value wherever the regime's would weaken it; returns notes."""
+    notes = []
+    for key, how in NEVER_WEAKER.items():
+        lever, _, param = key.partition(".")
+        if param not in status_quo.get(lever, {}) or param not in merged.get(lever, {}):
+            continue
+        before, after = status_quo[lever][param], merged[lever][param]
+        try:
+            weaker = after < before if how == "max" else after > before
+        except TypeError:
+            continue  # a wrong type is reported by the schema
+        if weaker:
+            merged[lever][param] = before
+            notes.append(
+                f"{key}: kept the status quo's {before!r} ({title} asks for {after!r}, which "
+                "would weaken what the setting already has)"
+            )
+    return notes
 
 
 def available_regimes() -> list[str]:
@@ -140,7 +187,11 @@ def _check_names(flat: dict[str, Any], setting: Setting, source: str) -> None:
                     f"names from {allowed}"
                 )
     own = {d.name for d in setting.destinations}
-    for key in ("free_movement.destinations", "humanitarian.destinations"):
+    for key in (
+        "free_movement.destinations",
+        "humanitarian.destinations",
+        "relocation.abroad_destinations",
+    ):
         value = flat.get(key)
         if not isinstance(value, list):
             continue
@@ -182,8 +233,9 @@ def build_regime(
     status_quo: dict[str, dict[str, Any]] = {}
     _merge(status_quo, layers[0][0], layers[0][1])
     merged = {k: dict(v) for k, v in status_quo.items()}
-    for flat, where in layers[1:]:
-        _merge(merged, flat, where)
+    _merge(merged, layers[1][0], layers[1][1])
+    kept = _never_weaker(status_quo, merged, f"regime {name!r}")
+    _merge(merged, layers[2][0], layers[2][1])
     try:
         levers = Levers.model_validate(merged)
     except ValidationError as err:
@@ -191,6 +243,8 @@ def build_regime(
     for flat, where in layers:
         _check_names(flat, setting, where)
     pathways, notes = effective_pathways(setting, levers)
+    notes += kept
+    works = coastal_works(name, status_quo, levers)
 
     if name != "status-quo":
         base = Levers.model_validate(status_quo)
@@ -203,7 +257,28 @@ def build_regime(
                 f"regime {name!r} ({rfile.title}) does not apply to {setting.name}: it changes "
                 "nothing there: " + ("; ".join(notes) if notes else "compare another regime")
             )
-    return Regime(name=name, title=rfile.title, levers=levers, pathways=pathways, notes=notes)
+    return Regime(
+        name=name, title=rfile.title, levers=levers, pathways=pathways, notes=notes, works=works
+    )
+
+
+def coastal_works(
+    name: str, status_quo: dict[str, dict[str, Any]], levers: Levers
+) -> list[WorksProject]:
+    """The coastal works in force: the status quo's project and, for any other regime, the
+    regime's own project on top of it (a regime adds works, never removes the status quo's).
+    Under the status quo the overrides change the status quo's project itself."""
+    own = works_project(levers.adaptation, name)
+    if name == "status-quo":
+        return [own] if own else []
+    try:
+        base = works_project(Levers.model_validate(status_quo).adaptation, "status-quo")
+    except ValidationError:
+        base = None  # reported when the setting is checked
+    projects = [p for p in (base, own) if p is not None]
+    if base and own and own.model_dump(exclude={"label"}) == base.model_dump(exclude={"label"}):
+        projects = [base]
+    return projects
 
 
 def effective_pathways(setting: Setting, levers: Levers) -> tuple[list[Pathway], list[str]]:

@@ -142,7 +142,7 @@ def coastal_flood(
     home = hh.home_island[rows]
     water = flood_m[home] + world.hazards.slr_since_today_m[world.t]
     floor = geo.lowlying_elevation_m[home] + np.where(
-        hh.protected[rows], world.policy.levers.adaptation.protection_height_m, 0.0
+        hh.protected[rows], world.policy.works.height[home], 0.0
     )
     depth = np.where(
         (hh.band[rows] == Band.LOW) & ~hh.resilient[rows] & (flood_m[home] > 0),
@@ -183,7 +183,7 @@ def inundation(world: World) -> np.ndarray:
     """
     hh, t, geo, land = world.households, world.t, world.geo, world.land
     rise = world.hazards.slr_since_today_m[t]
-    height = world.policy.levers.adaptation.protection_height_m
+    height = world.policy.works.height  # per island: the highest finished works
     lost = rise >= geo.lowlying_elevation_m
     if not lost.any():
         return np.zeros(0, dtype=np.int64)

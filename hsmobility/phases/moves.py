@@ -181,17 +181,49 @@ def move_within(
 
 
 def relocate(world: World, rows: np.ndarray) -> None:
-    """Move households with their community to high ground, or to the capital on atolls."""
+    """Move a community's households together: to high ground on their island; from an island
+    with none (an atoll) to the capital or, when the regime offers cross-border community
+    relocation (``relocation.abroad_destinations``), abroad as a community. The programme pays
+    ``cost_per_household_usd`` per household, and the travel of those who cross a border."""
     hh = world.households
+    if not len(rows):
+        return
+    lever = world.policy.levers.relocation
+    dests = [d.name for d in world.setting.destinations]
+    abroad = next((dests.index(d) for d in lever.abroad_destinations if d in dests), None)
+    cost = len(rows) * lever.cost_per_household_usd
     for i in np.unique(hh.home_island[rows]):
         r = rows[hh.home_island[rows] == i]
         if world.setting.islands[int(i)].highground_share > 0:
             move_within(world, r, int(i), Band.HIGH, Status.RELOCATED)
+        elif abroad is not None:
+            cost += len(r) * world.context.move_cost[abroad]
+            _relocate_abroad(world, r, abroad)
         else:
             move_within(world, r, world.geo.capital, Band.MID, Status.RELOCATED)
-    world.counts.add(
-        "relocation_cost_usd", len(rows) * world.policy.levers.relocation.cost_per_household_usd
-    )
+    world.counts.add("relocation_cost_usd", cost)
+
+
+def _relocate_abroad(world: World, rows: np.ndarray, dest: int) -> None:
+    """A community settles abroad together (land bought or granted there: Banaba to Rabi, 1945;
+    Vaitupu to Kioa, 1947); the programme pays the travel."""
+    hh = world.households
+    was_displaced = hh.status[rows] == Status.DISPLACED
+    origin = np.where(hh.island[rows] >= 0, hh.island[rows], hh.home_island[rows])
+    in_setting = hh.displacement[rows] != Displacement.ABROAD
+    world.counts.add("people_left_setting", int(hh.size[rows][in_setting].sum()))
+    hh.status[rows] = Status.ABROAD
+    hh.island[rows] = -1
+    hh.destination[rows] = dest
+    hh.displacement[rows] = Displacement.NONE
+    hh.months_displaced[rows] = 0
+    hh.pathway_used[rows] = -1
+    hh.forced[rows] = was_displaced
+    hh.drawn_pathway[rows] = -1
+    hh.relocation_offer[rows] = False
+    _count_move(world, rows, was_displaced, "abroad", "community-relocation")
+    sends = world.params.economy.remit_share * world.context.wage_premium[dest] * hh.income[rows]
+    _spread_ties(world, rows, origin, dest, sends)
 
 
 def _count_move(

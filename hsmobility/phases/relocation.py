@@ -1,71 +1,155 @@
-"""Planned relocation programme: trigger, years of lag, then offers of a place each month.
+"""Planned relocation as Pacific communities do it: a village asks, is listed, votes, moves whole.
 
-A programme is triggered for an island when the sea comes within ``trigger_slr_margin_m`` of its
-low-lying band, or a storm displaces ``trigger_displaced_share`` of that band's households. After
-``lag_years`` the government offers places to low-lying households each month (a share of the
-band per year), the most vulnerable first under participatory targeting; each household decides
-whether to go (the relocation option of :mod:`hsmobility.decisions`): relocation with consent.
+The unit is the community (``community``: the households of one island and elevation band, in
+villages of ``communities.community_households``). A low-lying community asks for relocation
+when the sea comes within ``trigger_slr_margin_m`` of its land, or when one storm displaces
+``trigger_displaced_share`` of its households; the programme lists it if its list
+(``listed_sites``) has room. ``lag_years`` after the request (Vunidogoloa: asked 2007, moved
+2014) the programme has land and houses ready, if it has capacity left (``sites_per_year``
+sites a year), and the community decides: each household is in favour with the chance its own
+wish to relocate gives it (the relocation option of :mod:`hsmobility.decisions` against
+staying), and the community moves, as a whole, only if at least ``vote_threshold`` of its
+households are in favour (consent: "without their consent, without their approval we cannot
+relocate the village"). A site has ``site_houses`` houses: a community larger than its site
+moves its most vulnerable households first under participatory targeting and the rest stay (as
+at Narikoso, where the plan was cut from 27 households to 7). A declined or moved community is
+never listed again.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from hsmobility.decisions import wish_internal
+from hsmobility.phases.choices import situation
+from hsmobility.phases.moves import relocate
 from hsmobility.world.groups import vulnerable_first
 from hsmobility.world.households import Band, Status, is_housed
+from hsmobility.world.options import Kind
 from hsmobility.world.state import World
 
 
+def villages_per_community(world: World) -> float:
+    """Real villages one simulated community stands for (1 unless ``scale`` exceeds a village)."""
+    return max(1.0, world.scale / world.params.communities.community_households)
+
+
+def community_members(world: World) -> np.ndarray:
+    """Bool per household: it lives in its low-lying village (housed there or displaced from it)."""
+    hh = world.households
+    resident = is_housed(hh.status) | (hh.status == Status.DISPLACED)
+    return resident & (hh.band == Band.LOW)
+
+
 def relocation(world: World, displaced: np.ndarray) -> np.ndarray:
-    """Decide programmes that this month's sea level or ``displaced`` rows trigger, and offer
-    the running programmes' places; returns the rows offered a place."""
+    """List the communities that this month's sea level or storm (``displaced`` rows) drove to
+    ask, then let the due ones vote and move; returns the rows relocated."""
     lever = world.policy.levers.relocation
     none = np.zeros(0, dtype=np.int64)
     if not lever.enabled:
         return none
-    hh, t, programme = world.households, world.t, world.policy.relocation
-    setting = world.setting
-    n_isl = len(setting.islands)
-    rise = world.hazards.slr_since_today_m[t]
-    low = (hh.band == Band.LOW) & (is_housed(hh.status) | (hh.status == Status.DISPLACED))
-    low_homes = np.bincount(hh.home_island[low], minlength=n_isl)
-    shaken = np.bincount(hh.home_island[displaced][hh.band[displaced] == Band.LOW], minlength=n_isl)
-    for i in range(n_isl):
-        if not programme.eligible[i] or programme.start[i] >= 0:
-            continue
-        near_sea = rise >= world.geo.lowlying_elevation_m[i] - lever.trigger_slr_margin_m
-        storm = low_homes[i] > 0 and shaken[i] >= lever.trigger_displaced_share * low_homes[i]
-        if near_sea or storm:
-            programme.start[i] = t + round(lever.lag_years * 12)
-            world.counts.add("relocation_programmes_decided")
-            programme.size[i] = low_homes[i]
-            year = int(world.hazards.year[min(programme.start[i], world.n_months - 1)])
-            why = (
-                "the sea is close to its low-lying land"
-                if near_sea
-                else "a storm drove out its low-lying households"
-            )
-            world.log(f"planned relocation decided for {setting.islands[i].name} ({why}); "
-                      f"moves from {year}")  # fmt: skip
+    member = community_members(world)
+    list_requests(world, member, displaced)
+    return offer_due_sites(world, member)
 
-    # offers: each running programme offers its monthly places
-    offered_all = []
-    for i in np.flatnonzero((programme.start >= 0) & (programme.start <= t)):
-        programme.credit[i] += lever.capacity_share_per_year / 12.0 * programme.size[i]
-        places = int(programme.credit[i])
-        if places <= 0:
-            continue
-        pool = np.flatnonzero(low & (hh.home_island == i) & ~hh.relocation_offer)
-        if not len(pool):
-            continue
-        rng = world.streams["pathways"]
-        order = pool[rng.permutation(len(pool))]
-        order = vulnerable_first(
-            hh, world.params, order, world.policy.levers.targeting.vulnerable_first
+
+def list_requests(world: World, member: np.ndarray, displaced: np.ndarray) -> list[int]:
+    """Communities that ask this month and find room on the programme's list."""
+    lever, programme = world.policy.levers.relocation, world.policy.relocation
+    hh, t, setting = world.households, world.t, world.setting
+    rows = np.flatnonzero(member & programme.eligible[hh.home_island])
+    if not len(rows):
+        return []
+    n_comm = int(hh.community[rows].max()) + 1
+    size = np.bincount(hh.community[rows], minlength=n_comm)
+    hit_rows = displaced[member[displaced] & programme.eligible[hh.home_island[displaced]]]
+    hit = np.bincount(hh.community[hit_rows], minlength=n_comm)[:n_comm]
+    island = np.full(n_comm, -1)
+    island[hh.community[rows]] = hh.home_island[rows]
+    rise = world.hazards.slr_since_today_m[t]
+    near_sea = rise >= world.geo.lowlying_elevation_m - lever.trigger_slr_margin_m
+    storm = (hit > 0) & (hit >= lever.trigger_displaced_share * size)
+    asks = (size > 0) & (storm | near_sea[np.maximum(island, 0)])
+    known = set(programme.listed) | set(programme.decided)
+    ask = np.array([c for c in np.flatnonzero(asks) if int(c) not in known], dtype=np.int64)
+    if not len(ask):
+        return []
+    ask = ask[world.streams["pathways"].permutation(len(ask))]
+    if lever.listed_sites > 0:
+        moved = sum(1 for v in programme.decided.values() if v == "moved")
+        room = int(lever.listed_sites / villages_per_community(world)) - len(programme.listed)
+        ask = ask[: max(0, room - moved)]
+    for c in ask:
+        programme.listed[int(c)] = t
+    world.counts.add("relocation_sites_listed", len(ask))
+    year = int(world.hazards.year[min(t + round(lever.lag_years * 12), world.n_months - 1)])
+    for i in np.unique(island[ask]):
+        n = int((island[ask] == i).sum())
+        if programme.start[i] < 0:
+            programme.start[i] = t
+            world.counts.add("relocation_programmes_decided")
+        why = (
+            "the sea is close to their land"
+            if near_sea[i]
+            else "a storm drove out their households"
         )
-        offered = order[:places]
-        hh.relocation_offer[offered] = True
-        programme.credit[i] -= len(offered)
-        world.counts.add("relocation_offers", len(offered))
-        offered_all.append(offered)
-    return np.concatenate(offered_all) if offered_all else none
+        world.log(f"planned relocation: {n} low-lying communit{'y' if n == 1 else 'ies'} of "
+                  f"{setting.islands[i].name} listed ({why}); consultation and vote due "
+                  f"{year}")  # fmt: skip
+    return [int(c) for c in ask]
+
+
+def offer_due_sites(world: World, member: np.ndarray) -> np.ndarray:
+    """Listed communities whose lead time has passed vote, within the year's site capacity;
+    a community in favour moves as a whole (up to its site's houses)."""
+    lever, programme = world.policy.levers.relocation, world.policy.relocation
+    hh, t = world.households, world.t
+    lag = round(lever.lag_years * 12)
+    due = sorted((step, c) for c, step in programme.listed.items() if step + lag <= t)
+    if not due:
+        return np.zeros(0, dtype=np.int64)
+    programme.credit += lever.sites_per_year / villages_per_community(world) / 12.0
+    rng = world.streams["pathways"]
+    houses = max(1, round(lever.site_houses / world.scale))
+    moved_all = []
+    for _, c in due:
+        if programme.credit < 1.0:
+            break
+        del programme.listed[c]
+        rows = np.flatnonzero(member & (hh.community == c))
+        if not len(rows):
+            programme.decided[c] = "gone"  # nobody left to move: no site is prepared
+            continue
+        programme.credit -= 1.0
+        favour = vote(world, rows, rng)
+        world.counts.add("relocation_sites_offered")
+        world.counts.add("relocation_offers", len(rows))
+        where = world.setting.islands[int(hh.home_island[rows[0]])].name
+        if favour < lever.vote_threshold:
+            programme.decided[c] = "declined"
+            world.counts.add("relocation_sites_declined")
+            world.log(f"a community of {where} declined relocation ({favour:.0%} in favour)")
+            continue
+        programme.decided[c] = "moved"
+        world.counts.add("relocation_sites_accepted")
+        order = vulnerable_first(
+            hh, world.params, rows, world.policy.levers.targeting.vulnerable_first
+        )
+        movers = order[:houses]
+        world.counts.add("relocation_households_left_behind", len(rows) - len(movers))
+        relocate(world, movers)
+        world.counts.add("relocation_sites_moved")
+        moved_all.append(movers)
+        world.log(f"a community of {where} relocated together ({favour:.0%} in favour): "
+                  f"{len(movers) * world.scale} households")  # fmt: skip
+    return np.concatenate(moved_all) if moved_all else np.zeros(0, dtype=np.int64)
+
+
+def vote(world: World, rows: np.ndarray, rng: np.random.Generator) -> float:
+    """Share of the community's households in favour: each is, with the binary-logit chance
+    that its own wish to relocate (perceived risk, damage, displacement against attachment)
+    beats staying."""
+    s = situation(world, rows)
+    wish = wish_internal(s, world.context, world.params.decisions)[Kind.RELOCATION]
+    p = 1.0 / (1.0 + np.exp(-np.clip(wish, -50.0, 50.0)))
+    return float(np.mean(rng.random(len(rows)) < p))

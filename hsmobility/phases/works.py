@@ -71,40 +71,53 @@ def retrofit_homes(world: World) -> np.ndarray:
 
 
 def build_protection(world: World) -> np.ndarray:
-    """In the month the works finish, cover their share of the islands' low-lying households."""
-    a = world.policy.levers.adaptation
+    """In the month a project finishes, cover its share of its islands' low-lying households.
+
+    Coastal works are a list of projects (the status quo's, then the regime's): each covers its
+    own share of an island's low-lying households not yet behind works, and an island's
+    effective protection height is the highest of the projects finished on it, so a regime's
+    works add to the status quo's and never lower them."""
     none = np.zeros(0, dtype=np.int64)
-    if a.protection_share <= 0 or world.hazards.year[world.t] < a.protection_year:
+    projects = world.policy.regime.works
+    year = world.hazards.year[world.t]
+    if not projects:
         return none
-    hh, built = world.households, world.policy.works.built
-    names = (
-        {i.name for i in world.setting.islands}
-        if "*" in a.protection_islands
-        else set(a.protection_islands)
-    )
-    todo = [(i, isl) for i, isl in enumerate(world.setting.islands) if isl.name in names]
-    todo = [(i, isl) for i, isl in todo if isl.name not in built]
-    if not todo:
-        return none
+    hh, works = world.households, world.policy.works
     rng = world.streams["pathways"]
-    covered_rows, where = [], []
-    for i, isl in todo:
-        rows = np.flatnonzero((hh.home_island == i) & (hh.band == Band.LOW))
-        order = rows[rng.permutation(len(rows))]
-        order = vulnerable_first(
-            hh, world.params, order, world.policy.levers.targeting.vulnerable_first
-        )
-        covered = order[: round(a.protection_share * len(rows))]
-        hh.protected[covered] = True
-        covered_rows.append(covered)
-        where.append(isl.name)
-        built.add(isl.name)
-    covered_all = np.concatenate(covered_rows)
     unit = world.params.costs.coastal_works_usd_per_household
-    world.counts.add("coastal_works_cost_usd", len(covered_all) * unit)
-    places = ", ".join(where) if len(where) <= 3 else f"{len(where)} islands"
-    world.log(
-        f"coastal protection and raised land finished on {places}: "
-        f"{len(covered_all) * world.scale} low-lying households covered"
-    )
-    return covered_all
+    covered_all = []
+    for project in projects:
+        if year < project.year:
+            continue
+        names = (
+            {i.name for i in world.setting.islands}
+            if "*" in project.islands
+            else set(project.islands)
+        )
+        where, covered_here = [], []
+        for i, isl in enumerate(world.setting.islands):
+            if isl.name not in names or (project.label, isl.name) in works.built:
+                continue
+            works.built.add((project.label, isl.name))
+            works.height[i] = max(works.height[i], project.height_m)
+            rows = np.flatnonzero((hh.home_island == i) & (hh.band == Band.LOW))
+            pool = rows[~hh.protected[rows]]
+            order = pool[rng.permutation(len(pool))]
+            order = vulnerable_first(
+                hh, world.params, order, world.policy.levers.targeting.vulnerable_first
+            )
+            covered = order[: round(project.share * len(rows))]
+            hh.protected[covered] = True
+            covered_here.append(covered)
+            where.append(isl.name)
+        if not where:
+            continue
+        covered = np.concatenate(covered_here)
+        world.counts.add("coastal_works_cost_usd", len(covered) * unit)
+        covered_all.append(covered)
+        places = ", ".join(where) if len(where) <= 3 else f"{len(where)} islands"
+        world.log(
+            f"coastal protection and raised land ({project.height_m:g} m) finished on "
+            f"{places}: {len(covered) * world.scale} low-lying households covered"
+        )
+    return np.concatenate(covered_all) if covered_all else none

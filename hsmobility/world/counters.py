@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 Unit = Literal[
-    "households", "people", "usd", "places", "household-months", "workers", "islands", "events"
+    "households",
+    "people",
+    "usd",
+    "places",
+    "household-months",
+    "workers",
+    "islands",
+    "events",
+    "villages",
 ]
 
 
@@ -79,6 +87,17 @@ COUNTERS: tuple[Counter, ...] = (
     # policies
     Counter("relocation_offers", "households", "places offered by relocation programmes"),
     Counter("relocation_programmes_decided", "islands", "islands whose relocation was decided"),
+    # planned community relocation (issue 10 item 9): simulated communities, each a village
+    Counter("relocation_sites_listed", "villages", "communities listed for relocation"),
+    Counter("relocation_sites_offered", "villages", "listed communities asked to decide"),
+    Counter("relocation_sites_accepted", "villages", "communities that voted to move"),
+    Counter("relocation_sites_declined", "villages", "communities that voted to stay"),
+    Counter("relocation_sites_moved", "villages", "communities relocated together"),
+    Counter(
+        "relocation_households_left_behind",
+        "households",
+        "households of a moving community beyond its site's houses",
+    ),
     Counter("humanitarian_visa_openings", "islands", "islands for which humanitarian visas opened"),
     Counter("cash_transfers", "households", "households paid a post-disaster cash transfer"),
     Counter("parametric_payouts", "households", "households paid a parametric insurance payout"),

@@ -106,6 +106,7 @@ COLUMNS: dict[str, Any] = {
     "job_offer": np.bool_,  # the drawn principal has a qualifying job offer
     "visa_until": np.int32,  # humanitarian visa eligibility ends after this step (-1 = none)
     "relocation_offer": np.bool_,  # offered a place in a planned relocation
+    "community": np.int32,  # village it belongs to: one island and elevation band (relocation)
     "seasonal_left": np.int8,  # months a seasonal worker is still away
     "seasonal_pay": np.float32,  # sent home per month while away, US$
     "pathway_used": np.int8,  # pathway it left by (-1 = none)
@@ -246,8 +247,23 @@ def initial_households(
         * np.where(band == Band.LOW, params.perception.initial_risk_lowlying, 1.0)
         * rng.gamma(shape, 1.0 / shape, n),
         "formed_step": np.full(n, -1),
+        "community": communities(home, band, params.communities.community_households, scale),
         "ties": ties,
     }
+
+
+def communities(home: np.ndarray, band: np.ndarray, households: int, scale: int) -> np.ndarray:
+    """Community (village) of each starting household: the households of one island and
+    elevation band, in row order, in groups of ``households`` real households (at least one
+    row each); ids run over the whole setting."""
+    size = max(1, round(households / scale))
+    out = np.zeros(len(home), dtype=np.int32)
+    next_id = 0
+    for key in np.unique(home.astype(np.int64) * 3 + band):
+        rows = np.flatnonzero(home.astype(np.int64) * 3 + band == key)
+        out[rows] = next_id + np.arange(len(rows)) // size
+        next_id += -(-len(rows) // size)
+    return out
 
 
 class Household(mesa.Agent):

@@ -20,12 +20,15 @@ from hsmobility.world.options import Option, build_options
 
 @dataclass
 class RelocationProgramme:
-    """Planned relocation per island: decided when, how many, places accrued."""
+    """Planned community relocation: the listed sites (communities) and where each stands."""
 
     eligible: np.ndarray  # bool per island: the regime lets its communities be relocated
-    start: np.ndarray  # step the moves start (-1 = not decided)
-    size: np.ndarray  # low-lying households when it was decided
-    credit: np.ndarray  # places accrued and not yet offered
+    start: np.ndarray  # per island: step its first community was listed (-1 = none yet)
+    #: community -> step it was listed (it votes and moves ``lag_years`` later)
+    listed: dict[int, int] = field(default_factory=dict)
+    #: communities whose offer was decided: moved or declined (never listed again)
+    decided: dict[int, str] = field(default_factory=dict)
+    credit: float = 0.0  # sites the programme can move, accrued and not yet used
 
 
 @dataclass
@@ -38,9 +41,11 @@ class HumanitarianQuota:
 
 @dataclass
 class CoastalWorks:
-    """Coastal protection and land raising: the islands whose works are finished."""
+    """Coastal protection and land raising: which project is finished on which island, and
+    each island's effective protection (the highest finished project covering it)."""
 
-    built: set[str] = field(default_factory=set)
+    height: np.ndarray  # metres per island (0 = no works finished)
+    built: set[tuple[str, str]] = field(default_factory=set)  # (project label, island)
 
 
 @dataclass
@@ -80,14 +85,12 @@ def build_policy(regime: Regime, setting: Setting, before: Policy | None = None)
     eligible = np.array([not reloc.islands or i.name in reloc.islands for i in setting.islands])
     quota = sum(p.quota_per_year for p in regime.pathways if p.kind == "humanitarian")
     if before is None:
-        relocation = RelocationProgramme(
-            eligible, np.full(n_isl, -1), np.zeros(n_isl), np.zeros(n_isl)
-        )
+        relocation = RelocationProgramme(eligible, np.full(n_isl, -1))
         humanitarian = HumanitarianQuota(quota, quota)
-        works, retrofit, seasonal = CoastalWorks(), RetrofitProgramme(), {}
+        works, retrofit, seasonal = CoastalWorks(np.zeros(n_isl)), RetrofitProgramme(), {}
     else:
         old = before.relocation
-        relocation = RelocationProgramme(eligible, old.start, old.size, old.credit)
+        relocation = RelocationProgramme(eligible, old.start, old.listed, old.decided, old.credit)
         used = before.humanitarian.quota - before.humanitarian.left
         humanitarian = HumanitarianQuota(quota, max(0, quota - used))
         works, retrofit, seasonal = before.works, before.retrofit, before.seasonal_credit

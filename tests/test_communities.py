@@ -1,0 +1,155 @@
+"""Planned relocation by communities, and coastal works that a regime can only add to (issue 10,
+items 9 and 6)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from handbuilt import SETTING, hand_built_world
+
+from hsmobility.config.levers import WorksProject
+from hsmobility.config.regimes import build_regime
+from hsmobility.config.scenario import load_setting
+from hsmobility.phases.relocation import relocation
+from hsmobility.phases.works import build_protection
+from hsmobility.world.households import Band, Status
+
+#: a community relocation programme acting at once: any storm asks, no lead time, two sites a month
+NOW = {
+    "relocation.enabled": True,
+    "relocation.lag_years": 0.0,
+    "relocation.sites_per_year": 24.0,
+    "relocation.trigger_displaced_share": 0.3,
+    "relocation.trigger_slr_margin_m": 0.0,
+}
+#: households that want to go (high risk, wrecked home) and households that want to stay
+KEEN = {"band": Band.LOW, "risk": 5.0, "damage": 0.9, "attachment": 0.1}
+ROOTED = {"band": Band.LOW, "risk": 0.0, "damage": 0.0, "attachment": 1.0}
+
+
+def test_a_community_accepts_or_declines_as_a_whole() -> None:
+    """Two villages hit by the same storm vote: the keen one moves to high ground, every
+    household of it; the rooted one stays, every household of it."""
+    rows = [{**KEEN, "community": 0} for _ in range(12)]
+    rows += [{**ROOTED, "community": 1} for _ in range(12)]
+    w = hand_built_world(rows, levers={**NOW, "relocation.site_houses": 30})
+    moved = relocation(w, np.arange(24))
+    hh = w.households
+    assert sorted(moved) == list(range(12))
+    assert (hh.status[:12] == Status.RELOCATED).all() and (hh.band[:12] == Band.HIGH).all()
+    assert (hh.status[12:] == Status.HOME).all() and (hh.band[12:] == Band.LOW).all()
+    c = w.counts
+    assert c["relocation_sites_listed"] == 2 and c["relocation_sites_offered"] == 2
+    assert c["relocation_sites_accepted"] == 1 and c["relocation_sites_declined"] == 1
+    assert c["relocation_sites_moved"] == 1 and c["relocation_offers"] == 24
+    assert c["moves_relocation"] == 12
+    assert c["relocation_cost_usd"] == pytest.approx(12 * 30000.0)
+    # a declined or moved village is never listed again
+    w.begin_month()
+    assert len(relocation(w, np.arange(24))) == 0
+    assert w.counts["relocation_sites_listed"] == 0
+
+
+def test_a_community_below_the_vote_threshold_stays_whole() -> None:
+    """Consent: the same keen village stays, all of it, when the threshold asks for more than
+    its households give (a threshold above one can never be met)."""
+    rows = [{**KEEN, "community": 0} for _ in range(6)]
+    rows += [{**ROOTED, "community": 0} for _ in range(6)]
+    w = hand_built_world(rows, levers={**NOW, "relocation.vote_threshold": 0.9})
+    assert len(relocation(w, np.arange(12))) == 0
+    assert (w.households.status == Status.HOME).all()
+    assert w.counts["relocation_sites_declined"] == 1
+
+
+def test_a_site_takes_no_more_households_than_its_houses() -> None:
+    """A village of 10 moving to a site of 4 houses: the 4 most vulnerable go, 6 stay."""
+    rows = [{**KEEN, "community": 0, "quintile": 1 if k >= 6 else 5} for k in range(10)]
+    w = hand_built_world(
+        rows,
+        levers={**NOW, "relocation.site_houses": 4, "targeting.vulnerable_first": True},
+        params={"demography.female_head_share": 0.0, "demography.disability_share": 0.0},
+    )
+    moved = relocation(w, np.arange(10))
+    assert sorted(moved) == [6, 7, 8, 9]
+    assert (w.households.status == Status.RELOCATED).sum() == 4
+    assert w.counts["relocation_households_left_behind"] == 6
+
+
+def test_the_list_caps_the_sites_and_the_lead_time_delays_the_vote() -> None:
+    """Three villages ask, a list of two takes two; they vote only after the lead time."""
+    rows = [{**KEEN, "community": c} for c in range(3) for _ in range(4)]
+    w = hand_built_world(
+        rows,
+        levers={**NOW, "relocation.listed_sites": 2, "relocation.lag_years": 1.0},
+        years=3,
+    )
+    assert len(relocation(w, np.arange(12))) == 0
+    assert len(w.policy.relocation.listed) == 2
+    for _ in range(11):
+        w.begin_month()
+        assert len(relocation(w, np.zeros(0, np.int64))) == 0
+    w.begin_month()  # a year after the request: both listed villages vote and move
+    assert len(relocation(w, np.zeros(0, np.int64))) == 8
+    assert (w.households.status == Status.RELOCATED).sum() == 8
+
+
+def test_a_regime_may_relocate_atoll_communities_across_the_border() -> None:
+    """The capital island has no high ground: with cross-border relocation its village settles
+    abroad together, and the programme pays the houses and the travel."""
+    rows = [{**KEEN, "community": 0, "home_island": 0, "island": 0} for _ in range(5)]
+    w = hand_built_world(rows, levers={**NOW, "relocation.abroad_destinations": ["New Zealand"]})
+    assert len(relocation(w, np.arange(5))) == 5
+    hh = w.households
+    assert (hh.status == Status.ABROAD).all() and (hh.destination == 0).all()
+    travel = SETTING.destinations[0].move_cost_usd
+    assert w.counts["relocation_cost_usd"] == pytest.approx(5 * (30000.0 + travel))
+    assert w.counts["moves_abroad"] == 5 and w.counts["relocation_sites_moved"] == 1
+
+
+def test_merging_adaptation_first_into_tuvalu_keeps_the_tcap_works() -> None:
+    """Tuvalu's 1.9 m works on Funafuti stay in force under adaptation-first (1.0 m everywhere)
+    and the integrated package; the regime's works come on top of them."""
+    tuvalu = load_setting("tuvalu")
+    for name in ("adaptation-first", "integrated-human-security"):
+        works = build_regime(name, tuvalu).works
+        assert [(p.label, p.islands, p.height_m) for p in works] == [
+            ("status-quo", ["Funafuti"], 1.9),
+            (name, ["*"], 1.0),
+        ]
+    assert [p.label for p in build_regime("free-movement", tuvalu).works] == ["status-quo"]
+
+
+def test_a_regimes_works_add_to_the_status_quos() -> None:
+    """Status quo: half the outer island's low-lying homes behind 1.9 m works; a regime adds
+    1.0 m works covering half of every island's: the outer island keeps 1.9 m and three quarters
+    of its homes are covered; the capital gets 1.0 m."""
+    rows = [{"band": Band.LOW, "home_island": i, "island": i} for i in (0, 1) for _ in range(8)]
+    w = hand_built_world(rows, regime="adaptation-first", levers={
+        "adaptation.protection_year": 2025, "adaptation.protection_share": 0.5})  # fmt: skip
+    w.policy.regime.works.insert(0, WorksProject(
+        label="status-quo", islands=["Outer"], share=0.5, height_m=1.9, year=2025))  # fmt: skip
+    covered = build_protection(w)
+    hh = w.households
+    assert w.policy.works.height.tolist() == [1.0, 1.9]
+    assert hh.protected[hh.home_island == 1].sum() == 8  # 4 by each project
+    assert hh.protected[hh.home_island == 0].sum() == 4
+    assert len(covered) == 12
+    unit = w.params.costs.coastal_works_usd_per_household
+    assert w.counts["coastal_works_cost_usd"] == pytest.approx(12 * unit)
+    assert len(build_protection(w)) == 0, "each project is built once"
+
+
+def test_a_regime_file_never_weakens_the_status_quo(tmp_path: Path) -> None:
+    """A setting that already warns everyone keeps that under a regime asking for less (and
+    the regime says so); an explicit override is the user's choice and applies as given."""
+    setting = SETTING.model_copy(update={"levers": {"adaptation": {"early_warning": 0.8}}})
+    weak = tmp_path / "weak.toml"
+    weak.write_text('title = "weak"\n[levers.adaptation]\nearly_warning = 0.2\n'
+                    "retrofit_share_per_year = 0.1\n")  # fmt: skip
+    regime = build_regime(str(weak), setting)
+    assert regime.levers.adaptation.early_warning == 0.8
+    assert any("early_warning" in note for note in regime.notes)
+    forced = build_regime(str(weak), setting, {"adaptation.early_warning": 0.1})
+    assert forced.levers.adaptation.early_warning == 0.1

@@ -153,3 +153,26 @@ def test_a_regime_file_never_weakens_the_status_quo(tmp_path: Path) -> None:
     assert any("early_warning" in note for note in regime.notes)
     forced = build_regime(str(weak), setting, {"adaptation.early_warning": 0.1})
     assert forced.levers.adaptation.early_warning == 0.1
+
+
+def test_fijis_planned_relocation_moves_at_most_its_listed_villages() -> None:
+    """Fiji's status quo over 30 years: a few dozen villages listed (42 earmarked), a handful
+    consulted at about 0.75 a year after a 7-year lead time, and only whole villages moved,
+    never more houses than their sites hold: nothing like the 23 % of households that moved
+    when each household accepted alone."""
+    from hsmobility.run import run_scenario
+
+    res = run_scenario("fiji", seed=1, years=30, scale=10, island_table=False)
+    act = res.summary["regime_activity"]
+    assert act["relocation_sites_offered"] > 0, "the programme acted"
+    assert act["relocation_sites_moved"] <= 42
+    assert act["relocation_sites_offered"] <= 0.75 * 30 + 1
+    assert act["relocation_sites_offered"] == (
+        act["relocation_sites_accepted"] + act["relocation_sites_declined"]
+    )
+    assert act["relocation_sites_moved"] == act["relocation_sites_accepted"]
+    assert act["households_relocated"] <= 30 * act["relocation_sites_moved"]
+    assert act["households_relocated"] < 0.01 * res.summary["households_start"]
+    first_vote = res.monthly.index[res.monthly["relocation_sites_offered"] > 0][0]
+    first_listed = res.monthly.index[res.monthly["relocation_sites_listed"] > 0][0]
+    assert first_vote - first_listed >= 7 * 12

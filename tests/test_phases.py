@@ -15,7 +15,6 @@ from hsmobility.phases.pathways import humanitarian
 from hsmobility.phases.perception import update_perception
 from hsmobility.phases.protection import payouts
 from hsmobility.phases.recovery import repair
-from hsmobility.phases.relocation import relocation
 from hsmobility.phases.works import keep_early_warning, retrofit_homes
 from hsmobility.world.households import Band, Displacement, Status
 from hsmobility.world.options import Kind
@@ -155,30 +154,6 @@ def test_the_retrofit_programme_reaches_the_vulnerable_first() -> None:
     done = retrofit_homes(w)  # 36 homes x 1/12 a month = 3 this month
     assert len(done) == 3
     assert (w.households.quintile[done] == 1).all()
-
-
-def test_a_relocation_programme_offers_places_only_after_its_lag() -> None:
-    n = 24
-    w = hand_built_world(
-        [{"band": Band.LOW} for _ in range(n)],
-        levers={
-            "relocation.enabled": True,
-            "relocation.lag_years": 1.0,
-            "relocation.capacity_share_per_year": 1.0,
-            "relocation.trigger_displaced_share": 0.3,
-        },
-        years=3,
-    )
-    displaced = np.arange(10)  # 10 of 24 low-lying households driven out: past 30 %
-    offered = relocation(w, displaced)
-    programme = w.policy.relocation
-    assert programme.start[1] == w.t + 12
-    assert len(offered) == 0
-    for _ in range(11):
-        w.begin_month()
-        assert len(relocation(w, np.zeros(0, np.int64))) == 0
-    w.begin_month()  # twelve months on: the first places, 24 / 12 = 2 a month
-    assert len(relocation(w, np.zeros(0, np.int64))) == 2
 
 
 def test_humanitarian_visas_open_for_a_struck_island_and_the_quota_caps_them() -> None:

@@ -147,9 +147,16 @@ def monthly_record(world: World, month: MonthHazards) -> dict[str, Any]:
 def poverty(world: World, mask: np.ndarray) -> tuple[int, int]:
     """People below the poverty line, and people, among households in ``mask``."""
     hh = world.households
-    per_person = hh.income_month[mask] * 12.0 / np.maximum(hh.size[mask], 1)
-    below = per_person < world.setting.poverty_line_usd
+    below = below_poverty_line(world)[mask]
     return int(hh.size[mask][below].sum()), int(hh.size[mask].sum())
+
+
+def below_poverty_line(world: World) -> np.ndarray:
+    """Households whose consumption this month, per person and per need, is below the
+    setting's poverty line (the HIES measure: consumption, transfers included)."""
+    hh = world.households
+    per_person = hh.consumption_month * 12.0 / np.maximum(hh.size, 1)
+    return per_person < world.setting.poverty_line_usd
 
 
 def island_records(world: World, month: MonthHazards) -> list[dict[str, Any]]:
@@ -161,8 +168,7 @@ def island_records(world: World, month: MonthHazards) -> list[dict[str, Any]]:
     housed = is_housed(hh.status)
     severe = housed & (hh.damage >= world.params.displacement.severe_damage)
     displaced = hh.status == Status.DISPLACED
-    per_person = hh.income_month * 12.0 / np.maximum(hh.size, 1)
-    poor = on & (per_person < world.setting.poverty_line_usd)
+    poor = on & below_poverty_line(world)
     residents = np.bincount(isl[on], weights=hh.size[on], minlength=n_isl)
     poor_people = np.bincount(isl[poor], weights=hh.size[poor], minlength=n_isl)
     housed_n = np.bincount(isl[housed], minlength=n_isl)
@@ -197,7 +203,8 @@ GROUPS = [
 
 
 def group_records(world: World) -> list[dict[str, Any]]:
-    """One row per group (income quintile, female-, elderly-headed, disability) for this month."""
+    """One row per group (income quintile, female-, male-, elderly-, young-headed, disability,
+    vulnerable) for this month."""
     hh, k, t = world.households, world.scale, world.t
     in_setting = (hh.status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD)
     displaced = hh.status == Status.DISPLACED
@@ -207,8 +214,7 @@ def group_records(world: World) -> list[dict[str, Any]]:
     forced = hh.forced_moves_month + displaced_now
     abroad_now = (hh.moved_step == t) & (hh.status == Status.ABROAD)
     severe = is_housed(hh.status) & (hh.damage >= world.params.displacement.severe_damage)
-    per_person = hh.income_month * 12.0 / np.maximum(hh.size, 1)
-    poor = in_setting & (per_person < world.setting.poverty_line_usd)
+    poor = in_setting & below_poverty_line(world)
     size = hh.size.astype(float)
     # one column per quantity; a matrix product sums each over every group at once
     values = np.column_stack([

@@ -131,6 +131,7 @@ class EconomyParams(Strict):
     obligations_share: Share
     savings_call_rate: Share
     internal_move_income_convergence: Share
+    income_size_elasticity: Share
 
 
 class PerceptionParams(Strict):
@@ -228,6 +229,13 @@ class DecisionParams(Strict):
 class GroupParams(Strict):
     vulnerable_max_quintile: Annotated[int, Field(ge=0, le=5)]
     nonvulnerable_subsidy_factor: Share
+    # groups with mechanisms (issue 10 item 8)
+    young_head_age: Annotated[int, Field(ge=15, le=100)]
+    female_head_income_factor: Annotated[float, Field(gt=0.0, le=2.0)]
+    female_head_seasonal_factor: Share
+    disability_extra_cost: Annotated[float, Field(ge=0.0, le=5.0)]
+    disability_evacuation_factor: Share
+    disability_death_factor: Annotated[float, Field(ge=1.0, le=100.0)]
 
 
 class CostParams(Strict):

@@ -213,6 +213,10 @@ class Setting(Strict):
     #: remittances received by the country, US$ per year (World Bank or central bank; an
     #: observation the model is validated against, not an input; None where no figure is sourced)
     remittances_usd_per_year: Annotated[float, Field(ge=0.0, le=1e12)] | None = None
+    #: share of people below the national basic-needs poverty line (HIES or Country Poverty
+    #: Assessment; an observation the model is validated against, not an input; None where no
+    #: figure is sourced)
+    poverty_headcount: Share | None = None
     #: cost to rebuild a destroyed house, US$
     house_value_usd: Annotated[float, Field(gt=0.0, le=1e8)]
     #: wind speed (m/s) at which half of a typical house's value is lost (Emanuel 2011 curve)

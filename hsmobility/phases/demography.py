@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from hsmobility.world.households import Displacement, Status
+from hsmobility.world.households import Displacement, Status, income_factor
 from hsmobility.world.state import World
 
 
@@ -70,6 +70,9 @@ def form_households(world: World, parents: np.ndarray, rng: np.random.Generator)
     )
     sigma = setting.income_sigma
     income = rng.lognormal(np.log(island_mean) - sigma**2 / 2, sigma)
+    income *= income_factor(
+        hh.female_head[parents], child_size, setting.household_size, world.params
+    )
     same = (
         "home_island", "island", "destination", "status", "displacement", "band",
         "attachment", "quintile", "female_head", "disability", "skills", "forced",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from hsmobility.phases.impacts import survive
+from hsmobility.world.groups import evacuation_factor
 from hsmobility.world.hazards import Eruption, MonthHazards
 from hsmobility.world.households import Displacement, Status, is_housed
 from hsmobility.world.state import World
@@ -106,7 +107,9 @@ def move_out(
     """
     hh, k = world.households, world.scale
     rng = world.streams["impacts"]
-    comply = rng.random(len(area)) < world.params.displacement.order_compliance
+    comply = rng.random(len(area)) < world.params.displacement.order_compliance * (
+        evacuation_factor(hh, world.params, area)  # a disabled member slows a household
+    )
     leaving = rng.permutation(area[comply])
     by_destination: dict[int, int] = {}
     placed: list[np.ndarray] = []

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hsmobility.world.groups import death_factor
 from hsmobility.world.hazards import MonthHazards
 from hsmobility.world.households import Band, Displacement, Status, is_housed
 from hsmobility.world.state import World
@@ -118,7 +119,8 @@ def survive(world: World, rows: np.ndarray, rate: float, where: str) -> int:
         return 0
     hh = world.households
     size = hh.size[rows].astype(np.int64)
-    died = np.minimum(world.streams["survival"].binomial(size, rate), size - 1)
+    risk = np.minimum(rate * death_factor(hh, world.params, rows), 1.0)  # disability: higher
+    died = np.minimum(world.streams["survival"].binomial(size, risk), size - 1)
     hh.size[rows] = size - died
     n = int(died.sum())
     world.counts.add("deaths", n)  # all deaths in resident households, hazard deaths included

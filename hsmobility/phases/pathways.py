@@ -16,6 +16,7 @@ import numpy as np
 
 from hsmobility.decisions import wish_abroad
 from hsmobility.phases.choices import ballot_eligible, deciders, situation
+from hsmobility.world.groups import seasonal_factor
 from hsmobility.world.households import Status
 from hsmobility.world.state import World
 
@@ -138,6 +139,7 @@ def seasonal(world: World) -> np.ndarray:
         free = hh.seasonal_left[rows] == 0
         poor = hh.quintile[rows] <= p.seasonal_poor_max_quintile
         boost = np.where(poor, p.seasonal_poor_boost, 1.0)
+        boost = boost * seasonal_factor(hh, world.params, rows)  # few women are recruited
         apply = has_worker & free & (rng.random(len(rows)) < p.seasonal_apply_prob * boost)
         applicants = rows[apply]
         credit = world.policy.seasonal_credit

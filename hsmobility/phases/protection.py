@@ -2,8 +2,10 @@
 
 Cash goes once to each household whose home a storm has just severely damaged; a parametric
 payout goes to every household of an island where the wind passes the trigger. Under
-participatory targeting the vulnerable get ``vulnerable_top_up`` times as much. The money enters
-savings, where it speeds reconstruction.
+participatory targeting the vulnerable get ``vulnerable_top_up`` times as much. The money is
+part of the month's resources (``transfers_month``): it supports consumption first, when the
+household needs it, and what is left is saved, where it speeds reconstruction
+(:func:`economy.income_and_savings`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ def payouts(world: World, month: MonthHazards, severe_now: np.ndarray) -> float:
         amount = lever.cash_transfer_usd * np.where(
             vulnerable(hh, params, severe_now), top.vulnerable_top_up, 1.0
         )
-        hh.savings[severe_now] += amount
+        hh.transfers_month[severe_now] += amount
         paid += float(amount.sum())
         world.counts.add("cash_transfers", len(severe_now))
     trigger = month.wind_ms >= lever.parametric_trigger_ms
@@ -37,7 +39,7 @@ def payouts(world: World, month: MonthHazards, severe_now: np.ndarray) -> float:
         amount = lever.parametric_payout_usd * np.where(
             vulnerable(hh, params, rows), top.vulnerable_top_up, 1.0
         )
-        hh.savings[rows] += amount
+        hh.transfers_month[rows] += amount
         paid += float(amount.sum())
         world.counts.add("parametric_payouts", len(rows))
     world.counts.add("protection_paid_usd", paid)

@@ -119,6 +119,9 @@ COLUMNS: dict[str, Any] = {
     "parent": np.int32,  # row of the household it split from (-1 = none, or at start)
     "kin_abroad": np.int16,  # kin households that emigrated during the run and remit to it
     "remit_kin_usd": np.float64,  # what those kin send, US$ per year (decays with years abroad)
+    # social protection and poverty (issue 10 item 7)
+    "transfers_month": np.float64,  # cash transfers and payouts received this month, US$
+    "consumption_month": np.float64,  # consumed this month, US$, per need (disability costs more)
 }
 #: columns whose "nothing" value is -1 rather than 0
 MINUS_ONE = ("destination", "drawn_pathway", "drawn_until", "visa_until", "pathway_used",
@@ -187,6 +190,31 @@ def income_quintiles(income: np.ndarray) -> np.ndarray:
     return (1 + np.searchsorted(cuts, income)).astype(np.int8)
 
 
+def income_factor(
+    female_head: np.ndarray, size: np.ndarray, household_size: float, params: Parameters
+) -> np.ndarray:
+    """Livelihood of each household relative to the setting's mean: female-headed households
+    earn ``female_head_income_factor`` of the others', and livelihood grows with household size
+    (more earners) as ``(size / household_size) ** income_size_elasticity``. Divided by its
+    expected value, so that the setting's (observed) mean income holds whatever the group
+    shares: the gaps move income between groups, not the mean."""
+    g, e = params.groups, params.economy.income_size_elasticity
+    share = params.demography.female_head_share
+    gap = np.where(female_head, g.female_head_income_factor, 1.0)
+    expected_gap = 1.0 - share * (1.0 - g.female_head_income_factor)
+    by_size = (np.maximum(size, 1) / household_size) ** e
+    return gap * by_size / (expected_gap * _expected_size_factor(household_size, e))
+
+
+def _expected_size_factor(household_size: float, e: float) -> float:
+    """E[(size / mean) ** e] for size = 1 + Poisson(mean - 1), the draw of the starting table."""
+    lam = max(household_size - 1.0, 0.0)
+    k = np.arange(0, int(lam + 12 * np.sqrt(lam + 1) + 12))
+    log_pmf = -lam + k * np.log(max(lam, 1e-12)) - np.cumsum(np.log(np.maximum(k, 1)))
+    pmf = np.exp(log_pmf)
+    return float(np.sum(pmf * ((1 + k) / household_size) ** e) / pmf.sum())
+
+
 def initial_households(
     setting: Setting, params: Parameters, scale: int, rng: np.random.Generator
 ) -> dict[str, np.ndarray]:
@@ -203,10 +231,13 @@ def initial_households(
     band = np.where(u < low, Band.LOW, np.where(u < low + high, Band.HIGH, Band.MID))
 
     size = 1 + rng.poisson(setting.household_size - 1.0, n)
-    income_factor = np.array([i.income_factor for i in setting.islands])[home]
+    island_factor = np.array([i.income_factor for i in setting.islands])[home]
     sigma = setting.income_sigma
-    mean = setting.household_income_usd * income_factor
+    mean = setting.household_income_usd * island_factor
     income = rng.lognormal(np.log(mean) - sigma**2 / 2, sigma)
+    female_head = rng.random(n) < demo.female_head_share
+    disability = rng.random(n) < demo.disability_share
+    income = income * income_factor(female_head, size, setting.household_size, params)
     # quintiles of the whole setting's starting income distribution
     quintile = income_quintiles(income)
 
@@ -236,8 +267,8 @@ def initial_households(
         "size": size,
         "members_abroad": members_abroad,
         "head_age": head_age,
-        "female_head": rng.random(n) < demo.female_head_share,
-        "disability": rng.random(n) < demo.disability_share,
+        "female_head": female_head,
+        "disability": disability,
         "quintile": quintile,
         "skills": rng.beta(demo.skills_beta_a, demo.skills_beta_b, n),
         "income": income,

@@ -154,9 +154,9 @@ def _remittance_targets() -> list[Target]:
     return out
 
 
-#: the settings whose starting poverty was used in a fit (their poverty lines, unsourced, were
+#: the settings whose starting poverty was used in a fit (Tuvalu's poverty line, unsourced, was
 #: fitted to it); the others are out-of-sample predictions from sourced lines or priors
-POVERTY_FITTED = ("tuvalu", "kiribati")
+POVERTY_FITTED = ("tuvalu",)
 #: settings with a sourced poverty headcount in their setting file
 POVERTY_SETTINGS = ("tuvalu", "kiribati", "fiji", "tonga", "st-vincent-grenadines")
 #: the model's first-year poverty may differ from the survey's by this much (share of people):

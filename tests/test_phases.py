@@ -127,11 +127,12 @@ def test_cash_transfers_and_parametric_payouts_with_a_top_up_for_the_vulnerable(
             "targeting.vulnerable_top_up": 2.0,
         },
     )
-    before = w.households.savings.copy()
+    before = w.households.transfers_month.copy()
     month = calm_month()
     month.wind_ms[:] = [30.0, 45.0]  # the trigger passes on Outer only
     paid = payouts(w, month, severe_now=np.array([0, 1]))
-    gained = w.households.savings - before
+    # paid into this month's resources (spent on needs first), not straight into savings
+    gained = w.households.transfers_month - before
     assert list(gained) == [2 * (500 + 100), 500 + 100, 0.0]
     assert paid == pytest.approx(gained.sum())
     assert w.counts["protection_paid_usd"] == pytest.approx(paid)

@@ -171,9 +171,9 @@ def test_young_headed_group_exists_and_groups_add_up_to_the_totals() -> None:
 def test_cash_and_payouts_lower_poverty_when_they_are_paid(seed: int) -> None:
     """The integrated package with its cash transfers and payouts against the same package
     without them, on the same storms: identical until the first payout, poorer without it in
-    the month it is paid (issue 10: removing them used to lower poverty). Later months differ
-    in both directions once the runs' choices diverge (one move changes every later draw), so
-    over the run the difference must stay within that noise."""
+    the month it is paid and over the run (issue 10: removing them used to lower poverty). The
+    end month alone is not compared: once the runs' choices diverge (one move changes every
+    later draw) single months differ either way."""
     without = {"protection.cash_transfer_usd": 0.0, "protection.parametric_payout_usd": 0.0}
     kw = dict(regime="integrated-human-security", years=6, seed=seed, island_table=False)
     paid = MobilityModel("tuvalu", **kw).run().monthly()
@@ -182,7 +182,8 @@ def test_cash_and_payouts_lower_poverty_when_they_are_paid(seed: int) -> None:
     p, u = paid["poverty_rate"].to_numpy(), unpaid["poverty_rate"].to_numpy()
     assert np.array_equal(p[:first], u[:first])
     assert p[first] < u[first]
-    assert p.mean() <= u.mean() + 0.005
+    assert p.mean() <= u.mean()
+    assert p[-12:].mean() <= u[-12:].mean()
 
 
 @pytest.mark.parametrize("setting", POVERTY_FITTED)

@@ -34,8 +34,9 @@ def income_and_savings(world: World, month: MonthHazards, hit: Hit) -> None:
     diaspora (``members_abroad`` x :func:`diaspora_remittance_per_member`), kin who emigrated
     during the run (``remit_kin_usd``, which decays with their years abroad) and seasonal
     workers' pay; family abroad sends ``1 + remittance_disaster_boost x damage`` times more to
-    a damaged home. Cash transfers and payouts received this month (``transfers_month``) are
-    part of the month's resources, spent first. Consumption is at least the poverty line (times
+    a damaged home. Cash transfers and payouts received this month (``transfers_month``) pay for
+    the consumption a household needs and cannot otherwise afford; the rest of them is saved.
+    Consumption is at least the poverty line (times
     the household's needs: ``disability_extra_cost`` more with a disabled member) while savings
     last; it is recorded per need in ``consumption_month``, on which poverty is measured. Out
     of what is left households meet their obligations (``obligations_share`` of income: church,
@@ -66,21 +67,22 @@ def income_and_savings(world: World, month: MonthHazards, hit: Hit) -> None:
     hh.seasonal_left[res[away]] -= 1
     world.counts.add("seasonal_workers_away", int(away.sum()))
     remit = from_diaspora + from_kin + from_seasonal
-    # social protection paid this month (phases.protection) is spent first on what the
-    # household needs; only what is left of it is saved
-    transfers = hh.transfers_month[res]
-    total = earned + remit + transfers
+    total = earned + remit
     # a member with a disability raises what the household needs for the same living standard
     needs = needs_factor(hh, world.params, res)
     subsistence = pe.poverty_income_factor * setting.poverty_line_usd * hh.size[res] / 12.0
+    # social protection paid this month (phases.protection) pays for what the household needs
+    # and cannot otherwise afford; what is left of it is saved (for repairs)
+    transfers = hh.transfers_month[res]
     consumption = np.minimum(
-        np.maximum(subsistence * needs, pe.consumption_share * total), total + hh.savings[res]
+        np.maximum(subsistence * needs, pe.consumption_share * total),
+        total + hh.savings[res] + transfers,
     )
     # obligations and calls on savings come out of what is left after consumption
-    left = hh.savings[res] + total - consumption
+    left = hh.savings[res] + total + transfers - consumption
     outflows = np.minimum(pe.obligations_share * total + pe.savings_call_rate * left, left)
     hh.savings[res] = np.maximum(0.0, left - outflows)
-    hh.income_month[res] = total
+    hh.income_month[res] = total + transfers
     # poverty is measured on consumption per need (ODD 7.6), as the HIES measure it
     hh.consumption_month[res] = consumption / needs
     hh.transfers_month[:] = 0.0

@@ -3,8 +3,8 @@
 Cash goes once to each household whose home a storm has just severely damaged; a parametric
 payout goes to every household of an island where the wind passes the trigger. Under
 participatory targeting the vulnerable get ``vulnerable_top_up`` times as much. The money is
-part of the month's resources (``transfers_month``): it supports consumption first, when the
-household needs it, and what is left is saved, where it speeds reconstruction
+part of the month's resources (``transfers_month``): it pays for the consumption a household
+needs and cannot otherwise afford, and what is left is saved, where it speeds reconstruction
 (:func:`economy.income_and_savings`).
 """
 

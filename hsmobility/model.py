@@ -173,7 +173,7 @@ class MobilityModel(mesa.Model):
         hit = damage(w, month)
         payouts(w, month, hit.severe_now)
         inundation(w)
-        displaced = displace(w, month)
+        displaced = displace(w, month, hit.new_damage)
         repair(w)
         back = return_home(w)
         if len(back):

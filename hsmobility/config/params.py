@@ -91,8 +91,10 @@ class DisplacementParams(Strict):
     uninhabitable_damage: Share
     severe_damage: Share
     evacuation_share: Share
-    evacuation_max_people: Annotated[float, Field(ge=0.0, le=1e9)]
-    shelter_seek_share: Share
+    warning_reach_base: Share
+    warning_compliance: Share
+    shelter_places_per_person: Share
+    host_people_per_household: Annotated[float, Field(ge=0.0, le=50.0)]
     shelter_share: Share
     leave_shelter_prob: Share
     abroad_share: Share
@@ -114,6 +116,9 @@ class RecoveryParams(Strict):
     young_head_age: Annotated[int, Field(ge=15, le=100)]
     return_attachment_base: Factor
     repaired_below_damage: Share
+    return_max_damage: Share
+    away_repair_factor: Share
+    services_restore_months: Annotated[float, Field(gt=0.0, le=600.0)]
 
 
 class EconomyParams(Strict):

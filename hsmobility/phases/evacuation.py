@@ -5,6 +5,10 @@ to refuge islands with room, filled in the order the event lists them; a share o
 not comply and stay (``displacement.order_compliance``), and those for whom no refuge has room
 stay too. Evacuees may not go home before the order is lifted or the zone reopens (their
 ``barred_until`` step); after that they return at the rates of :func:`recovery.return_home`.
+
+A cyclone is forecast a few days ahead: before the month's storm strikes, :func:`warn` moves a
+share of the households at risk to their island's evacuation centres, up to the centres'
+capacity, and the rest to kin (they go home after the storm unless their home is unlivable).
 """
 
 from __future__ import annotations
@@ -13,10 +17,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hsmobility.phases.impacts import survive
+from hsmobility.phases.impacts import in_centres, survive, wind_damage
 from hsmobility.world.groups import evacuation_factor
 from hsmobility.world.hazards import Eruption, MonthHazards
-from hsmobility.world.households import Displacement, Status, is_housed
+from hsmobility.world.households import Band, Displacement, Status, is_housed
 from hsmobility.world.state import World
 
 
@@ -33,7 +37,8 @@ class Evacuation:
 def evacuate(world: World, month: MonthHazards) -> np.ndarray:
     """Carry out this month's evacuation orders and eruptions; log orders lifted.
 
-    Returns the rows moved this month.
+    Then warns the islands this month's storm will strike (:func:`warn`). Returns the rows
+    moved this month by orders and eruptions.
     """
     moved: list[np.ndarray] = []
     names = [i.name for i in world.setting.islands]
@@ -71,7 +76,72 @@ def evacuate(world: World, month: MonthHazards) -> np.ndarray:
             f"{eruption.exclusion_share:.0%} of the island for {eruption.months} months; "
             f"{_outcome(world, ev, eruption.island)}"
         )
+    warn(world, month)
     return np.concatenate(moved) if moved else np.zeros(0, dtype=np.int64)
+
+
+def warning_share(world: World) -> float:
+    """Share of at-risk households that leave before a forecast storm: the warning's reach
+    (``warning_reach_base``, all of them with the ``early_warning`` lever at 1) times
+    ``warning_compliance``, so never all of them."""
+    pd = world.params.displacement
+    reach = pd.warning_reach_base + world.policy.levers.adaptation.early_warning * (
+        1.0 - pd.warning_reach_base
+    )
+    return reach * pd.warning_compliance
+
+
+def warn(world: World, month: MonthHazards) -> np.ndarray:
+    """Households at risk from this month's storm leave home before it strikes.
+
+    At risk: housed households on an island the storm will hit at hurricane force
+    (``surge_wind_ms``) whose home is low-lying or would be severely damaged at the forecast
+    wind (mean Emanuel damage ≥ ``severe_damage``). Each leaves with :func:`warning_share`; in a
+    random order they fill their island's evacuation centres up to the places left
+    (``shelter_places`` less the displaced already there), the rest go to kin. Their place for
+    the storm is kept in ``world.refuge.storm_refuge`` (1 centre, 2 kin), read by ``damage``
+    (nobody dies in a home they left) and ``displace``. Returns the rows warned.
+    """
+    hh, pc, pd = world.households, world.params.cyclones, world.params.displacement
+    refuge = world.refuge
+    refuge.storm_refuge = np.zeros(hh.n, dtype=np.int8)
+    forecast = month.wind_ms >= pc.surge_wind_ms
+    if not forecast.any():
+        return np.zeros(0, dtype=np.int64)
+    rng, k = world.streams["impacts"], world.scale
+    rows = np.flatnonzero(is_housed(hh.status) & (hh.island >= 0))
+    rows = rows[forecast[hh.island[rows]]]
+    wind = month.wind_ms[hh.island[rows]]
+    half = (
+        world.setting.wind_half_damage_ms
+        + world.params.decisions.resilient_extra_ms * (hh.resilient[rows])
+    )
+    expected = wind_damage(wind, half, pc.damage_threshold_ms)
+    at_risk = (hh.band[rows] == Band.LOW) | (expected >= pd.severe_damage)
+    rows = rows[at_risk]
+    share = warning_share(world) * evacuation_factor(hh, world.params, rows)  # disability
+    going = rows[rng.random(len(rows)) < share]
+    free = refuge.shelter_places - in_centres(world) * k
+    names = [i.name for i in world.setting.islands]
+    for i in np.flatnonzero(forecast):
+        here = rng.permutation(going[hh.island[going] == i])
+        if not len(here):
+            continue
+        people = np.cumsum(hh.size[here].astype(np.int64) * k)
+        n = int(np.searchsorted(people, max(int(free[i]), 0), "right"))
+        refuge.storm_refuge[here[:n]] = 1
+        refuge.storm_refuge[here[n:]] = 2
+        centre = int(people[n - 1]) // k if n else 0  # counters are in agents' people
+        kin = int(people[-1]) // k - centre
+        world.counts.add("evacuation_centre_people", centre)
+        world.counts.add("shelter_cost_usd", centre * world.params.costs.shelter_usd_per_person)
+        world.counts.add("warned_people", centre + kin)
+        world.counts.add("warned_to_kin_people", kin)
+        world.log(
+            f"cyclone warning for {names[i]}: {centre * k:,} people to evacuation centres "
+            f"({int(refuge.shelter_places[i]):,} places), {kin * k:,} to kin, before the storm"
+        )
+    return going
 
 
 def erupt(world: World, eruption: Eruption) -> Evacuation:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hsmobility.world.geography import island_distances_km
 from hsmobility.world.groups import death_factor
 from hsmobility.world.hazards import MonthHazards
 from hsmobility.world.households import Band, Displacement, Status, is_housed
@@ -26,12 +27,6 @@ def wind_damage(wind_ms: np.ndarray, half_damage_ms: np.ndarray | float, thresho
     """Mean share of a house's value lost to wind (Emanuel 2011 damage function)."""
     vn = np.maximum(wind_ms - threshold_ms, 0.0) / (half_damage_ms - threshold_ms)
     return vn**3 / (1.0 + vn**3)
-
-
-def shelter_share(world: World) -> float:
-    """Share of exposed people who spend a storm in an evacuation centre (early warning)."""
-    base = world.params.displacement.shelter_seek_share
-    return base + world.policy.levers.adaptation.early_warning * (1.0 - base)
 
 
 def damage(world: World, month: MonthHazards) -> Hit:
@@ -81,33 +76,29 @@ def damage(world: World, month: MonthHazards) -> Hit:
     new_damage = np.zeros(hh.n, dtype=np.float32)
     new_damage[on_island] = dmg - before
 
-    # people who spend the storm in an evacuation centre: the exposed under hurricane-force winds
-    housed = is_housed(hh.status[on_island])
-    exposed = (
-        housed
-        & (wind >= pc.surge_wind_ms)
-        & ((hh.band[on_island] == Band.LOW) | (dmg >= p.displacement.severe_damage))
-    )
-    seek = shelter_share(world)
-    sheltered = round(seek * float(hh.size[on_island][exposed].sum()))
-    world.counts.add("evacuation_centre_people", sheltered)
-    world.counts.add("shelter_cost_usd", sheltered * world.params.costs.shelter_usd_per_person)
     severe = p.displacement.severe_damage
     severe_now = on_island[(dmg >= severe) & (before < severe)]
-    struck_hard = housed & (wind >= pc.surge_wind_ms) & (dmg >= severe)
-    # survival proxy: people who rode out the storm in a home it wrecked
-    world.counts.add(
-        "people_at_risk_in_storm",
-        round((1.0 - seek) * float(hh.size[on_island][struck_hard].sum())),
-    )
-    wrecked = on_island[housed & (dmg >= severe) & (dmg > before)]
-    survive(
-        world,
-        wrecked,
-        (1.0 - seek) * p.displacement.storm_death_rate,
-        "in homes the storm or flood wrecked",
-    )
+    storm_toll(world, on_island, wind, before, dmg)
     return Hit(new_damage=new_damage, flooded=flooded, severe_now=severe_now)
+
+
+def storm_toll(
+    world: World, rows: np.ndarray, wind: np.ndarray, before: np.ndarray, dmg: np.ndarray
+) -> int:
+    """People who rode out this month's storm or flood at home in a home it wrecked: counted
+    (``people_at_risk_in_storm``) and each dies with ``storm_death_rate``. Households that left
+    on the warning (``evacuation.warn``: a centre or kin) are not at home. ``rows`` are the
+    households on the islands, ``wind``, ``before`` and ``dmg`` their wind and damage before
+    and after. Returns the people who died."""
+    hh, p = world.households, world.params
+    home = is_housed(hh.status[rows]) & (world.refuge.refuge_of(hh.n)[rows] == 0)
+    severe = dmg >= p.displacement.severe_damage
+    struck_hard = home & (wind >= p.cyclones.surge_wind_ms) & severe
+    world.counts.add("people_at_risk_in_storm", int(hh.size[rows][struck_hard].sum()))
+    wrecked = rows[home & severe & (dmg > before)]
+    return survive(
+        world, wrecked, p.displacement.storm_death_rate, "in homes the storm or flood wrecked"
+    )
 
 
 def survive(world: World, rows: np.ndarray, rate: float, where: str) -> int:
@@ -231,32 +222,86 @@ def inundation(world: World) -> np.ndarray:
     return np.concatenate(moved) if moved else np.zeros(0, dtype=np.int64)
 
 
-def displace(world: World, month: MonthHazards) -> np.ndarray:
-    """Households in unlivable homes leave them; islands mostly destroyed are evacuated.
+def host_room(world: World) -> np.ndarray:
+    """People (agents' people, not x scale) each island can still take in: households living
+    there in a home not severely damaged host ``host_people_per_household`` each, less the
+    displaced already staying with hosts or come from other islands."""
+    hh, pd = world.households, world.params.displacement
+    n_isl = len(world.setting.islands)
+    on = hh.island >= 0
+    hosts = on & is_housed(hh.status) & (hh.damage < pd.severe_damage)
+    guests = on & (hh.status == Status.DISPLACED)
+    guests &= np.isin(hh.displacement, (Displacement.HOST_FAMILY, Displacement.OTHER_ISLAND))
+    room = pd.host_people_per_household * np.bincount(hh.island[hosts], minlength=n_isl)
+    room -= np.bincount(hh.island[guests], weights=hh.size[guests], minlength=n_isl)
+    return np.maximum(room, 0.0)
 
-    Returns the rows displaced this month.
+
+def _evacuate_island(world: World, i: int, rows: np.ndarray, closed: np.ndarray) -> np.ndarray:
+    """Take the households ``rows`` of island ``i`` to islands with host room, its refuge
+    island first, then the others nearest first (none being evacuated, ``closed``); returns the
+    destination of each row (-1: no room anywhere, they stay on ``i``)."""
+    hh = world.households
+    dist = island_distances_km(world.setting)[i]
+    order = [int(world.geo.refuge_island[i])] + [int(j) for j in np.argsort(dist)]
+    room = host_room(world)
+    dest = np.full(len(rows), -1, dtype=np.int64)
+    left = np.arange(len(rows))
+    seen: set[int] = set()
+    for j in order:
+        if j == i or j in seen or closed[j] or not len(left):
+            continue
+        seen.add(j)
+        people = np.cumsum(hh.size[rows[left]].astype(np.int64))
+        n = int(np.searchsorted(people, room[j], "right"))
+        dest[left[:n]] = j
+        left = left[n:]
+    return dest
+
+
+def displace(world: World, month: MonthHazards, new_damage: np.ndarray | None = None) -> np.ndarray:
+    """Households whose home this month's hazards left unlivable leave it; islands mostly
+    destroyed are evacuated to islands with room; the islands struck lose services.
+
+    ``new_damage`` (per row, from ``damage``) limits displacement to homes damaged this month,
+    so that a household gone back to repair a partly livable home is not displaced again;
+    without it every unlivable home counts. Returns the rows displaced this month.
     """
     hh, t, pd, geo = world.households, world.t, world.params.displacement, world.geo
     rng = world.streams["impacts"]
     housed = is_housed(hh.status)
     unlivable = housed & (hh.damage >= pd.uninhabitable_damage)
+    if new_damage is not None:
+        unlivable &= new_damage[: hh.n] > 0
     n_isl = len(world.setting.islands)
     on = hh.island >= 0
+    struck = month.wind_ms > world.params.cyclones.damage_threshold_ms
+    if month.flood_m is not None:
+        struck |= month.flood_m > 0
+    _lose_services(world, struck)
     per_island = np.bincount(hh.island[on & housed], minlength=n_isl)
-    broken = np.bincount(hh.island[unlivable], minlength=n_isl)
+    broken = np.bincount(hh.island[unlivable & on], minlength=n_isl)
     evacuate = (broken >= pd.evacuation_share * np.maximum(per_island, 1)) & (broken > 0)
     evacuate &= np.arange(n_isl) != geo.capital  # the capital shelters its own
     evacuate &= geo.separate_island  # regions linked by road are not evacuated
-    people = np.bincount(hh.island[on & housed], weights=hh.size[on & housed], minlength=n_isl)
-    evacuate &= people * world.scale <= pd.evacuation_max_people  # only small islands
-    evacuate &= month.wind_ms > world.params.cyclones.damage_threshold_ms  # struck this month
+    evacuate &= struck
     evacuated = housed & evacuate[np.maximum(hh.island, 0)] & on
+    destination = np.full(hh.n, -1, dtype=np.int64)
+    names = [i.name for i in world.setting.islands]
     for i in np.flatnonzero(evacuate):
+        rows_i = rng.permutation(np.flatnonzero(evacuated & (hh.island == i)))
+        dest = _evacuate_island(world, int(i), rows_i, evacuate)
+        destination[rows_i] = dest
+        evacuated[rows_i[dest < 0]] = False  # no room anywhere: they stay, displaced or not
         world.access.closed_until[i] = t + world.params.recovery.evacuation_closure_months
+        went = dest[dest >= 0]
+        where = ", ".join(
+            f"{np.sum(went == j) * world.scale:,} to {names[j]}" for j in np.unique(went)
+        )
+        stay = int(np.sum(dest < 0)) * world.scale
         world.log(
-            f"{world.setting.islands[i].name} is evacuated: most homes are destroyed; "
-            f"{int(np.sum(evacuated & (hh.island == i))) * world.scale} households "
-            f"taken to {world.setting.islands[geo.refuge_island[i]].name}"
+            f"{names[i]} is evacuated: most homes are destroyed; households taken "
+            f"{where or 'nowhere'}" + (f"; {stay:,} found no island with room" if stay else "")
         )
 
     rows = np.flatnonzero(unlivable | evacuated)
@@ -265,29 +310,40 @@ def displace(world: World, month: MonthHazards) -> np.ndarray:
     u = rng.random(len(rows))
     has_tie = hh.ties[rows].sum(axis=1) > 0
     kind = np.where(
-        evacuated[rows],
-        Displacement.OTHER_ISLAND,
+        has_tie & (u < pd.abroad_share),
+        Displacement.ABROAD,
         np.where(
-            has_tie & (u < pd.abroad_share),
-            Displacement.ABROAD,
+            u < pd.abroad_share + pd.other_island_share,
+            Displacement.OTHER_ISLAND,
             np.where(
-                u < pd.abroad_share + pd.other_island_share,
-                Displacement.OTHER_ISLAND,
-                np.where(
-                    u < pd.abroad_share + pd.other_island_share + pd.shelter_share,
-                    Displacement.SHELTER,
-                    Displacement.HOST_FAMILY,
-                ),
+                u < pd.abroad_share + pd.other_island_share + pd.shelter_share,
+                Displacement.SHELTER,
+                Displacement.HOST_FAMILY,
             ),
         ),
     )
+    # where they spent the storm decides where they stay: a centre or kin on the warning
+    refuge = world.refuge.refuge_of(hh.n)[rows]
+    kind = np.where(refuge == 1, Displacement.SHELTER, kind)
+    kind = np.where(refuge == 2, Displacement.HOST_FAMILY, kind)
+    kind = np.where(evacuated[rows], Displacement.OTHER_ISLAND, kind)
+    # evacuation centres take people only up to their places; the rest go to host families
+    free = world.refuge.shelter_places // world.scale - in_centres(world)
+    for i in np.unique(hh.island[rows[kind == Displacement.SHELTER]]):
+        idx = np.flatnonzero((kind == Displacement.SHELTER) & (hh.island[rows] == i))
+        idx = idx[np.argsort(refuge[idx] != 1, kind="stable")]  # those already there first
+        people = np.cumsum(hh.size[rows[idx]].astype(np.int64))
+        n = int(np.searchsorted(people, max(int(free[i]), 0), "right"))
+        kind[idx[n:]] = Displacement.HOST_FAMILY
     hh.status[rows] = Status.DISPLACED
     hh.displacement[rows] = kind
     hh.months_displaced[rows] = 0
     hh.episodes[rows] += 1
     hh.forced[rows] = True
     away = rows[kind == Displacement.OTHER_ISLAND]
-    hh.island[away] = geo.refuge_island[hh.home_island[away]]
+    hh.island[away] = np.where(
+        destination[away] >= 0, destination[away], geo.refuge_island[hh.home_island[away]]
+    )
     abroad = rows[kind == Displacement.ABROAD]
     hh.island[abroad] = -1
     hh.destination[abroad] = np.argmax(hh.ties[abroad], axis=1)
@@ -296,3 +352,27 @@ def displace(world: World, month: MonthHazards) -> np.ndarray:
     world.counts.add("displaced_new", len(rows))
     world.counts.add("displaced_new_people", int(hh.size[rows].sum()))
     return rows
+
+
+def in_centres(world: World) -> np.ndarray:
+    """Agents' people staying in each island's evacuation centres as displaced households."""
+    hh = world.households
+    there = (hh.status == Status.DISPLACED) & (hh.displacement == Displacement.SHELTER)
+    there &= hh.island >= 0
+    n_isl = len(world.setting.islands)
+    return np.bincount(hh.island[there], weights=hh.size[there], minlength=n_isl).astype(np.int64)
+
+
+def _lose_services(world: World, struck: np.ndarray) -> None:
+    """An island struck this month keeps at most the share of its homes not severely damaged
+    working (water, power, clinics, schools come back as ``recovery.repair`` restores them)."""
+    if not struck.any():
+        return
+    hh = world.households
+    n_isl = len(world.setting.islands)
+    homes = hh.status != Status.ABROAD
+    severe = homes & (hh.damage >= world.params.displacement.severe_damage)
+    total = np.bincount(hh.home_island[homes], minlength=n_isl)
+    share = np.bincount(hh.home_island[severe], minlength=n_isl) / np.maximum(total, 1)
+    svc = world.refuge.services
+    svc[struck] = np.minimum(svc[struck], 1.0 - share[struck])

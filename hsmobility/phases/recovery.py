@@ -1,9 +1,11 @@
-"""Recovery: reconstruction of damaged homes, and the displaced moving on and returning."""
+"""Recovery: reconstruction of damaged homes and of islands' services, and the displaced moving
+on and returning once their home is partly livable and services are back."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from hsmobility.phases.impacts import host_room
 from hsmobility.world.households import Displacement, Status
 from hsmobility.world.state import World
 
@@ -13,8 +15,13 @@ def repair(world: World) -> np.ndarray:
 
     A household with the means repairs ``repair_rate`` of its damage a month, one without repairs
     ``repair_rate_without_means``; damage below ``repaired_below_damage`` counts as repaired.
+    A displaced household, away from its home, repairs at ``away_repair_factor`` of that rate
+    (why households go back to a partly livable home). Each island's services come back by
+    1 / ``services_restore_months`` a month.
     """
     hh, pr = world.households, world.params.recovery
+    svc = world.refuge.services
+    svc[:] = np.minimum(1.0, svc + 1.0 / pr.services_restore_months)
     rows = np.flatnonzero((hh.damage > 0) & (hh.status != Status.ABROAD))
     if not len(rows):
         return rows
@@ -22,6 +29,7 @@ def repair(world: World) -> np.ndarray:
     cost = pr.repair_rate * dmg * world.setting.house_value_usd
     means = np.minimum(1.0, hh.savings[rows] / np.maximum(cost, 1e-9))
     rate = means * pr.repair_rate + (1.0 - means) * pr.repair_rate_without_means
+    rate = np.where(hh.status[rows] == Status.DISPLACED, pr.away_repair_factor * rate, rate)
     hh.savings[rows] -= means * cost
     dmg = dmg * (1.0 - np.minimum(rate, 1.0))
     dmg[dmg < pr.repaired_below_damage] = 0.0
@@ -32,11 +40,13 @@ def repair(world: World) -> np.ndarray:
 def return_home(world: World) -> np.ndarray:
     """The displaced move on from evacuation centres and return home; returns the rows back.
 
-    Evacuation centres empty quickly (``leave_shelter_prob`` a month, to host families). The
-    monthly chance of return falls with the damage left and rises with attachment; young heads
-    return less and old heads more (FACTS, Puerto Rico); nobody returns to an island still
-    closed after an evacuation, while an evacuation order or exclusion zone still bars it, or
-    to a home still unlivable.
+    Evacuation centres empty quickly (``leave_shelter_prob`` a month) to host families while
+    the island has host room (:func:`impacts.host_room`); without room people stay in the
+    centres. The monthly chance of return falls with the damage left, rises with attachment
+    and with the share of the home island's services restored; young heads return less and old
+    heads more (FACTS, Puerto Rico); nobody returns to an island still closed after an
+    evacuation, while an evacuation order or exclusion zone still bars it, or to a home damaged
+    ``return_max_damage`` or more (one partly livable is repaired from inside it).
     """
     hh, t, pr = world.households, world.t, world.params.recovery
     rng = world.streams["recovery"]
@@ -50,10 +60,14 @@ def return_home(world: World) -> np.ndarray:
         (hh.displacement[displaced] == Displacement.SHELTER) & (hh.months_displaced[displaced] > 1)
     ]
     leave = sheltered[rng.random(len(sheltered)) < world.params.displacement.leave_shelter_prob]
-    hh.displacement[leave] = Displacement.HOST_FAMILY
+    room = host_room(world)
+    for i in np.unique(hh.island[leave]):
+        here = leave[hh.island[leave] == i]
+        n = int(np.searchsorted(np.cumsum(hh.size[here].astype(np.int64)), room[i], "right"))
+        hh.displacement[here[:n]] = Displacement.HOST_FAMILY
 
     home = hh.home_island[displaced]
-    livable = hh.damage[displaced] < world.params.displacement.uninhabitable_damage
+    livable = hh.damage[displaced] < pr.return_max_damage
     open_ = (world.access.closed_until[home] < t) & livable & (hh.barred_until[displaced] < t)
     age = hh.head_age[displaced]
     p = (
@@ -63,6 +77,7 @@ def return_home(world: World) -> np.ndarray:
         * np.where(age < pr.young_head_age, pr.young_head_return_factor, 1.0)
         * np.where(age >= world.params.demography.elderly_age, pr.old_head_return_factor, 1.0)
         * np.where(hh.displacement[displaced] == Displacement.ABROAD, pr.abroad_return_factor, 1.0)
+        * world.refuge.services[home]
     )
     back = displaced[open_ & (rng.random(len(displaced)) < p)]
     if len(back):

@@ -49,6 +49,8 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("displaced_new_people", "people", "people in newly displaced households"),
     Counter("evacuation_centre_people", "people", "people who spent a storm in a centre"),
     Counter("people_at_risk_in_storm", "people", "people who rode out a storm in a wrecked home"),
+    Counter("warned_people", "people", "people who left home on a cyclone warning"),
+    Counter("warned_to_kin_people", "people", "of whom to kin (centres full or not needed)"),
     Counter("deaths_hazard", "people", "of the deaths, people killed by a hazard (homes, zones)"),
     Counter("evacuation_orders", "events", "evacuation orders issued"),
     Counter("evacuation_orders_lifted", "events", "evacuation orders lifted"),

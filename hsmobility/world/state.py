@@ -53,6 +53,26 @@ class Access:
 
 
 @dataclass
+class Refuge:
+    """Where people can shelter on each island, whether its services work, and where each
+    household spends this month's storm (set by ``evacuation.warn`` before the damage)."""
+
+    #: people each island's evacuation centres hold (``shelter_places_per_person`` x residents)
+    shelter_places: np.ndarray
+    #: share of each island's services (water, power, clinics, schools) working, 0..1
+    services: np.ndarray
+    #: per household row, this month: 0 at home, 1 in a centre, 2 with kin (warned ahead)
+    storm_refuge: np.ndarray
+
+    def refuge_of(self, n: int) -> np.ndarray:
+        """This month's ``storm_refuge`` for a table of ``n`` rows (0 for rows added since)."""
+        out = np.zeros(n, dtype=np.int8)
+        m = min(n, len(self.storm_refuge))
+        out[:m] = self.storm_refuge[:m]
+        return out
+
+
+@dataclass
 class World:
     """Everything a run's phases read and change."""
 
@@ -67,6 +87,7 @@ class World:
     streams: dict[str, np.random.Generator]
     land: Land
     access: Access
+    refuge: Refuge
     scale: int
     n_months: int
     #: index of the month in progress (-1 before the first step)
@@ -133,6 +154,17 @@ def build_world(spec: Scenario, setting: Setting, params: Parameters, regime: Re
         streams=streams,
         land=Land(np.zeros(n_isl, dtype=bool), np.zeros(n_isl, dtype=bool)),
         access=Access(np.full(n_isl, -1), np.full(n_isl, -1), np.zeros(n_isl)),
+        refuge=Refuge(
+            shelter_places=np.array(
+                [
+                    round(params.displacement.shelter_places_per_person * i.population)
+                    for i in setting.islands
+                ],
+                dtype=np.int64,
+            ),
+            services=np.ones(n_isl),
+            storm_refuge=np.zeros(0, dtype=np.int8),
+        ),
         scale=spec.scale,
         n_months=spec.years * 12,
     )

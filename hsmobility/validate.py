@@ -58,6 +58,20 @@ def _winston_shelter(seed: int) -> float:
     return float(r.monthly["evacuation_centre_people"].max() / r.summary["population_start"])
 
 
+def _winston_centres_after(seed: int) -> float:
+    """People still in centres at the end of the month after Winston's (~40 days on), over the
+    peak in centres."""
+    m = run_scenario("fiji-winston-2016", seed=seed).monthly
+    peak = int(m["evacuation_centre_people"].idxmax())
+    return float(m["displaced_people_shelter"].iloc[peak + 1] / m["evacuation_centre_people"].max())
+
+
+def _maria_shelters(seed: int) -> float:
+    """People in evacuation centres in Dominica four months after Maria (January 2018)."""
+    m = run_scenario("dominica-maria-2017", seed=seed).monthly
+    return float(m["displaced_people_shelter"].iloc[1 + 4])
+
+
 def _pam_displaced(seed: int) -> float:
     return float(run_scenario("vanuatu-pam-2015", seed=seed).summary["displaced_peak"])
 
@@ -201,6 +215,10 @@ TARGETS = [
     Target("Barbuda back 8 months after Irma", "FACTS fact 1", 0.25, 0.35, _barbuda_back(8)),
     Target("Winston: evacuation centres at peak (share of people)", "FACTS fact 2", 0.05, 0.09,
            _winston_shelter),
+    Target("Winston: share of the centres' peak still in centres ~40 days on", "FACTS fact 2",
+           0.0, 0.02, _winston_centres_after),
+    Target("Maria: people still in shelters 4 months on", "FACTS hazards table (450)", 225,
+           900, _maria_shelters, fitted=False),
     Target("Pam: people displaced", "FACTS hazards table", 50_000, 80_000, _pam_displaced),
     Target("Marshall Islands 2011-21 population change (free movement)", "FACTS fact 3",
            -0.25, -0.15, _rmi_change),

@@ -312,7 +312,9 @@ def test_people_die_only_in_wrecked_homes_and_every_death_is_counted():
         [{"band": Band.LOW}] * 300, params={"displacement.storm_death_rate": rate}
     )
     people_before = int(world.households.size.sum())
-    damage(world, _wrecking_storm(world))
+    month = _wrecking_storm(world)
+    evacuate(world, month)  # the warning: some leave before the storm
+    damage(world, month)
     hh = world.households
     wrecked = hh.damage >= world.params.displacement.severe_damage
     assert wrecked.mean() > 0.9
@@ -320,19 +322,27 @@ def test_people_die_only_in_wrecked_homes_and_every_death_is_counted():
     # people conservation including deaths
     assert people_before - int(hh.size.sum()) == died
     assert hh.size.min() >= 1
-    from hsmobility.phases.impacts import shelter_share
-
-    expected = rate * (1 - shelter_share(world)) * 5 * int(wrecked.sum())
+    at_home = wrecked & (world.refuge.storm_refuge == 0)
+    assert 0 < at_home.sum() < wrecked.sum()
+    # the last member of a household is spared: at most 4 of 5 can die
+    expected = rate * 5 * int(at_home.sum())
     assert died == pytest.approx(expected, rel=0.15)
+    assert world.counts["people_at_risk_in_storm"] == 5 * int(at_home.sum())
     assert any("people died in homes the storm or flood wrecked" in t for _, t in world.events)
 
 
 def test_nobody_dies_when_everyone_spends_the_storm_in_a_centre():
     world = hand_built_world(
         [{"band": Band.LOW}] * 300,
-        params={"displacement.storm_death_rate": 0.2, "displacement.shelter_seek_share": 1.0},
+        params={
+            "displacement.storm_death_rate": 0.2,
+            "displacement.warning_reach_base": 1.0,
+            "displacement.warning_compliance": 1.0,
+        },
     )
-    damage(world, _wrecking_storm(world))
+    month = _wrecking_storm(world)
+    evacuate(world, month)  # centres full, the rest with kin: nobody rides the storm out
+    damage(world, month)
     assert world.counts["deaths_hazard"] == 0
 
 

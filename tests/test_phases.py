@@ -8,6 +8,7 @@ from handbuilt import calm_month, hand_built_world
 
 from hsmobility.phases.choices import Choices
 from hsmobility.phases.economy import income_and_savings
+from hsmobility.phases.evacuation import evacuate
 from hsmobility.phases.groups import regroup
 from hsmobility.phases.impacts import Hit, damage
 from hsmobility.phases.moves import move_abroad, moves
@@ -223,7 +224,9 @@ def test_each_lever_costs_something_when_and_only_when_it_acts() -> None:
         expected = people * costs.early_warning_usd_per_person_year / 12 if levers else 0.0
         assert paid == pytest.approx(expected)
         assert w.counts["early_warning_cost_usd"] == pytest.approx(expected)
-    damage(w, calm_month(wind=60.0))
+    month = calm_month(wind=60.0)
+    evacuate(w, month)  # the warning fills the centres before the storm
+    damage(w, month)
     sheltered = w.counts["evacuation_centre_people"]
     assert sheltered > 0
     assert w.counts["shelter_cost_usd"] == pytest.approx(sheltered * costs.shelter_usd_per_person)

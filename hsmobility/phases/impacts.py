@@ -327,6 +327,18 @@ def displace(world: World, month: MonthHazards, new_damage: np.ndarray | None = 
     kind = np.where(refuge == 1, Displacement.SHELTER, kind)
     kind = np.where(refuge == 2, Displacement.HOST_FAMILY, kind)
     kind = np.where(evacuated[rows], Displacement.OTHER_ISLAND, kind)
+    # the others who leave for another island go to its refuge island while hosts have room
+    room = host_room(world)
+    taken = destination[rows] >= 0
+    room -= np.bincount(destination[rows][taken], weights=hh.size[rows][taken], minlength=n_isl)
+    elsewhere = np.flatnonzero((kind == Displacement.OTHER_ISLAND) & ~taken)
+    to = geo.refuge_island[hh.home_island[rows[elsewhere]]]
+    for j in np.unique(to):
+        idx = elsewhere[to == j]
+        people = np.cumsum(hh.size[rows[idx]].astype(np.int64))
+        n = int(np.searchsorted(people, max(room[j], 0.0), "right"))
+        destination[rows[idx[:n]]] = j
+        kind[idx[n:]] = Displacement.HOST_FAMILY
     # evacuation centres take people only up to their places; the rest go to host families
     free = world.refuge.shelter_places // world.scale - in_centres(world)
     for i in np.unique(hh.island[rows[kind == Displacement.SHELTER]]):
@@ -341,9 +353,7 @@ def displace(world: World, month: MonthHazards, new_damage: np.ndarray | None = 
     hh.episodes[rows] += 1
     hh.forced[rows] = True
     away = rows[kind == Displacement.OTHER_ISLAND]
-    hh.island[away] = np.where(
-        destination[away] >= 0, destination[away], geo.refuge_island[hh.home_island[away]]
-    )
+    hh.island[away] = destination[away]
     abroad = rows[kind == Displacement.ABROAD]
     hh.island[abroad] = -1
     hh.destination[abroad] = np.argmax(hh.ties[abroad], axis=1)

@@ -283,7 +283,6 @@ class Parameters(Strict):
     costs: CostParams
     communities: CommunityParams
 
-
     channels: ChannelParams
 
 

@@ -282,7 +282,6 @@ class Parameters(Strict):
     groups: GroupParams
     costs: CostParams
     communities: CommunityParams
-
     channels: ChannelParams
 
 

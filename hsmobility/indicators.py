@@ -368,6 +368,11 @@ def summarise(
             for name, n in sorted(world.totals.items())
             if name.startswith("pathway:")
         },
+        "moves_by_channel": {
+            name.split(":", 1)[1]: int(n) * world.scale
+            for name, n in sorted(world.totals.items())
+            if name.startswith("channel:")
+        },
         "seasonal_recruitments_by_pathway": {
             name.split(":", 1)[1]: int(n) * world.scale
             for name, n in sorted(world.totals.items())

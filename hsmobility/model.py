@@ -18,6 +18,7 @@ from hsmobility.config.params import load_parameters
 from hsmobility.config.regimes import build_regime
 from hsmobility.config.scenario import check_event, load_scenario, load_setting
 from hsmobility.config.schemas import Scenario, ScenarioError, Setting, parse_event, validate
+from hsmobility.phases.channels import channels
 from hsmobility.phases.choices import decide_moves
 from hsmobility.phases.demography import demography
 from hsmobility.phases.economy import income_and_savings
@@ -61,6 +62,7 @@ SCHEDULE = (
     "update_perception",
     "decide_moves",
     "pathways",
+    "channels",
     "moves",
     "relocation",
     "record",
@@ -182,6 +184,7 @@ class MobilityModel(mesa.Model):
         update_perception(w, month, hit)
         choices = decide_moves(w, hit)
         pathways(w, displaced)
+        channels(w)
         moves(w, choices)
         relocation(w, displaced)
         self.record(month)

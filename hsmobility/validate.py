@@ -208,6 +208,57 @@ def _poverty_targets() -> list[Target]:
     return out
 
 
+#: scale of the net-migration runs (each target well under 30 s)
+_NET_MIGRATION_SCALE = {"fiji": 20, "vanuatu": 5, "kiribati": 5, "tonga": 2}
+#: the settings whose net migration was used to fit the channel parameters (caps of their own
+#: channels and `channels.valid_months`); the others are out-of-sample
+NET_MIGRATION_FITTED = ("tonga", "fiji")
+#: the stated tolerance: the observed rate +/- 30%, and at least +/- 3 per 1,000
+NET_MIGRATION_TOLERANCE = (0.30, 3.0)
+
+
+def net_migration_per_1000(setting: str, seed: int) -> float:
+    """Net international migration over 2010-2020 in a status-quo run, per 1,000 residents at
+    the start per year: people back from abroad less people who left (emigrants and households
+    displaced abroad), as UN World Population Prospects count it."""
+    scale = _NET_MIGRATION_SCALE.get(setting, 1)
+    years = 10
+    r = run_scenario(setting, seed=seed, years=years, start_year=2010, scale=scale,
+                     island_table=False)  # fmt: skip
+    net = r.monthly["people_back_in_setting"].sum() - r.monthly["people_left_setting"].sum()
+    return float(net / years / r.summary["population_start"] * 1000.0)
+
+
+def net_migration_range(observed: float) -> tuple[float, float]:
+    """The range a simulated rate must fall in around ``observed`` (per 1,000 per year)."""
+    share, floor = NET_MIGRATION_TOLERANCE
+    half = max(abs(observed) * share, floor)
+    return observed - half, observed + half
+
+
+def _net_migration_targets() -> list[Target]:
+    out = []
+    for name in ("tonga", "fiji", "vanuatu", "tuvalu", "st-vincent-grenadines"):
+        setting = load_setting(name)
+        observed = setting.net_migration_per_1000
+        if observed is None:
+            raise ValueError(f"{name}: no sourced net migration")
+        low, high = net_migration_range(observed)
+        fitted = name in NET_MIGRATION_FITTED
+        out.append(
+            Target(
+                f"{setting.title}: net migration 2010-20, per 1,000 a year",
+                "setting file (UN WPP, national statistics)"
+                + ("" if fitted else " [out-of-sample]"),
+                low,
+                high,
+                lambda seed, name=name: net_migration_per_1000(name, seed),
+                fitted=fitted,
+            )
+        )
+    return out
+
+
 TARGETS = [
     Target("Barbuda evacuated after Irma (share of households)", "FACTS fact 1", 0.9, 1.0,
            _barbuda_evacuated),
@@ -236,6 +287,7 @@ TARGETS = [
            0.11, 0.25, _kiribati_outer_leave),
     *_remittance_targets(),
     *_poverty_targets(),
+    *_net_migration_targets(),
 ]  # fmt: skip
 
 

@@ -58,18 +58,20 @@ def hand_built_world(
     params: dict[str, Any] | None = None,
     years: int = 2,
     scale: int = 1,
+    setting: Setting | None = None,
 ) -> World:
-    """A World on :data:`SETTING` holding exactly ``households`` (each a dict of columns over
-    :data:`DEFAULTS`), at its first month."""
-    spec = Scenario(setting=SETTING.name, regime=regime, years=years, seed=1, scale=scale,
+    """A World on ``setting`` (default :data:`SETTING`) holding exactly ``households`` (each a
+    dict of columns over :data:`DEFAULTS`), at its first month."""
+    setting = setting or SETTING
+    spec = Scenario(setting=setting.name, regime=regime, years=years, seed=1, scale=scale,
                     stochastic_cyclones=False)  # fmt: skip
     world = build_world(
         spec,
-        SETTING,
+        setting,
         load_parameters(params or {}),
-        build_regime(regime, SETTING, levers or {}),
+        build_regime(regime, setting, levers or {}),
     )
-    table = HouseholdTable(len(SETTING.destinations))
+    table = HouseholdTable(len(setting.destinations))
     cols = {k: np.array([{**DEFAULTS, **h}[k] for h in households]) for k in DEFAULTS}
     extra = {k for h in households for k in h} - set(DEFAULTS)
     for k in extra:

@@ -70,7 +70,8 @@ class ReferenceModel(mesa.Model):
         pathways = world.policy.regime.pathways
         self.options = []
         for opt in world.policy.options:
-            kind = pathways[opt.pathway].kind if opt.kind == Kind.ABROAD else ""
+            by_pathway = opt.kind == Kind.ABROAD and opt.channel < 0
+            kind = pathways[opt.pathway].kind if by_pathway else ""
             self.options.append(
                 (
                     int(opt.kind),
@@ -81,9 +82,11 @@ class ReferenceModel(mesa.Model):
                     kind == "ballot",
                     kind == "ballot" and pathways[opt.pathway].job_offer_required,
                     kind == "humanitarian",
-                    pathways[opt.pathway] if opt.kind == Kind.ABROAD else None,
+                    pathways[opt.pathway] if by_pathway else None,
                 )
             )
+        #: per option: the regular channel it uses (-1 = none)
+        self.option_channels = [opt.channel for opt in world.policy.options]
         self.destinations = len(world.context.wage_premium)
         self.option_kinds = {o[0] for o in self.options}
         hh = world.households
@@ -91,6 +94,7 @@ class ReferenceModel(mesa.Model):
             "island", "home_island", "band", "income", "savings", "risk", "damage", "status",
             "attachment", "head_age", "resilient", "quintile", "female_head", "disability",
             "drawn_pathway", "drawn_until", "job_offer", "visa_until", "relocation_offer", "size",
+            "channel_granted", "channel_until",
         )  # fmt: skip
         values = {c: getattr(hh, c)[rows].tolist() for c in cols}
         values["ties"] = hh.ties[rows].tolist()
@@ -143,7 +147,12 @@ class ReferenceHousehold(mesa.Agent):
         subsidy = m.resilient_subsidy * (m.nonvulnerable_subsidy_factor if reduce else 1.0)
 
         # does it reconsider this month?
-        holds_offer = self.drawn_until >= t or self.visa_until >= t or self.relocation_offer
+        holds_offer = (
+            self.drawn_until >= t
+            or self.visa_until >= t
+            or self.relocation_offer
+            or self.channel_until >= t
+        )
         chance = (
             p.review_prob
             + p.review_after_damage * (self.new_damage >= m.severe_damage)
@@ -184,7 +193,9 @@ class ReferenceHousehold(mesa.Agent):
         # each option: wish, cost, money towards it, legal, feasible
         threshold = p.aspiration_threshold
         wishes, costs, feasible, blocked = [], [], [], []
-        for kind, dest, pathway, mult, offer, ballot, needs_job, humanitarian, path in m.options:
+        for j, option in enumerate(m.options):
+            kind, dest, pathway, mult, offer, ballot, needs_job, humanitarian, path = option
+            channel = m.option_channels[j]
             fund = self.savings
             legal = True
             reason = Barrier.ELIGIBILITY  # why it is not legal, if it is not
@@ -204,7 +215,9 @@ class ReferenceHousehold(mesa.Agent):
                 w = abroad[dest]
                 c = m.move_cost[dest] * mult
                 fund += p.tie_support_usd * self.ties[dest]
-                if ballot:
+                if channel >= 0:
+                    legal = self.channel_granted == channel and self.channel_until >= t
+                elif ballot:
                     drawn = self.drawn_pathway == pathway and self.drawn_until >= t
                     legal = drawn and self.job_offer if needs_job else drawn
                     if drawn or self.ballot_eligible(path):

@@ -257,6 +257,21 @@ class CommunityParams(Strict):
     community_households: Annotated[int, Field(ge=1, le=10_000)]
 
 
+class ChannelParams(Strict):
+    """Regular emigration channels (the setting files' ``[[channels]]``)."""
+
+    #: month in which each channel's applications are decided (once a year)
+    grant_month: Month
+    #: yearly chance that an eligible household wishing to go to the channel's destination applies
+    apply_prob: Share
+    #: the same for an eligible household that does not (yet) wish to go (a relative sponsors it)
+    apply_prob_other: Share
+    #: family routes: x (1 + this x ties to the destination) on the chance to apply
+    family_ties_boost: Factor
+    #: months a granted household has to go
+    valid_months: Annotated[int, Field(ge=1, le=36)]
+
+
 class Parameters(Strict):
     """All model parameters, by group (the tables of ``parameters.toml``)."""
 
@@ -272,6 +287,7 @@ class Parameters(Strict):
     groups: GroupParams
     costs: CostParams
     communities: CommunityParams
+    channels: ChannelParams
 
 
 def load_parameters(overrides: dict[str, Any] | None = None, source: str = "params") -> Parameters:

@@ -159,6 +159,35 @@ class Pathway(Strict):
         return self
 
 
+class Channel(Strict):
+    """A regular emigration channel beyond ballots (family or partner sponsorship, skilled or
+    student visas, a diversity lottery): who qualifies, what it costs and how many it admits a
+    year. Households granted a place take it up through the decision rule like a drawn visa."""
+
+    name: str
+    #: family: sponsorship by kin abroad (needs ties to the destination or kin who emigrated);
+    #: skilled, student: by skills (and income); lottery: a random draw among entrants
+    route: Literal["family", "skilled", "student", "lottery"]
+    destination: str
+    #: people admitted per year from the setting (principals with their families), from a source
+    places_per_year: Annotated[int, Field(gt=0, le=10_000_000)]
+    #: fees beyond the move itself (visa, medicals, sponsorship), US$ per household
+    cost_usd: Usd = 0.0
+    #: age of the principal (the head, or an adult child of an older head)
+    min_age: Annotated[int, Field(ge=0, le=120)] = 0
+    max_age: Annotated[int, Field(ge=0, le=120)] = 120
+    #: skills (0..1) the principal needs (skilled and student routes)
+    min_skills: Share = 0.0
+    #: national income quintile (1..5) the household needs at least (savings, fees, sponsors)
+    min_quintile: Annotated[int, Field(ge=1, le=5)] = 1
+
+    @model_validator(mode="after")
+    def _ages(self) -> Channel:
+        if self.min_age > self.max_age:
+            raise ValueError(f"min_age ({self.min_age}) must be at most max_age ({self.max_age})")
+        return self
+
+
 class Cyclones(Strict):
     """Tropical-cyclone climate of the setting today."""
 
@@ -217,6 +246,10 @@ class Setting(Strict):
     #: Assessment; an observation the model is validated against, not an input; None where no
     #: figure is sourced)
     poverty_headcount: Share | None = None
+    #: net international migration 2010-2020, per 1,000 residents per year (UN World Population
+    #: Prospects or national statistics; an observation the model is validated against, not an
+    #: input; None where no figure is sourced)
+    net_migration_per_1000: Annotated[float, Field(ge=-1000.0, le=1000.0)] | None = None
     #: cost to rebuild a destroyed house, US$
     house_value_usd: Annotated[float, Field(gt=0.0, le=1e8)]
     #: wind speed (m/s) at which half of a typical house's value is lost (Emanuel 2011 curve)
@@ -228,6 +261,8 @@ class Setting(Strict):
     destinations: Annotated[list[Destination], Field(min_length=1, max_length=1000)]
     links: list[Link] = []
     pathways: list[Pathway] = []
+    #: regular emigration channels beyond ballots (family, skilled, student, lottery)
+    channels: Annotated[list[Channel], Field(max_length=100)] = []
     #: today's levers beyond the pathways (e.g. Tuvalu's land reclamation, Fiji's relocation
     #: programme): the status quo, on which every regime builds (see hsmobility.config.regimes)
     levers: dict[str, dict[str, Any]] = {}
@@ -258,6 +293,14 @@ class Setting(Strict):
             if p.destination not in dests:
                 raise ValueError(
                     f"pathway {p.name!r}: destination {p.destination!r} is not one of {dests}"
+                )
+        channel_names = [c.name for c in self.channels]
+        if len(set(channel_names)) != len(channel_names):
+            raise ValueError("channel names must be unique")
+        for c in self.channels:
+            if c.destination not in dests:
+                raise ValueError(
+                    f"channel {c.name!r}: destination {c.destination!r} is not one of {dests}"
                 )
         return self
 

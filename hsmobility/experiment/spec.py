@@ -97,6 +97,7 @@ OUTCOME_TABLES = (
     "ballot_oversubscription_by_pathway", "moves_by_pathway", "trapped_share_by_group",
     "displaced_person_months_by_group", "forced_move_share_by_group", "regime_activity",
     "seasonal_recruitments_by_pathway", "public_cost_by_lever", "remittances_by_source",
+    "moves_by_channel",
 )  # fmt: skip
 
 

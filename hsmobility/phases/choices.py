@@ -61,6 +61,10 @@ def situation(world: World, rows: np.ndarray) -> Situation:
     for j, opt in enumerate(policy.options):
         if opt.kind == Kind.RELOCATION:
             legal[:, j] = hh.relocation_offer[rows]
+        elif opt.kind == Kind.ABROAD and opt.channel >= 0:
+            # a regular channel: open to the households granted one of its places
+            granted = hh.channel_granted[rows] == opt.channel
+            legal[:, j] = granted & (hh.channel_until[rows] >= t)
         elif opt.kind == Kind.ABROAD:
             path = pathways[opt.pathway]
             if path.kind == "ballot":
@@ -112,6 +116,7 @@ def decide_moves(world: World, hit: Hit) -> Choices:
         (hh.drawn_until[rows] >= world.t)
         | (hh.visa_until[rows] >= world.t)
         | hh.relocation_offer[rows]
+        | (hh.channel_until[rows] >= world.t)
     )
     chance = (
         p.review_prob

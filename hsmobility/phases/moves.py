@@ -94,7 +94,10 @@ def transport_places(world: World, island: int) -> int:
 
 
 def _within_quota(world: World, opt: Option, rows: np.ndarray) -> np.ndarray:
-    """Humanitarian visas are capped by the year's places left (in people)."""
+    """Humanitarian visas are capped by the year's places left (in people); a regular channel's
+    places were counted against its cap when they were granted."""
+    if opt.channel >= 0:
+        return rows
     path = world.policy.regime.pathways[opt.pathway]
     if path.kind != "humanitarian":
         return rows
@@ -106,12 +109,21 @@ def _within_quota(world: World, opt: Option, rows: np.ndarray) -> np.ndarray:
 
 
 def move_abroad(world: World, opt: Option, rows: np.ndarray) -> None:
-    """Households leave the setting by the option's pathway; their island gains family abroad,
-    and their kin at home start to receive remittances from them."""
+    """Households leave the setting by the option's pathway or regular channel; their island
+    gains family abroad, and their kin at home start to receive remittances from them."""
     hh = world.households
     if not len(rows):
         return
-    path = world.policy.regime.pathways[opt.pathway]
+    if opt.channel >= 0:
+        channel = world.setting.channels[opt.channel]
+        path_kind, path_name = "channel", channel.name
+        hh.savings[rows] -= channel.cost_usd
+        world.counts.add("moves_channel", len(rows))
+        world.counts.add("moves_channel_people", int(hh.size[rows].sum()))
+        world.counts.by_channel[channel.name] += len(rows)
+    else:
+        path = world.policy.regime.pathways[opt.pathway]
+        path_kind, path_name = path.kind, path.name
     dest = opt.destination
     was_displaced = hh.status[rows] == Status.DISPLACED
     origin = np.where(hh.island[rows] >= 0, hh.island[rows], hh.home_island[rows])
@@ -121,7 +133,7 @@ def move_abroad(world: World, opt: Option, rows: np.ndarray) -> None:
     hh.savings[rows] = np.maximum(0.0, hh.savings[rows] - cost)
     assisted = world.context.move_cost[dest] * max(0.0, 1.0 - opt.cost_multiplier)
     world.counts.add("assisted_travel_cost_usd", assisted * len(rows))
-    if path.kind == "humanitarian":
+    if path_kind == "humanitarian":
         unit = world.params.costs.settlement_support_usd_per_household
         world.counts.add("settlement_support_cost_usd", unit * len(rows))
     hh.status[rows] = Status.ABROAD
@@ -129,11 +141,14 @@ def move_abroad(world: World, opt: Option, rows: np.ndarray) -> None:
     hh.destination[rows] = dest
     hh.displacement[rows] = Displacement.NONE
     hh.months_displaced[rows] = 0
-    hh.pathway_used[rows] = opt.pathway
+    hh.pathway_used[rows] = opt.pathway if opt.channel < 0 else -1
+    hh.channel_used[rows] = opt.channel
+    hh.channel_granted[rows] = -1
+    hh.channel_until[rows] = -1
     hh.forced[rows] = was_displaced
     hh.drawn_pathway[rows] = -1
     hh.relocation_offer[rows] = False
-    _count_move(world, rows, was_displaced, "abroad", path.name)
+    _count_move(world, rows, was_displaced, "abroad", None if opt.channel >= 0 else path_name)
     sends = world.params.economy.remit_share * world.context.wage_premium[dest] * hh.income[rows]
     _spread_ties(world, rows, origin, dest, sends)
 

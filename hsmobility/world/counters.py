@@ -72,6 +72,12 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("ballot_registrations", "households", "households entering a visa ballot"),
     Counter("ballot_places", "places", "ballot places offered this month (people)"),
     Counter("seasonal_recruited", "workers", "workers recruited by seasonal schemes"),
+    # regular emigration channels (family, skilled, student, lottery)
+    Counter("channel_applications", "households", "households applying to a regular channel"),
+    Counter("channel_grants", "households", "households granted a place by a regular channel"),
+    Counter("channel_grants_people", "people", "people in households granted a channel place"),
+    Counter("moves_channel", "households", "households that emigrated by a regular channel"),
+    Counter("moves_channel_people", "people", "people who emigrated by a regular channel"),
     # moves
     Counter("moves_abroad", "households", "households that moved abroad"),
     Counter("moves_abroad_people", "people", "people in households that moved abroad"),
@@ -125,6 +131,8 @@ class Counts:
         self.by_pathway: _Tally[str] = _Tally()
         #: seasonal workers recruited, by scheme name
         self.seasonal_by_pathway: _Tally[str] = _Tally()
+        #: households that emigrated by a regular channel, by channel name
+        self.by_channel: _Tally[str] = _Tally()
 
     def add(self, name: str, value: float = 1) -> None:
         """Add ``value`` to the counter ``name`` (which must be declared in :data:`COUNTERS`)."""

@@ -110,6 +110,9 @@ COLUMNS: dict[str, Any] = {
     "seasonal_left": np.int8,  # months a seasonal worker is still away
     "seasonal_pay": np.float32,  # sent home per month while away, US$
     "pathway_used": np.int8,  # pathway it left by (-1 = none)
+    "channel_granted": np.int8,  # regular channel that granted it a place (-1 = none)
+    "channel_until": np.int32,  # last step the channel's place can be used (-1 = none)
+    "channel_used": np.int8,  # regular channel it left by (-1 = none)
     "moved_step": np.int32,  # step of its last move, chosen or off land lost to the sea (-1 = none)
     "displaced_step": np.int32,  # step it was last displaced (-1 = never)
     "moves_month": np.int8,  # moves it made this month (chosen, relocated, off lost land)
@@ -125,6 +128,7 @@ COLUMNS: dict[str, Any] = {
 }
 #: columns whose "nothing" value is -1 rather than 0
 MINUS_ONE = ("destination", "drawn_pathway", "drawn_until", "visa_until", "pathway_used",
+             "channel_granted", "channel_until", "channel_used",
              "moved_step", "displaced_step", "formed_step", "barred_until",
              "parent")  # fmt: skip
 _MATRIX_COLUMNS = {"ties": np.float32}  # households x destinations: network ties abroad

@@ -1,7 +1,8 @@
 """The options a household can choose among, and the per-setting arrays the decision rule needs.
 
-Options follow from the regime (one abroad option per household pathway it opens); they are
-rebuilt whenever the regime changes.
+Options follow from the regime (one abroad option per household pathway it opens) and from the
+setting's regular emigration channels (one abroad option per channel, whatever the regime); they
+are rebuilt whenever the regime changes.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ class Option:
     cost_multiplier: float = 1.0
     #: taken up on an individual offer (a visa drawn or granted): lower inertia
     offer: bool = False
+    #: abroad by a regular channel: index of the channel in the setting's list (-1 = a pathway)
+    channel: int = -1
 
 
 @dataclass
@@ -53,7 +56,8 @@ class Context:
 
 
 def build_options(regime: Regime, setting: Setting) -> list[Option]:
-    """Stay, adapt, the internal moves, and one abroad option per household pathway."""
+    """Stay, adapt, the internal moves, one abroad option per household pathway and one per
+    regular emigration channel (a place granted is an offer in hand, like a drawn visa)."""
     dest_index = {d.name: k for k, d in enumerate(setting.destinations)}
     options = [
         Option(Kind.STAY, "stay"),
@@ -82,7 +86,17 @@ def build_options(regime: Regime, setting: Setting) -> list[Option]:
                 offer=offer,
             )
         )
-    return options + abroad
+    channels = [
+        Option(
+            Kind.ABROAD,
+            f"abroad:channel:{c.name}",
+            destination=dest_index[c.destination],
+            offer=True,
+            channel=k,
+        )
+        for k, c in enumerate(setting.channels)
+    ]
+    return options + abroad + channels
 
 
 def build_context(setting: Setting) -> Context:

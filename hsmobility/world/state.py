@@ -130,6 +130,7 @@ class World:
         self.totals.update(dict(self.counts.items()))
         self.totals.update({f"pathway:{k}": v for k, v in self.counts.by_pathway.items()})
         self.totals.update({f"seasonal:{k}": v for k, v in self.counts.seasonal_by_pathway.items()})
+        self.totals.update({f"channel:{k}": v for k, v in self.counts.by_channel.items()})
 
 
 def build_world(spec: Scenario, setting: Setting, params: Parameters, regime: Regime) -> World:

@@ -1,0 +1,96 @@
+"""Regular emigration channels: family and partner sponsorship, skilled and student visas, the
+US diversity lottery (a setting's ``[[channels]]``), beside the regime's ballots and free movement.
+
+Once a year (``channels.grant_month``) each channel takes applications from the households that
+qualify (age of the principal, skills, income quintile, the fees in savings, and for a family
+route kin at the destination) and grants its places, counted in people as the schemes count
+them, in random order among the applicants until the year's places are used: a channel never
+admits more than its ``places_per_year``. A household granted a place holds it for
+``channels.valid_months`` and takes the move up, or not, through the decision rule (an offer in
+hand, like a drawn visa); the move itself is :func:`hsmobility.phases.moves.move_abroad`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from hsmobility.config.schemas import Channel
+from hsmobility.decisions import wish_abroad
+from hsmobility.phases.choices import deciders, situation
+from hsmobility.world.state import World
+
+
+def channel_eligible(world: World, rows: np.ndarray, channel: Channel, dest: int) -> np.ndarray:
+    """Households ``rows`` that qualify for ``channel``: a principal of the right age (the head,
+    or an adult child of an older head), the skills and income quintile it asks, the means to pay
+    the fees and the move (savings, help from kin at the destination and credit on the offer, as
+    the decision rule counts them), and for a family route kin at the destination (ties, or kin
+    who left in the run)."""
+    hh, p = world.households, world.params.decisions
+    age = hh.head_age[rows]
+    adult_child = (
+        (hh.size[rows] >= p.adult_child_household_size)
+        & (age >= p.adult_child_parent_age)
+        & (channel.min_age <= p.adult_child_age <= channel.max_age)
+    )
+    ok = ((age >= channel.min_age) & (age <= channel.max_age)) | adult_child
+    ok &= hh.skills[rows] >= channel.min_skills
+    ok &= hh.quintile[rows] >= channel.min_quintile
+    # the fees and the move paid from savings, kin at the destination and credit on the offer
+    funds = (
+        hh.savings[rows]
+        + p.tie_support_usd * hh.ties[rows, dest]
+        + p.offer_credit_months * hh.income[rows] / 12.0
+    )
+    ok &= funds >= channel.cost_usd + world.context.move_cost[dest]
+    if channel.route == "family":
+        ok &= (hh.ties[rows, dest] > 0) | (hh.kin_abroad[rows] > 0)
+    return ok
+
+
+def apply_chance(world: World, rows: np.ndarray, channel: Channel, dest: int, wants: np.ndarray):
+    """Yearly chance that each of ``rows`` applies: ``apply_prob`` if it wishes to go to the
+    destination, else ``apply_prob_other``; a family route multiplies it by
+    1 + ``family_ties_boost`` x ties to the destination (kin sponsor, pay and house)."""
+    c = world.params.channels
+    chance = np.where(wants, c.apply_prob, c.apply_prob_other)
+    if channel.route == "family":
+        chance = chance * (1.0 + c.family_ties_boost * world.households.ties[rows, dest])
+    return np.minimum(chance, 1.0)
+
+
+def channels(world: World) -> np.ndarray:
+    """In ``grant_month``: every channel's applications and grants; returns the rows granted."""
+    none = np.zeros(0, dtype=np.int64)
+    if not world.setting.channels or world.calendar_month != world.params.channels.grant_month:
+        return none
+    hh, t = world.households, world.t
+    rng = world.streams["pathways"]
+    rows = deciders(world)
+    rows = rows[hh.channel_until[rows] < t]  # not holding a live place
+    if not len(rows):
+        return none
+    wish = wish_abroad(situation(world, rows), world.context, world.params.decisions)
+    threshold = world.params.decisions.aspiration_threshold
+    dest_index = {d.name: k for k, d in enumerate(world.setting.destinations)}
+    valid = world.params.channels.valid_months
+    granted_all = []
+    free = np.ones(len(rows), dtype=bool)  # one application a year per household
+    for k, channel in enumerate(world.setting.channels):
+        dest = dest_index[channel.destination]
+        eligible = free & channel_eligible(world, rows, channel, dest)
+        chance = apply_chance(world, rows, channel, dest, wish[:, dest] > threshold)
+        apply = eligible & (rng.random(len(rows)) < chance)
+        free &= ~apply
+        applicants = rows[apply]
+        order = applicants[rng.permutation(len(applicants))]
+        # whole households while the year's places (people) last
+        people = np.cumsum(hh.size[order]) * world.scale
+        granted = order[people <= channel.places_per_year]
+        hh.channel_granted[granted] = k
+        hh.channel_until[granted] = t + valid
+        world.counts.add("channel_applications", len(applicants))
+        world.counts.add("channel_grants", len(granted))
+        world.counts.add("channel_grants_people", int(hh.size[granted].sum()))
+        granted_all.append(granted)
+    return np.concatenate(granted_all) if granted_all else none

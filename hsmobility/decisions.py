@@ -97,17 +97,24 @@ def wish_abroad(
 def wish_internal(
     s: Situation, ctx: Context, p: DecisionParams, extra_risk: float = 0.0
 ) -> dict[Kind, np.ndarray]:
-    """Wish for each move inside the setting; -inf where the move makes no sense."""
+    """Wish for each move inside the setting; -inf where the move makes no sense.
+
+    The capital's pull falls as it fills: ``beta_crowding`` x the log of its share of residents
+    over its share at the start (dearer housing and land, crowded services), so that it cannot
+    absorb the whole country. ``ctx.capital_pull`` is the setting's own pull beyond
+    ``asc_capital``, fitted to its census urbanisation."""
     push = wish_common(s, p, extra_risk)
     own = ctx.island_income[s.island]
     at_capital = s.island == ctx.capital
     capital = (
         p.asc_capital
+        + ctx.capital_pull
         + p.capital_risk_relief * p.beta_risk * (s.risk + extra_risk)
         + p.beta_damage * s.damage
         + p.beta_displaced * s.displaced
         + p.beta_income * np.log(ctx.island_income[ctx.capital] / own)
         - p.beta_attachment * p.capital_attachment * s.attachment
+        - p.beta_crowding * max(ctx.capital_crowding, 0.0)
     )
     capital = np.where(at_capital, -np.inf, capital)
     higher = p.asc_higher + push - p.beta_attachment * p.higher_attachment * s.attachment

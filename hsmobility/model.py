@@ -20,12 +20,13 @@ from hsmobility.config.scenario import check_event, load_scenario, load_setting
 from hsmobility.config.schemas import Scenario, ScenarioError, Setting, parse_event, validate
 from hsmobility.phases.channels import channels
 from hsmobility.phases.choices import decide_moves
+from hsmobility.phases.choices import Choices, decide_moves
 from hsmobility.phases.demography import demography
 from hsmobility.phases.economy import income_and_savings
 from hsmobility.phases.evacuation import evacuate
 from hsmobility.phases.groups import regroup
 from hsmobility.phases.hazards import hazards_of_the_month
-from hsmobility.phases.impacts import damage, displace, inundation
+from hsmobility.phases.impacts import Hit, damage, displace, inundation
 from hsmobility.phases.moves import moves
 from hsmobility.phases.pathways import pathways
 from hsmobility.phases.perception import update_perception
@@ -42,6 +43,7 @@ from hsmobility.world.households import (
     Household,
     Status,
 )
+from hsmobility.world.options import Kind
 from hsmobility.world.policy import build_policy, pathway_remap
 from hsmobility.world.state import World, build_world
 
@@ -147,6 +149,7 @@ class MobilityModel(mesa.Model):
         self.space = island_space(setting_obj, self.random)
         self._placed = np.full(0, -1, dtype=np.int64)
         self._agents: list[Household] = []
+        self._burn_in()
         self._add_agents(np.arange(self.world.households.n))
         #: agents (rows) and real people at the start
         self.households_start = self.world.households.n
@@ -176,6 +179,8 @@ class MobilityModel(mesa.Model):
         payouts(w, month, hit.severe_now)
         inundation(w)
         displaced = displace(w, month, hit.new_damage)
+        inundation(w, hit.flooded)
+        displaced = displace(w, month)
         repair(w)
         back = return_home(w)
         if len(back):
@@ -196,6 +201,49 @@ class MobilityModel(mesa.Model):
         while self.running:
             self.step()
         return self
+
+    def _burn_in(self) -> None:
+        """Let the households settle before the first recorded month (issue 9).
+
+        For ``decisions.burn_in_months`` unrecorded months, households reconsider as in
+        :func:`decide_moves` with no hazard, and the internal moves they choose (to the capital,
+        to high ground) are carried out; nothing else happens (no demography, income, hazard,
+        move abroad, ballot or event), and the run's clock, counts and log start afresh after
+        it. Those who moved are at home at their new place. Without it, households whose wish
+        for the capital the starting population does not reflect all leave in the first year, a
+        wave the censuses never show. Events and recorded months keep their dates.
+        """
+        w = self.world
+        n = w.params.decisions.burn_in_months
+        if n == 0:
+            return
+        hh = w.households
+        internal = np.array([o.kind in (Kind.CAPITAL, Kind.HIGHER) for o in w.policy.options])
+        calm = Hit(
+            new_damage=np.zeros(hh.n, dtype=np.float32),
+            flooded=np.zeros(hh.n, dtype=bool),
+            severe_now=np.zeros(0, dtype=np.int64),
+        )
+        moved = np.zeros(hh.n, dtype=bool)
+        for _ in range(n):
+            w.t = -1
+            w.begin_month()  # month 0's clock: links, offers and draws as at the start
+            chosen = decide_moves(w, calm)
+            keep = internal[chosen.option]
+            done = moves(w, Choices(rows=chosen.rows[keep], option=chosen.option[keep]))
+            moved[done.moved] = True
+        hh.status[moved] = Status.HOME
+        hh.forced[moved] = False
+        hh.moved_step[moved] = -1
+        hh.aspires[:] = False
+        hh.trapped[:] = False
+        hh.voluntary_stayer[:] = False
+        hh.barrier[:] = 0
+        w.t = -1
+        w.begin_month()
+        w.t = -1
+        w.totals.clear()
+        w.events.clear()
 
     # ---------------------------------------------------------------- between months
     def trigger_cyclone(self, island: str, category: int, distance_km: float = 0.0) -> None:

@@ -14,7 +14,7 @@ import numpy as np
 from hsmobility.config.scenario import load_setting
 from hsmobility.decisions import survey
 from hsmobility.model import MobilityModel
-from hsmobility.phases.choices import situation
+from hsmobility.phases.choices import capital_share, situation
 from hsmobility.run import run_scenario
 from hsmobility.world.households import Status
 
@@ -120,6 +120,19 @@ def _kiribati_outer_leave(seed: int) -> float:
     left = (hh.status[:n0] == Status.ABROAD) | (hh.home_island[:n0] != start_island)
     left |= hh.status[:n0] == Status.RELOCATED
     return float(left[outer].mean())
+
+
+def _capital_growth(setting: str, years: int, scale: int) -> Callable[[int], float]:
+    """Change in the capital's share of the setting's residents over ``years`` from the first
+    recorded month (after the burn-in), status quo: the model's urbanisation (issue 9)."""
+
+    def measure(seed: int) -> float:
+        model = MobilityModel(setting, years=years, seed=seed, scale=scale, island_table=False)
+        start = capital_share(model.world)
+        model.run()
+        return capital_share(model.world) - start
+
+    return measure
 
 
 #: scale of the remittance runs (one agent per so many households in the largest settings)
@@ -285,6 +298,15 @@ TARGETS = [
            _survey(2)),
     Target("Kiribati outer islands: households leaving within 5 years", "FACTS behaviour",
            0.11, 0.25, _kiribati_outer_leave),
+    # issue 9: urbanisation, the capital's share of residents (censuses in the setting files)
+    Target("Fiji urbanisation: capital's share, change in 10 years",
+           "census 2007-17: urban 50.7% -> 55.9%", 0.0, 0.052, _capital_growth("fiji", 10, 20)),
+    Target("Tonga urbanisation: capital's share, change in 5 years",
+           "census 2011-16: Tongatapu 73.0% -> 74.1%", 0.0, 0.022,
+           _capital_growth("tonga", 5, 2)),
+    Target("Vanuatu urbanisation: capital's share, change in 10 years",
+           "census 2009-16: urban 24.4% -> 24.9% [out-of-sample]", -0.01, 0.03,
+           _capital_growth("vanuatu", 10, 5), fitted=False),
     *_remittance_targets(),
     *_poverty_targets(),
     *_net_migration_targets(),

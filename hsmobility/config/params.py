@@ -85,6 +85,9 @@ class SeaLevelParams(Strict):
     king_tide_income_loss: Share
     flood_depth_m: Annotated[list[NonNegative], Field(min_length=2)]
     flood_depth_damage: Annotated[list[Share], Field(min_length=2)]
+    # slow onset (issue 9): overwash of atolls' low-lying land
+    overwash_uninhabitable_rise_m: Annotated[float, Field(gt=0.0, le=10.0)]
+    overwash_loss_power: Annotated[float, Field(ge=1.0, le=10.0)]
 
 
 class DisplacementParams(Strict):
@@ -203,6 +206,8 @@ class DecisionParams(Strict):
     move_inertia: Factor
     offer_inertia_factor: Factor
     capital_risk_relief: Share
+    beta_crowding: Factor
+    burn_in_months: Annotated[int, Field(ge=0, le=120)]
     abroad_attachment: Share
     capital_attachment: Share
     higher_attachment: Share

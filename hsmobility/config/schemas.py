@@ -250,6 +250,9 @@ class Setting(Strict):
     #: Prospects or national statistics; an observation the model is validated against, not an
     #: input; None where no figure is sourced)
     net_migration_per_1000: Annotated[float, Field(ge=-1000.0, le=1000.0)] | None = None
+    #: the capital's pull in this setting beyond ``decisions.asc_capital`` (issue 9): fitted to
+    #: the setting's intercensal growth of the capital's share (docs/validation.md); 0 = none
+    capital_pull: Annotated[float, Field(ge=-20.0, le=20.0)] = 0.0
     #: cost to rebuild a destroyed house, US$
     house_value_usd: Annotated[float, Field(gt=0.0, le=1e8)]
     #: wind speed (m/s) at which half of a typical house's value is lost (Emanuel 2011 curve)

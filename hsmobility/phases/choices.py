@@ -103,6 +103,25 @@ def deciders(world: World) -> np.ndarray:
     return np.flatnonzero((hh.status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD))
 
 
+def capital_share(world: World) -> float:
+    """The capital's share of the people living in the setting now."""
+    hh = world.households
+    live = hh.island >= 0
+    people = hh.size[live].astype(np.float64)
+    total = float(people.sum())
+    return float(people[hh.island[live] == world.geo.capital].sum()) / max(total, 1.0)
+
+
+def update_crowding(world: World) -> None:
+    """Set the capital's crowding in the decision context: the log of its share of residents
+    over its share in the first month (the capital's pull falls as it fills)."""
+    ctx = world.context
+    share = capital_share(world)
+    if np.isnan(ctx.capital_share_start):
+        ctx.capital_share_start = share
+    ctx.capital_crowding = float(np.log(max(share, 1e-9) / max(ctx.capital_share_start, 1e-9)))
+
+
 def decide_moves(world: World, hit: Hit) -> Choices:
     """Every deciding household's wish and means are assessed; those reconsidering choose.
 
@@ -110,6 +129,7 @@ def decide_moves(world: World, hit: Hit) -> Choices:
     """
     hh, p = world.households, world.params.decisions
     rng = world.streams["decisions"]
+    update_crowding(world)
     rows = deciders(world)
     s = situation(world, rows)
     holds_offer = (

@@ -167,19 +167,35 @@ def _log_floods(world: World, flood_m: np.ndarray, rows: np.ndarray, dmg: np.nda
         )
 
 
-def inundation(world: World) -> np.ndarray:
-    """Once the sea has risen past an island's low-lying band, nobody can live on it: its housed
-    households move, in the month the land is lost and whenever one returns to it later.
+def habitability(world: World) -> np.ndarray:
+    """Per island, the chance that a low-lying home flooded by overwash stays habitable this
+    month: 1 - (rise since today / R)^power, R the sea-level rise at which overwash comes every
+    year and the freshwater lens no longer recovers (Storlazzi et al. 2018), or the island's
+    low-lying elevation if lower. 1 today; falls gradually as the sea rises; 0 from R on."""
+    ps, geo = world.params.sea_level, world.geo
+    rise = max(float(world.hazards.slr_since_today_m[world.t]), 0.0)
+    limit = np.minimum(ps.overwash_uninhabitable_rise_m, geo.lowlying_elevation_m)
+    return 1.0 - np.clip(rise / limit, 0.0, 1.0) ** ps.overwash_loss_power
 
-    Households behind coastal protection or on raised land go only once the sea has also risen
-    past the works' extra height. Returns the rows moved.
+
+def inundation(world: World, flooded: np.ndarray | None = None) -> np.ndarray:
+    """Land lost to the sea: its housed households move off it.
+
+    Slow onset: a household whose low-lying home overwash flooded this month (``flooded``, from
+    :func:`damage`) leaves its land with chance 1 - :func:`habitability` (draws from the
+    ``slowonset`` stream). Once the sea has risen past an island's low-lying band nobody can live
+    on it: every housed household there moves, in the month the land is lost and whenever one
+    returns to it later. Households behind coastal protection or on raised land go only once the
+    sea has also risen past the works' extra height. Both go to high ground on the same island
+    if it has any, else to the capital's middle band. Returns the rows moved.
     """
     hh, t, geo, land = world.households, world.t, world.geo, world.land
     rise = world.hazards.slr_since_today_m[t]
     height = world.policy.works.height  # per island: the highest finished works
     lost = rise >= geo.lowlying_elevation_m
+    overwashed = _overwashed(world, flooded)
     if not lost.any():
-        return np.zeros(0, dtype=np.int64)
+        return _move_off_land(world, overwashed) if len(overwashed) else overwashed
     lost_behind_works = rise >= geo.lowlying_elevation_m + height
     newly = (lost & ~land.inundated) | (lost_behind_works & ~land.inundated_behind_works)
     land.inundated |= lost
@@ -196,29 +212,18 @@ def inundation(world: World) -> np.ndarray:
         rows = np.flatnonzero(on_lost_land & (hh.island == i))
         if not len(rows):
             continue
-        # to high ground on the same island if it has any, else to the capital
-        target = i if world.setting.islands[i].highground_share > 0 else geo.capital
-        hh.status[rows] = Status.MOVED_INTERNAL
-        hh.island[rows] = target
-        hh.home_island[rows] = target
-        hh.band[rows] = Band.HIGH if target == i else Band.MID
-        hh.damage[rows] = 0.0
-        hh.protected[rows] = False
-        hh.forced[rows] = True
-        hh.moved_step[rows] = t
-        hh.moves_month[rows] += 1
-        hh.forced_moves_month[rows] += 1
-        world.counts.add("moves_forced_inundation", len(rows))
-        world.counts.add("moves_internal", len(rows))
-        world.counts.add("moves_internal_people", int(hh.size[rows].sum()))
-        world.counts.add("moves_of_displaced", len(rows))
+        target = _move_off_land(world, rows)
         moved.append(rows)
         if newly[i]:
             world.log(
                 f"sea level has risen {rise:.2f} m: the low-lying land of "
                 f"{world.setting.islands[i].name} is lost; {len(rows) * world.scale} households "
-                f"moved to {world.setting.islands[target].name}"
+                f"moved to {world.setting.islands[int(target[0])].name}"
             )
+    overwashed = overwashed[~hh.forced_moves_month[overwashed].astype(bool)]
+    if len(overwashed):
+        _move_off_land(world, overwashed)
+        moved.append(overwashed)
     return np.concatenate(moved) if moved else np.zeros(0, dtype=np.int64)
 
 
@@ -235,6 +240,58 @@ def host_room(world: World) -> np.ndarray:
     room = pd.host_people_per_household * np.bincount(hh.island[hosts], minlength=n_isl)
     room -= np.bincount(hh.island[guests], weights=hh.size[guests], minlength=n_isl)
     return np.maximum(room, 0.0)
+def _overwashed(world: World, flooded: np.ndarray | None) -> np.ndarray:
+    """Rows of housed households on their own flooded low-lying land who give it up this month
+    (chance 1 - habitability of their island); logged per island."""
+    if flooded is None or not flooded.any():
+        return np.zeros(0, dtype=np.int64)
+    hh = world.households
+    live = hh.island >= 0
+    at_home = live & (hh.island == hh.home_island) & is_housed(hh.status)
+    rows = np.flatnonzero(flooded & at_home & (hh.band == Band.LOW))
+    if not len(rows):
+        return rows
+    loss = 1.0 - habitability(world)[hh.island[rows]]
+    if not (loss > 0).any():
+        return np.zeros(0, dtype=np.int64)
+    leave = world.streams["slowonset"].random(len(rows)) < loss
+    out = rows[leave]
+    for i in np.unique(hh.island[out]):
+        n = int(np.sum(hh.island[out] == i)) * world.scale
+        world.log(
+            f"overwash on {world.setting.islands[int(i)].name}: the freshwater lens and gardens "
+            f"are spoiled again; {n:,} households give up their low-lying land"
+        )
+    return out
+
+
+def _move_off_land(world: World, rows: np.ndarray) -> np.ndarray:
+    """Move households ``rows`` off land the sea has taken: to high ground on their island if it
+    has any, else to the capital's middle band. Counted as forced internal moves; returns the
+    island each went to."""
+    hh, geo, t = world.households, world.geo, world.t
+    has_high = np.array([isl.highground_share > 0 for isl in world.setting.islands])
+    here = hh.island[rows]
+    target = np.where(has_high[here], here, geo.capital)
+    hh.status[rows] = Status.MOVED_INTERNAL
+    hh.island[rows] = target
+    hh.home_island[rows] = target
+    hh.band[rows] = np.where(target == here, Band.HIGH, Band.MID)
+    hh.damage[rows] = 0.0
+    hh.protected[rows] = False
+    hh.forced[rows] = True
+    hh.moved_step[rows] = t
+    hh.moves_month[rows] += 1
+    hh.forced_moves_month[rows] += 1
+    world.counts.add("moves_forced_inundation", len(rows))
+    world.counts.add("moves_internal", len(rows))
+    world.counts.add("moves_internal_people", int(hh.size[rows].sum()))
+    world.counts.add("moves_of_displaced", len(rows))
+    return target
+
+
+def displace(world: World, month: MonthHazards) -> np.ndarray:
+    """Households in unlivable homes leave them; islands mostly destroyed are evacuated.
 
 
 def _evacuate_island(world: World, i: int, rows: np.ndarray, closed: np.ndarray) -> np.ndarray:

@@ -53,6 +53,13 @@ class Context:
     wage_premium: np.ndarray  # per destination
     move_cost: np.ndarray  # US$ per destination
     house_value: float
+    #: the capital's crowding: log of its share of the setting's residents over its share at the
+    #: start (0 at the start; updated each month by the choices phase)
+    capital_crowding: float = 0.0
+    #: the capital's share of the setting's residents when first measured (the first month)
+    capital_share_start: float = float("nan")
+    #: the setting's own capital pull, added to ``asc_capital`` (Setting.capital_pull)
+    capital_pull: float = 0.0
 
 
 def build_options(regime: Regime, setting: Setting) -> list[Option]:
@@ -107,4 +114,5 @@ def build_context(setting: Setting) -> Context:
         wage_premium=np.array([d.wage_premium for d in setting.destinations]),
         move_cost=np.array([d.move_cost_usd for d in setting.destinations]),
         house_value=setting.house_value_usd,
+        capital_pull=setting.capital_pull,
     )

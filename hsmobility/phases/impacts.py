@@ -195,7 +195,9 @@ def inundation(world: World, flooded: np.ndarray | None = None) -> np.ndarray:
     lost = rise >= geo.lowlying_elevation_m
     overwashed = _overwashed(world, flooded)
     if not lost.any():
-        return _move_off_land(world, overwashed) if len(overwashed) else overwashed
+        if len(overwashed):
+            _move_off_land(world, overwashed)
+        return overwashed
     lost_behind_works = rise >= geo.lowlying_elevation_m + height
     newly = (lost & ~land.inundated) | (lost_behind_works & ~land.inundated_behind_works)
     land.inundated |= lost
@@ -276,7 +278,8 @@ def _move_off_land(world: World, rows: np.ndarray) -> np.ndarray:
     hh.status[rows] = Status.MOVED_INTERNAL
     hh.island[rows] = target
     hh.home_island[rows] = target
-    hh.band[rows] = np.where(target == here, Band.HIGH, Band.MID)
+    # up the island's own hill; else the capital's middle band (an atoll capital's own too)
+    hh.band[rows] = np.where(has_high[here], Band.HIGH, Band.MID)
     hh.damage[rows] = 0.0
     hh.protected[rows] = False
     hh.forced[rows] = True

@@ -171,11 +171,14 @@ def habitability(world: World) -> np.ndarray:
     """Per island, the chance that a low-lying home flooded by overwash stays habitable this
     month: 1 - (rise since today / R)^power, R the sea-level rise at which overwash comes every
     year and the freshwater lens no longer recovers (Storlazzi et al. 2018), or the island's
-    low-lying elevation if lower. 1 today; falls gradually as the sea rises; 0 from R on."""
+    low-lying elevation if lower. 1 today; falls gradually as the sea rises; 0 from R on.
+    Atolls only: an island with high ground (``highground_share`` > 0) does not live on its
+    freshwater lens, and stays 1."""
     ps, geo = world.params.sea_level, world.geo
     rise = max(float(world.hazards.slr_since_today_m[world.t]), 0.0)
     limit = np.minimum(ps.overwash_uninhabitable_rise_m, geo.lowlying_elevation_m)
-    return 1.0 - np.clip(rise / limit, 0.0, 1.0) ** ps.overwash_loss_power
+    atoll = np.array([isl.highground_share == 0 for isl in world.setting.islands])
+    return np.where(atoll, 1.0 - np.clip(rise / limit, 0.0, 1.0) ** ps.overwash_loss_power, 1.0)
 
 
 def inundation(world: World, flooded: np.ndarray | None = None) -> np.ndarray:

@@ -196,7 +196,7 @@ def inundation(world: World, flooded: np.ndarray | None = None) -> np.ndarray:
     rise = world.hazards.slr_since_today_m[t]
     height = world.policy.works.height  # per island: the highest finished works
     lost = rise >= geo.lowlying_elevation_m
-    overwashed = _overwashed(world, flooded)
+    overwashed = _overwashed(world, flooded, lost)
     if not lost.any():
         if len(overwashed):
             _move_off_land(world, overwashed)
@@ -225,7 +225,6 @@ def inundation(world: World, flooded: np.ndarray | None = None) -> np.ndarray:
                 f"{world.setting.islands[i].name} is lost; {len(rows) * world.scale} households "
                 f"moved to {world.setting.islands[int(target[0])].name}"
             )
-    overwashed = overwashed[~hh.forced_moves_month[overwashed].astype(bool)]
     if len(overwashed):
         _move_off_land(world, overwashed)
         moved.append(overwashed)
@@ -246,13 +245,16 @@ def host_room(world: World) -> np.ndarray:
     room -= np.bincount(hh.island[guests], weights=hh.size[guests], minlength=n_isl)
     return np.maximum(room, 0.0)
 def _overwashed(world: World, flooded: np.ndarray | None) -> np.ndarray:
+def _overwashed(world: World, flooded: np.ndarray | None, lost: np.ndarray) -> np.ndarray:
     """Rows of housed households on their own flooded low-lying land who give it up this month
-    (chance 1 - habitability of their island); logged per island."""
+    (chance 1 - habitability of their island), on islands whose land is not lost already (those
+    all move); logged per island."""
     if flooded is None or not flooded.any():
         return np.zeros(0, dtype=np.int64)
     hh = world.households
     live = hh.island >= 0
     at_home = live & (hh.island == hh.home_island) & is_housed(hh.status)
+    at_home &= ~lost[np.maximum(hh.island, 0)]
     rows = np.flatnonzero(flooded & at_home & (hh.band == Band.LOW))
     if not len(rows):
         return rows

@@ -179,11 +179,13 @@ class ReferenceHousehold(mesa.Agent):
         if island != m.capital:
             capital = (
                 p.asc_capital
+                + m.ctx.capital_pull
                 + p.capital_risk_relief * p.beta_risk * risk
                 + p.beta_damage * damage
                 + p.beta_displaced * displaced
                 + p.beta_income * math.log(m.island_income[m.capital] / own)
                 - p.beta_attachment * p.capital_attachment * att
+                - p.beta_crowding * max(m.ctx.capital_crowding, 0.0)
             )
         higher = -math.inf
         if m.island_has_high[island] and self.band != 2:

@@ -21,6 +21,7 @@ from hsmobility.config.schemas import Scenario, ScenarioError, Setting, parse_ev
 from hsmobility.phases.channels import channels
 from hsmobility.phases.choices import decide_moves
 from hsmobility.phases.choices import Choices, decide_moves
+from hsmobility.phases.choices import decide_moves
 from hsmobility.phases.demography import demography
 from hsmobility.phases.economy import income_and_savings
 from hsmobility.phases.evacuation import evacuate
@@ -206,9 +207,10 @@ class MobilityModel(mesa.Model):
         """Let the households settle before the first recorded month (issue 9).
 
         For ``decisions.burn_in_months`` unrecorded months, households reconsider as in
-        :func:`decide_moves` with no hazard, and the internal moves they choose (to the capital,
-        to high ground) are carried out; nothing else happens (no demography, income, hazard,
-        move abroad, ballot or event), and the run's clock, counts and log start afresh after
+        :func:`decide_moves` with no hazard, choosing among staying and the internal moves (to
+        the capital, to high ground: the same options under every regime), and their choices are
+        carried out; nothing else happens (no demography, income, hazard, move abroad, ballot or
+        event), and the run's clock, counts and log start afresh after
         it. Those who moved are at home at their new place. Without it, households whose wish
         for the capital the starting population does not reflect all leave in the first year, a
         wave the censuses never show. Events and recorded months keep their dates.
@@ -218,7 +220,11 @@ class MobilityModel(mesa.Model):
         if n == 0:
             return
         hh = w.households
-        internal = np.array([o.kind in (Kind.CAPITAL, Kind.HIGHER) for o in w.policy.options])
+        # only staying and the internal moves are on offer, whatever the regime (its pathways
+        # and subsidies would otherwise change the start): the initial population stays the
+        # same across regimes and pathways
+        options = w.policy.options
+        w.policy.options = [o for o in options if o.kind in (Kind.STAY, Kind.CAPITAL, Kind.HIGHER)]
         calm = Hit(
             new_damage=np.zeros(hh.n, dtype=np.float32),
             flooded=np.zeros(hh.n, dtype=bool),
@@ -228,10 +234,8 @@ class MobilityModel(mesa.Model):
         for _ in range(n):
             w.t = -1
             w.begin_month()  # month 0's clock: links, offers and draws as at the start
-            chosen = decide_moves(w, calm)
-            keep = internal[chosen.option]
-            done = moves(w, Choices(rows=chosen.rows[keep], option=chosen.option[keep]))
-            moved[done.moved] = True
+            moved[moves(w, decide_moves(w, calm)).moved] = True
+        w.policy.options = options
         hh.status[moved] = Status.HOME
         hh.forced[moved] = False
         hh.moved_step[moved] = -1

@@ -178,10 +178,8 @@ class MobilityModel(mesa.Model):
         public_works(w)
         hit = damage(w, month)
         payouts(w, month, hit.severe_now)
-        inundation(w)
-        displaced = displace(w, month, hit.new_damage)
         inundation(w, hit.flooded)
-        displaced = displace(w, month)
+        displaced = displace(w, month, hit.new_damage)
         repair(w)
         back = return_home(w)
         if len(back):

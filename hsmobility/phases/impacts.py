@@ -231,20 +231,6 @@ def inundation(world: World, flooded: np.ndarray | None = None) -> np.ndarray:
     return np.concatenate(moved) if moved else np.zeros(0, dtype=np.int64)
 
 
-def host_room(world: World) -> np.ndarray:
-    """People (agents' people, not x scale) each island can still take in: households living
-    there in a home not severely damaged host ``host_people_per_household`` each, less the
-    displaced already staying with hosts or come from other islands."""
-    hh, pd = world.households, world.params.displacement
-    n_isl = len(world.setting.islands)
-    on = hh.island >= 0
-    hosts = on & is_housed(hh.status) & (hh.damage < pd.severe_damage)
-    guests = on & (hh.status == Status.DISPLACED)
-    guests &= np.isin(hh.displacement, (Displacement.HOST_FAMILY, Displacement.OTHER_ISLAND))
-    room = pd.host_people_per_household * np.bincount(hh.island[hosts], minlength=n_isl)
-    room -= np.bincount(hh.island[guests], weights=hh.size[guests], minlength=n_isl)
-    return np.maximum(room, 0.0)
-def _overwashed(world: World, flooded: np.ndarray | None) -> np.ndarray:
 def _overwashed(world: World, flooded: np.ndarray | None, lost: np.ndarray) -> np.ndarray:
     """Rows of housed households on their own flooded low-lying land who give it up this month
     (chance 1 - habitability of their island), on islands whose land is not lost already (those
@@ -298,8 +284,19 @@ def _move_off_land(world: World, rows: np.ndarray) -> np.ndarray:
     return target
 
 
-def displace(world: World, month: MonthHazards) -> np.ndarray:
-    """Households in unlivable homes leave them; islands mostly destroyed are evacuated.
+def host_room(world: World) -> np.ndarray:
+    """People (agents' people, not x scale) each island can still take in: households living
+    there in a home not severely damaged host ``host_people_per_household`` each, less the
+    displaced already staying with hosts or come from other islands."""
+    hh, pd = world.households, world.params.displacement
+    n_isl = len(world.setting.islands)
+    on = hh.island >= 0
+    hosts = on & is_housed(hh.status) & (hh.damage < pd.severe_damage)
+    guests = on & (hh.status == Status.DISPLACED)
+    guests &= np.isin(hh.displacement, (Displacement.HOST_FAMILY, Displacement.OTHER_ISLAND))
+    room = pd.host_people_per_household * np.bincount(hh.island[hosts], minlength=n_isl)
+    room -= np.bincount(hh.island[guests], weights=hh.size[guests], minlength=n_isl)
+    return np.maximum(room, 0.0)
 
 
 def _evacuate_island(world: World, i: int, rows: np.ndarray, closed: np.ndarray) -> np.ndarray:

@@ -20,8 +20,6 @@ from hsmobility.config.scenario import check_event, load_scenario, load_setting
 from hsmobility.config.schemas import Scenario, ScenarioError, Setting, parse_event, validate
 from hsmobility.phases.channels import channels
 from hsmobility.phases.choices import decide_moves
-from hsmobility.phases.choices import Choices, decide_moves
-from hsmobility.phases.choices import decide_moves
 from hsmobility.phases.demography import demography
 from hsmobility.phases.economy import income_and_savings
 from hsmobility.phases.evacuation import evacuate

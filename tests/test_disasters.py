@@ -15,6 +15,7 @@ from hsmobility.model import MobilityModel
 from hsmobility.phases.evacuation import evacuate
 from hsmobility.phases.impacts import damage
 from hsmobility.phases.recovery import return_home
+from hsmobility.world.groups import evacuation_factor
 from hsmobility.world.hazards import Eruption, Order
 from hsmobility.world.households import Band, Displacement, Status
 
@@ -205,7 +206,11 @@ def test_an_order_evacuates_an_island_of_any_size():
     hh, santo = model.households, model.setting.island_index("Espiritu Santo")
     from_santo = hh.home_island == santo
     gone = np.mean(hh.island[from_santo] != santo)
-    compliance = model.params.displacement.order_compliance
+    # each household complies at the order's rate times its group factor (disability: slower)
+    rows = np.flatnonzero(from_santo)
+    factor = evacuation_factor(hh, model.params, rows)
+    compliance = model.params.displacement.order_compliance * factor.mean()
+    assert factor.min() < 1.0  # the group factor is in play
     assert gone == pytest.approx(compliance, abs=0.03)
     assert model.monthly().iloc[-1]["evacuated_people"] > 40_000
 

@@ -219,5 +219,6 @@ def test_a_southward_track_passes_east_of_its_island():
     storm = make_cyclone(setting, PARAMS, 0, 5, "Efate", 50.0, heading_deg=180.0)
     exposure = np.array([i.wind_exposure for i in setting.islands])
     distance = np.abs(xy[:, 0] - (xy[efate, 0] + 50.0))
-    expected = local_wind(PARAMS.cyclones.vmax_ms[5], distance, PARAMS) * exposure
+    lat = np.array([i.lat for i in setting.islands])
+    expected = local_wind(PARAMS.cyclones.vmax_ms[5], distance, PARAMS, lat) * exposure
     np.testing.assert_allclose(storm.wind_ms, expected, rtol=1e-9)

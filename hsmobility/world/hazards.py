@@ -58,6 +58,8 @@ class Cyclone:
     #: wind felt at each exposure point (world.geography.ExposurePoints), m/s; None = each
     #: point feels its island's wind
     point_wind_ms: np.ndarray | None = None
+    #: distance of each island's coordinates from the storm's track, km (drawn storms only)
+    track_distance_km: np.ndarray | None = None
 
     @property
     def hardest_hit(self) -> int:
@@ -361,6 +363,7 @@ def _draw_cyclones(
     season_months, shares = _season_months(setting, params)
     month_cdf = np.cumsum(shares)
     points = exposure_points(setting)
+    island_xy = island_xy_km(setting)
     radius = setting.cyclones.radius_km
     n_months = len(series.year)
     vmax_by_cat = np.asarray(params.cyclones.vmax_ms)
@@ -391,7 +394,15 @@ def _draw_cyclones(
             point = (2.0 * u_off - 1.0) * radius * normal
             dist = np.abs((points.xy_km - point) @ normal)
             wind, felt = storm_winds(setting, params, points, vmax_by_cat[cat], dist)
-            series.add(Cyclone(step=step, category=cat, wind_ms=wind, point_wind_ms=felt))
+            series.add(
+                Cyclone(
+                    step=step,
+                    category=cat,
+                    wind_ms=wind,
+                    point_wind_ms=felt,
+                    track_distance_km=np.abs((island_xy - point) @ normal),
+                )
+            )
 
 
 def add_event(

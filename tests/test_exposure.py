@@ -132,9 +132,7 @@ def test_the_same_seed_draws_the_same_storms_at_every_place() -> None:
         return generate_hazards(setting, Scenario(setting="fiji", years=20, seed=seed), PARAMS)
 
     a, b, c = series(3), series(3), series(4)
-    assert a.point_wind_ms.shape[1] == len(exposure_points(setting).island) > len(
-        setting.islands
-    )
+    assert a.point_wind_ms.shape[1] == len(exposure_points(setting).island) > len(setting.islands)
     np.testing.assert_array_equal(a.point_wind_ms, b.point_wind_ms)
     assert a.fingerprint() == b.fingerprint() != c.fingerprint()
     # an island's wind is the highest of its places'

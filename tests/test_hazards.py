@@ -221,4 +221,7 @@ def test_a_southward_track_passes_east_of_its_island():
     distance = np.abs(xy[:, 0] - (xy[efate, 0] + 50.0))
     lat = np.array([i.lat for i in setting.islands])
     expected = local_wind(PARAMS.cyclones.vmax_ms[5], distance, PARAMS, lat) * exposure
-    np.testing.assert_allclose(storm.wind_ms, expected, rtol=1e-9)
+    # islands that are one exposure point (Efate, Santo, Malakula have several: issue 9)
+    plain = [i for i, isl in enumerate(setting.islands) if not isl.points]
+    assert len(plain) >= 5
+    np.testing.assert_allclose(storm.wind_ms[plain], expected[plain], rtol=1e-9)

@@ -107,7 +107,9 @@ def _low_band_share(regime: str, seed: int) -> tuple[float, int, int]:
 def test_planned_relocation_moves_households_off_the_most_exposed_land() -> None:
     """Relocated households leave the low-lying band: its share falls by at least half of what
     the relocations alone would take off it (other moves and new households blur the rest)."""
-    for seed in SEEDS[:2]:
+    # seeds 3 and 4: on seeds 1 and 2 no storm shakes the low-lying band enough to start the
+    # programme within 30 years since storms strike exposure points (issue 9)
+    for seed in SEEDS[2:]:
         low_sq, reloc_sq, _ = _low_band_share("status-quo", seed)
         low_pr, reloc_pr, home = _low_band_share("planned-relocation", seed)
         assert reloc_sq == 0 and reloc_pr > 20, (reloc_sq, reloc_pr)
@@ -130,9 +132,10 @@ def test_humanitarian_visas_raise_moves_abroad_only_after_disasters() -> None:
             assert sq.monthly.equals(hv.monthly)
             continue
         assert via_visa > 0
-        # until the first disaster the runs are identical, month by month (but for the count
-        # of visa openings, in the disaster's month)
-        first = hv.monthly.index[hv.monthly["displaced_new"] > 0][0]
+        # until the first disaster that opens the visa the runs are identical, month by month
+        # (but for the count of visa openings, in the disaster's month); smaller displacements
+        # may come before it
+        first = hv.monthly.index[hv.monthly["humanitarian_visa_openings"] > 0][0]
         same = hv.monthly.columns.drop("humanitarian_visa_openings")
         assert sq.monthly[same].iloc[: first + 1].equals(hv.monthly[same].iloc[: first + 1])
         assert hv.monthly["humanitarian_visa_openings"].iloc[: first + 1].sum() >= 1

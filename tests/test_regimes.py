@@ -77,7 +77,8 @@ def test_free_movement_brings_more_emigration_than_ballots() -> None:
     free = _by_pathways("free-movement")
     # about twice (1.96-2.37 on these seeds): the channels' emigrants spread ties, so more of
     # the status quo's households wish for and take the ballots than before the channels
-    assert (free > 1.8 * sq).all(), (sq, free)
+    # with issue 9's storm climate 1.65-2.18 per seed: about twice in all, at least 1.5 each
+    assert free.sum() > 1.8 * sq.sum() and (free > 1.5 * sq).all(), (sq, free)
     assert (across_seeds("free-movement", "moves_abroad")
             > across_seeds("status-quo", "moves_abroad")).all()  # fmt: skip
     assert (across_seeds("free-movement", "population_end")

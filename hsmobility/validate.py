@@ -11,11 +11,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hsmobility.config.scenario import load_setting
+from hsmobility.config.params import load_parameters
+from hsmobility.config.scenario import load_scenario, load_setting
 from hsmobility.decisions import survey
 from hsmobility.model import MobilityModel
 from hsmobility.phases.choices import capital_share, situation
 from hsmobility.run import run_scenario
+from hsmobility.world.hazards import generate_hazards
 from hsmobility.world.households import Status
 
 
@@ -272,6 +274,84 @@ def _net_migration_targets() -> list[Target]:
     return out
 
 
+#: hazard targets: so many series of so many years of today's climate (hazards alone, no
+#: households), seeds seed * 1000 + k
+HAZARD_RUNS, HAZARD_YEARS = 14, 75
+#: tropical-storm force (34 kt) and hurricane force (64 kt), 1-minute sustained wind, m/s
+TROPICAL_STORM_MS, HURRICANE_MS = 17.5, 33.0
+
+
+def storm_climate(setting: str, seed: int) -> dict[str, float]:
+    """Today's storm climate of a setting, measured on its hazard series alone: storms a year
+    bringing tropical-storm and hurricane-force wind to any of its places, the share of years
+    with at least one of each, and storms a season whose track passes within 555 km of the
+    capital (NIWA's count)."""
+    st, params = load_setting(setting), load_parameters()
+    counts = dict.fromkeys(("ts", "hf", "ts_years", "hf_years", "near_capital"), 0.0)
+    for k in range(HAZARD_RUNS):
+        scenario = load_scenario(setting, seed=seed * 1000 + k, years=HAZARD_YEARS,
+                                 start_year=2025, start_month=1, cyclone_intensity_shift=0.0,
+                                 cyclone_frequency_change=0.0)  # fmt: skip
+        series = generate_hazards(st, scenario, params)
+        storms = [c for c in series.cyclones if c.origin == "stochastic"]
+        wind = np.array([c.wind_ms.max() for c in storms])
+        year = np.array([int(series.year[c.step]) for c in storms])
+        for key, v in (("ts", TROPICAL_STORM_MS), ("hf", HURRICANE_MS)):
+            counts[key] += float((wind >= v).sum())
+            counts[key + "_years"] += len(set(year[wind >= v].tolist()))
+        counts["near_capital"] += sum(
+            bool(c.track_distance_km[st.capital_index] <= 555.0) for c in storms
+        )
+    years = HAZARD_RUNS * HAZARD_YEARS
+    return {key: value / years for key, value in counts.items()}
+
+
+def _storms(setting: str, key: str) -> Callable[[int], float]:
+    def measure(seed: int) -> float:
+        return storm_climate(setting, seed)[key]
+
+    return measure
+
+
+#: (setting, NIWA storms within 555 km per season) for the Pacific hazard checks
+NIWA_COUNTS = (("vanuatu", 3.1), ("fiji", 2.3), ("tonga", 2.0), ("tuvalu", 1.1))
+
+
+def _hazard_targets() -> list[Target]:
+    """Storm climate per setting: Dominica's at-site counts fit the Caribbean storm density;
+    the other Caribbean sites and the Pacific counts are out-of-sample."""
+    hurstat = "HURSTAT 1886-1996 at Dominica (setting file [hurstat1996])"
+    out = [
+        Target("Dominica: storms a year with hurricane-force wind", hurstat + ": 21 in 111 years",
+               0.15, 0.23, _storms("dominica", "hf")),
+        Target("Dominica: storms a year with tropical-storm wind or more",
+               hurstat + ": 61 in 111 years", 0.45, 0.65, _storms("dominica", "ts")),
+    ]  # fmt: skip
+    for name in ("antigua-barbuda", "st-vincent-grenadines", "grenada"):
+        out.append(
+            Target(
+                f"{load_setting(name).title}: years with tropical-storm wind (share)",
+                "FACTS hazards: every 3-8 years at most Lesser Antilles sites [out-of-sample]",
+                1 / 8,
+                1 / 3,
+                _storms(name, "ts_years"),
+                fitted=False,
+            )
+        )
+    for name, count in NIWA_COUNTS:
+        out.append(
+            Target(
+                f"{load_setting(name).title}: storms a season within 555 km of the capital",
+                f"FACTS hazards (NIWA): {count} [input; checks the track geometry]",
+                0.8 * count,
+                1.2 * count,
+                _storms(name, "near_capital"),
+                fitted=False,
+            )
+        )
+    return out
+
+
 TARGETS = [
     Target("Barbuda evacuated after Irma (share of households)", "FACTS fact 1", 0.9, 1.0,
            _barbuda_evacuated),
@@ -310,6 +390,7 @@ TARGETS = [
     *_remittance_targets(),
     *_poverty_targets(),
     *_net_migration_targets(),
+    *_hazard_targets(),
 ]  # fmt: skip
 
 

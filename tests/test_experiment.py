@@ -33,12 +33,13 @@ from hsmobility.experiment.spec import DEFAULT_OUTCOMES, ExperimentError
 REPO = Path(__file__).resolve().parent.parent
 
 #: tuvalu, two regimes x three seeds, three years: storms, displacement and moves, quickly
+#: (seeds 1-3: on seeds 5-7 no storm displaced anyone since storms strike exposure points)
 SMALL = """\
 title = "executor check"
 scenarios = ["tuvalu"]
 regimes = ["status-quo", "adaptation-first"]
 replicates = 3
-seed = 5
+seed = 1
 years = 3
 """
 
@@ -193,7 +194,7 @@ def test_runs_table_holds_coordinates_status_and_a_flat_summary(by_executor):
     assert any(c.startswith("trapped_share_by_group.") for c in runs)
     assert not any(isinstance(v, dict | list) for v in runs.iloc[0].to_numpy())
     assert runs["run_id"].is_unique and runs["run_id"].is_monotonic_increasing
-    assert sorted(runs["seed"].unique()) == [5, 6, 7]
+    assert sorted(runs["seed"].unique()) == [1, 2, 3]
 
 
 def test_manifest_records_versions_file_hash_seeds_and_progress(by_executor, tmp_path):
@@ -202,7 +203,7 @@ def test_manifest_records_versions_file_hash_seeds_and_progress(by_executor, tmp
     assert manifest["experiment"]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     for pkg in ("hsmobility", "mesa", "numpy", "pandas", "pyarrow", "dask", "SALib"):
         assert manifest["versions"][pkg]
-    assert manifest["seeds"] == [5, 6, 7]
+    assert manifest["seeds"] == [1, 2, 3]
     assert manifest["state"] == "complete" and manifest["runs_ok"] == 6
     assert manifest["skipped"] == []
 

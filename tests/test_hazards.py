@@ -219,5 +219,9 @@ def test_a_southward_track_passes_east_of_its_island():
     storm = make_cyclone(setting, PARAMS, 0, 5, "Efate", 50.0, heading_deg=180.0)
     exposure = np.array([i.wind_exposure for i in setting.islands])
     distance = np.abs(xy[:, 0] - (xy[efate, 0] + 50.0))
-    expected = local_wind(PARAMS.cyclones.vmax_ms[5], distance, PARAMS) * exposure
-    np.testing.assert_allclose(storm.wind_ms, expected, rtol=1e-9)
+    lat = np.array([i.lat for i in setting.islands])
+    expected = local_wind(PARAMS.cyclones.vmax_ms[5], distance, PARAMS, lat) * exposure
+    # islands that are one exposure point (Efate, Santo, Malakula have several: issue 9)
+    plain = [i for i, isl in enumerate(setting.islands) if not isl.points]
+    assert len(plain) >= 5
+    np.testing.assert_allclose(storm.wind_ms[plain], expected[plain], rtol=1e-9)

@@ -77,7 +77,8 @@ def test_free_movement_brings_more_emigration_than_ballots() -> None:
     free = _by_pathways("free-movement")
     # about twice (1.96-2.37 on these seeds): the channels' emigrants spread ties, so more of
     # the status quo's households wish for and take the ballots than before the channels
-    assert (free > 1.8 * sq).all(), (sq, free)
+    # with issue 9's storm climate 1.65-2.18 per seed: about twice in all, at least 1.5 each
+    assert free.sum() > 1.8 * sq.sum() and (free > 1.5 * sq).all(), (sq, free)
     assert (across_seeds("free-movement", "moves_abroad")
             > across_seeds("status-quo", "moves_abroad")).all()  # fmt: skip
     assert (across_seeds("free-movement", "population_end")
@@ -111,7 +112,9 @@ def _low_band_share(regime: str, seed: int) -> tuple[float, int, int]:
 def test_planned_relocation_moves_households_off_the_most_exposed_land() -> None:
     """Relocated households leave the low-lying band: its share falls by at least half of what
     the relocations alone would take off it (other moves and new households blur the rest)."""
-    for seed in SEEDS[:2]:
+    # seeds 3 and 4: on seeds 1 and 2 no storm shakes the low-lying band enough to start the
+    # programme within 30 years since storms strike exposure points (issue 9)
+    for seed in SEEDS[2:]:
         low_sq, reloc_sq, _ = _low_band_share("status-quo", seed)
         low_pr, reloc_pr, home = _low_band_share("planned-relocation", seed)
         assert reloc_sq == 0 and reloc_pr > 20, (reloc_sq, reloc_pr)
@@ -134,9 +137,10 @@ def test_humanitarian_visas_raise_moves_abroad_only_after_disasters() -> None:
             assert sq.monthly.equals(hv.monthly)
             continue
         assert via_visa > 0
-        # until the first disaster the runs are identical, month by month (but for the count
-        # of visa openings, in the disaster's month)
-        first = hv.monthly.index[hv.monthly["displaced_new"] > 0][0]
+        # until the first disaster that opens the visa the runs are identical, month by month
+        # (but for the count of visa openings, in the disaster's month); smaller displacements
+        # may come before it
+        first = hv.monthly.index[hv.monthly["humanitarian_visa_openings"] > 0][0]
         same = hv.monthly.columns.drop("humanitarian_visa_openings")
         assert sq.monthly[same].iloc[: first + 1].equals(hv.monthly[same].iloc[: first + 1])
         assert hv.monthly["humanitarian_visa_openings"].iloc[: first + 1].sum() >= 1

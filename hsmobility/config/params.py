@@ -58,8 +58,16 @@ class CycloneParams(Strict):
     vmax_ms: Annotated[list[WindSpeed], Field(min_length=6, max_length=6)]
     #: relative frequency of categories 1-5 (non-negative, positive sum)
     category_weights: Annotated[list[Weight], Field(min_length=5, max_length=5)]
-    radius_max_wind_km: Length
+    #: radius of maximum wind, km = rmax_km * exp(-rmax_wind_coef * vmax + rmax_lat_coef * |lat|)
+    rmax_km: Length
+    rmax_wind_coef: Annotated[float, Field(ge=0.0, le=1.0)]
+    rmax_lat_coef: Annotated[float, Field(ge=0.0, le=1.0)]
     wind_decay_exponent: Annotated[float, Field(gt=0.0, le=10.0)]
+    #: inland decay (Kaplan & DeMaria 1995): v = floor + (factor * v0 - floor) exp(-rate * hours)
+    landfall_wind_factor: Share
+    inland_floor_ms: WindSpeed
+    inland_decay_per_hour: Annotated[float, Field(ge=0.0, le=10.0)]
+    translation_speed_kmh: Annotated[float, Field(gt=0.0, le=200.0)]
     damage_threshold_ms: WindSpeed
     damage_dispersion: Annotated[float, Field(gt=0.0, le=10_000.0)]
     surge_wind_ms: WindSpeed

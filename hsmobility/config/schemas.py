@@ -85,6 +85,19 @@ SSPS = ("SSP1-2.6", "SSP2-4.5", "SSP5-8.5")
 SSP = Literal["SSP1-2.6", "SSP2-4.5", "SSP5-8.5"]
 
 
+class ExposurePoint(Strict):
+    """A place within a large island (a census province, district or town) that storms strike
+    on its own: its people feel the wind at its coordinates, weakened by its distance inland."""
+
+    name: str
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    #: people living there (the island's households are shared among its points by population)
+    population: Annotated[int, Field(gt=0, le=MAX_POPULATION)]
+    #: typical distance of its settlements from the coast, km (0 = on the shore)
+    inland_km: Annotated[float, Field(ge=0.0, le=500.0)] = 0.0
+
+
 class Island(Strict):
     """A home island (or island group) of a setting: a node of the Network space."""
 
@@ -103,11 +116,20 @@ class Island(Strict):
     income_factor: Annotated[float, Field(gt=0.0, le=100.0)] = 1.0
     #: relative exposure to a passing cyclone's winds (1 = as the setting's reference point)
     wind_exposure: Annotated[float, Field(gt=0.0, le=100.0)] = 1.0
+    #: places within the island that storms strike separately; none = the island is one point
+    points: list[ExposurePoint] = []
 
     @model_validator(mode="after")
     def _shares_add_up(self) -> Island:
         if self.lowlying_share + self.highground_share > 1.0 + 1e-9:
             raise ValueError("lowlying_share + highground_share must be at most 1")
+        if self.points:
+            total = sum(p.population for p in self.points)
+            if abs(total - self.population) > 0.02 * self.population:
+                raise ValueError(
+                    f"points: their populations add up to {total:,}, not the island's "
+                    f"{self.population:,} (within 2%)"
+                )
         return self
 
 

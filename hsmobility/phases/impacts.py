@@ -29,6 +29,17 @@ def wind_damage(wind_ms: np.ndarray, half_damage_ms: np.ndarray | float, thresho
     return vn**3 / (1.0 + vn**3)
 
 
+def household_wind(world: World, month: MonthHazards, rows: np.ndarray) -> np.ndarray:
+    """This month's cyclone wind at the exposure point of each household of ``rows`` on its
+    home island (a large island's places feel a storm differently; world.geography)."""
+    island = world.households.home_island[rows]
+    points = world.geo.points
+    felt = month.point_wind_ms
+    if points is None or felt is None or len(felt) != len(points.island):
+        return month.wind_ms[island]
+    return felt[points.point_of(island, world.households.site_u[rows])]
+
+
 def damage(world: World, month: MonthHazards) -> Hit:
     """Storms and king tides damage homes; links are cut; storm-time counts are made."""
     hh, t = world.households, world.t
@@ -40,8 +51,8 @@ def damage(world: World, month: MonthHazards) -> Hit:
     before = hh.damage[on_island].copy()
     dmg = before.copy()
 
-    # cyclone winds and surge
-    wind = month.wind_ms[island]
+    # cyclone winds and surge, as felt at each household's exposure point
+    wind = household_wind(world, month, on_island)
     struck = np.flatnonzero(wind > pc.damage_threshold_ms)
     if len(struck):
         v = wind[struck]

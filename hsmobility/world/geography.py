@@ -19,14 +19,85 @@ def island_xy_km(setting: Setting) -> np.ndarray:
 
     Longitudes are unwrapped across the antimeridian (Fiji, Tuvalu straddle 180 degrees).
     """
-    lon = np.array([i.lon for i in setting.islands], dtype=float)
-    lat = np.array([i.lat for i in setting.islands], dtype=float)
-    lon = np.where(lon - lon[0] > 180, lon - 360, lon)
-    lon = np.where(lon - lon[0] < -180, lon + 360, lon)
-    lat0 = np.radians(lat.mean())
-    x = np.radians(lon - lon.mean()) * EARTH_RADIUS_KM * np.cos(lat0)
-    y = np.radians(lat - lat.mean()) * EARTH_RADIUS_KM
+    return project_km(setting, [i.lon for i in setting.islands], [i.lat for i in setting.islands])
+
+
+def project_km(setting: Setting, lon: list[float], lat: list[float]) -> np.ndarray:
+    """Positions in km on the projection of :func:`island_xy_km` (centred on the islands)."""
+    ilon = np.array([i.lon for i in setting.islands], dtype=float)
+    ilat = np.array([i.lat for i in setting.islands], dtype=float)
+    ilon = _unwrap(ilon, ilon[0])
+    lon0, lat_mean = ilon.mean(), ilat.mean()
+    lon_a = _unwrap(np.asarray(lon, dtype=float), ilon[0])
+    lat_a = np.asarray(lat, dtype=float)
+    cos0 = np.cos(np.radians(lat_mean))
+    x = np.radians(lon_a - lon0) * EARTH_RADIUS_KM * cos0
+    y = np.radians(lat_a - lat_mean) * EARTH_RADIUS_KM
     return np.column_stack([x, y])
+
+
+def _unwrap(lon: np.ndarray, ref: float) -> np.ndarray:
+    lon = np.where(lon - ref > 180, lon - 360, lon)
+    return np.where(lon - ref < -180, lon + 360, lon)
+
+
+@dataclass
+class ExposurePoints:
+    """The places storms strike, over all islands: an island without ``points`` in its setting
+    is one place at its coordinates, on the shore; a large island is several (census provinces,
+    districts, towns), each holding its share of the island's households."""
+
+    #: island of each point; points of one island are contiguous, in island order
+    island: np.ndarray
+    names: list[str]
+    #: positions on the islands' projection, km
+    xy_km: np.ndarray
+    lat: np.ndarray
+    #: distance of the point's settlements from the coast, km
+    inland_km: np.ndarray
+    #: cumulative share of its island's population up to and including the point (last = 1)
+    cum_share: np.ndarray
+
+    def point_of(self, home_island: np.ndarray, site_u: np.ndarray) -> np.ndarray:
+        """The point of each household: the one of its home island whose population-share
+        interval holds the household's ``site_u`` (a fixed place within any island)."""
+        key = self.island + self.cum_share
+        hh_key = home_island.astype(np.float64) + np.clip(site_u, 0.0, 1.0 - 1e-9)
+        idx = np.searchsorted(key, hh_key, side="right")
+        return np.minimum(idx, len(self.island) - 1)
+
+
+def exposure_points(setting: Setting) -> ExposurePoints:
+    """The :class:`ExposurePoints` of ``setting``."""
+    island, names, lon, lat, inland, share = [], [], [], [], [], []
+    for i, isl in enumerate(setting.islands):
+        pts = isl.points
+        if not pts:
+            island.append(i)
+            names.append(isl.name)
+            lon.append(isl.lon)
+            lat.append(isl.lat)
+            inland.append(0.0)
+            share.append(1.0)
+            continue
+        total = sum(p.population for p in pts)
+        cum = np.cumsum([p.population for p in pts]) / total
+        cum[-1] = 1.0
+        for p, c in zip(pts, cum, strict=True):
+            island.append(i)
+            names.append(f"{isl.name}: {p.name}")
+            lon.append(p.lon)
+            lat.append(p.lat)
+            inland.append(p.inland_km)
+            share.append(float(c))
+    return ExposurePoints(
+        island=np.array(island, dtype=np.int64),
+        names=names,
+        xy_km=project_km(setting, lon, lat),
+        lat=np.array(lat, dtype=float),
+        inland_km=np.array(inland, dtype=float),
+        cum_share=np.array(share, dtype=float),
+    )
 
 
 def island_distances_km(setting: Setting) -> np.ndarray:
@@ -96,6 +167,8 @@ class Geography:
     lowlying_elevation_m: np.ndarray
     #: households a month that can leave each island on its first link towards the capital
     exit_capacity: np.ndarray
+    #: the places storms strike (several on a large island)
+    points: ExposurePoints | None = None
 
 
 def build_geography(setting: Setting) -> Geography:
@@ -122,6 +195,7 @@ def build_geography(setting: Setting) -> Geography:
         separate_island=np.array([i not in road_linked for i in range(len(islands))]),
         lowlying_elevation_m=np.array([i.lowlying_elevation_m for i in islands]),
         exit_capacity=exit_capacity(island_graph(setting), capital),
+        points=exposure_points(setting),
     )
 
 

@@ -31,7 +31,7 @@ from hsmobility.config.schemas import (
     Swell,
     VolcanicEruption,
 )
-from hsmobility.world.geography import island_distances_km, island_xy_km
+from hsmobility.world.geography import ExposurePoints, exposure_points, island_xy_km
 
 #: storm slots drawn per season, whatever the frequency (keeps the stream aligned)
 MAX_STORMS_PER_SEASON = 16
@@ -51,10 +51,15 @@ class Cyclone:
 
     step: int
     category: int
-    #: 1-minute sustained wind felt on each island, m/s
+    #: 1-minute sustained wind felt on each island, m/s (the highest over its exposure points)
     wind_ms: np.ndarray
     name: str = ""
     origin: str = "stochastic"  # stochastic | scripted | injected
+    #: wind felt at each exposure point (world.geography.ExposurePoints), m/s; None = each
+    #: point feels its island's wind
+    point_wind_ms: np.ndarray | None = None
+    #: distance of each island's coordinates from the storm's track, km (drawn storms only)
+    track_distance_km: np.ndarray | None = None
 
     @property
     def hardest_hit(self) -> int:
@@ -107,6 +112,8 @@ class MonthHazards:
     eruptions: list[Eruption] = field(default_factory=list)
     #: plain-words lines for events that start this month (droughts)
     notices: list[str] = field(default_factory=list)
+    #: highest cyclone wind felt at each exposure point, m/s (None = the island's wind)
+    point_wind_ms: np.ndarray | None = None
 
 
 @dataclass
@@ -132,15 +139,28 @@ class HazardSeries:
     eruptions: list[Eruption] = field(default_factory=list)
     #: step -> plain-words lines of events starting then
     notices: dict[int, list[str]] = field(default_factory=dict)
+    #: island of each exposure point (None = one point per island, the island itself)
+    point_island: np.ndarray | None = None
+    #: months x exposure points: highest cyclone wind felt, m/s
+    point_wind_ms: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if self.flood_m is None:
             self.flood_m = np.zeros_like(self.wind_ms)
+        if self.point_island is None:
+            self.point_island = np.arange(self.wind_ms.shape[1])
+        if self.point_wind_ms is None:
+            self.point_wind_ms = self.wind_ms[:, self.point_island].copy()
 
     def add(self, cyclone: Cyclone) -> None:
         """Record a storm (also used for scripted and injected events)."""
         self.cyclones.append(cyclone)
-        self.wind_ms[cyclone.step] = np.maximum(self.wind_ms[cyclone.step], cyclone.wind_ms)
+        t = cyclone.step
+        self.wind_ms[t] = np.maximum(self.wind_ms[t], cyclone.wind_ms)
+        felt = cyclone.point_wind_ms
+        if felt is None or len(felt) != len(self.point_island):
+            felt = cyclone.wind_ms[self.point_island]
+        self.point_wind_ms[t] = np.maximum(self.point_wind_ms[t], felt)
 
     def at(self, t: int) -> MonthHazards:
         """The hazards of step ``t`` (copies: a phase may not change the series)."""
@@ -154,12 +174,14 @@ class HazardSeries:
             lifted=[o for o in self.orders if o.lifted_step == t],
             eruptions=[e for e in self.eruptions if e.step == t],
             notices=list(self.notices.get(t, [])),
+            point_wind_ms=self.point_wind_ms[t].copy(),
         )
 
     def fingerprint(self) -> str:
         """A digest of the whole series, to check that two runs saw the same hazards."""
         h = hashlib.sha256()
-        for arr in (self.slr_m, self.enso, self.drought, self.king_tide, self.wind_ms):
+        for arr in (self.slr_m, self.enso, self.drought, self.king_tide, self.wind_ms,
+                    self.point_wind_ms):  # fmt: skip
             h.update(np.ascontiguousarray(arr).tobytes())
         return h.hexdigest()
 
@@ -197,11 +219,50 @@ def category_cdf(params: Parameters, shift: float) -> np.ndarray:
     return np.cumsum(w) / w.sum()
 
 
-def local_wind(vmax: float, distance_km: np.ndarray, params: Parameters) -> np.ndarray:
-    """Wind felt at distance from the storm's track (modified Rankine vortex)."""
-    rmax = params.cyclones.radius_max_wind_km
+def radius_max_wind_km(vmax: float, lat_deg: np.ndarray | float, params: Parameters) -> np.ndarray:
+    """Radius of maximum wind, km: smaller for stronger storms, larger away from the equator
+    (Willoughby, Darling & Rahn 2006, eq. 7a)."""
+    pc = params.cyclones
+    return pc.rmax_km * np.exp(-pc.rmax_wind_coef * vmax + pc.rmax_lat_coef * np.abs(lat_deg))
+
+
+def local_wind(
+    vmax: float, distance_km: np.ndarray, params: Parameters, lat_deg: np.ndarray | float
+) -> np.ndarray:
+    """Wind felt over water at distance from the storm's centre or track (modified Rankine
+    vortex beyond the radius of maximum wind, which depends on intensity and latitude)."""
+    rmax = radius_max_wind_km(vmax, lat_deg, params)
     ratio = np.minimum(1.0, rmax / np.maximum(distance_km, 1e-6))
     return vmax * ratio**params.cyclones.wind_decay_exponent
+
+
+def inland_wind(wind: np.ndarray, inland_km: np.ndarray, params: Parameters) -> np.ndarray:
+    """Wind left at places ``inland_km`` from the coast (Kaplan & DeMaria 1995 decay over the
+    hours the storm takes to get there); a place on the shore keeps the over-water wind, and no
+    place feels more than it."""
+    pc = params.cyclones
+    hours = np.asarray(inland_km, dtype=float) / pc.translation_speed_kmh
+    vb = pc.inland_floor_ms
+    land = vb + (pc.landfall_wind_factor * wind - vb) * np.exp(-pc.inland_decay_per_hour * hours)
+    return np.where(np.asarray(inland_km) > 0, np.minimum(land, wind), wind)
+
+
+def storm_winds(
+    setting: Setting,
+    params: Parameters,
+    points: ExposurePoints,
+    vmax: float,
+    distance_km: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Winds of a storm of intensity ``vmax`` whose centre or track is ``distance_km`` from
+    each exposure point: (per island = its highest point, per point), after inland decay and
+    each island's ``wind_exposure``."""
+    exposure = np.array([i.wind_exposure for i in setting.islands])[points.island]
+    felt = inland_wind(local_wind(vmax, distance_km, params, points.lat), points.inland_km, params)
+    felt = felt * exposure
+    per_island = np.zeros(len(setting.islands))
+    np.maximum.at(per_island, points.island, felt)
+    return per_island, felt
 
 
 def _season_months(setting: Setting, params: Parameters) -> tuple[np.ndarray, np.ndarray]:
@@ -260,6 +321,7 @@ def generate_hazards(setting: Setting, scenario: Scenario, params: Parameters) -
     )
     king_tide = tide_rng.random((n_months, n_isl)) < p_tide[:, None]
 
+    points = exposure_points(setting)
     series = HazardSeries(
         year=year,
         month=month,
@@ -269,11 +331,14 @@ def generate_hazards(setting: Setting, scenario: Scenario, params: Parameters) -
         drought=drought,
         king_tide=king_tide,
         wind_ms=np.zeros((n_months, n_isl)),
+        point_island=points.island,
+        point_wind_ms=np.zeros((n_months, len(points.island))),
     )
     _draw_cyclones(series, setting, scenario, params, storm_rng, abs_month[0])
     if not scenario.stochastic_cyclones:
         series.cyclones.clear()
         series.wind_ms[:] = 0.0
+        series.point_wind_ms[:] = 0.0
     for event in scenario.events:
         add_event(series, event, setting, scenario, params)
     return series
@@ -287,14 +352,18 @@ def _draw_cyclones(
     rng: np.random.Generator,
     first_abs_month: int,
 ) -> None:
-    """Seasonal storms: Poisson count, month, category and straight track per season."""
+    """Seasonal storms: Poisson count, month, category and straight track per season.
+
+    A track passes within ``radius_km`` of the setting's centre (the islands' centroid), at an
+    offset drawn uniformly across that band and a uniform heading: every place is struck as
+    often as its position says, whatever its island's size or population."""
     shift, freq = cyclone_climate(scenario, params)
     mean = setting.cyclones.per_season * (1.0 + freq)
     cdf = category_cdf(params, shift)
     season_months, shares = _season_months(setting, params)
     month_cdf = np.cumsum(shares)
-    xy = island_xy_km(setting)
-    exposure = np.array([i.wind_exposure for i in setting.islands])
+    points = exposure_points(setting)
+    island_xy = island_xy_km(setting)
     radius = setting.cyclones.radius_km
     n_months = len(series.year)
     vmax_by_cat = np.asarray(params.cyclones.vmax_ms)
@@ -307,7 +376,7 @@ def _draw_cyclones(
         slots = rng.random((MAX_STORMS_PER_SEASON, 5))
         n_storms = min(int(poisson.ppf(u_count, mean)) if mean > 0 else 0, MAX_STORMS_PER_SEASON)
         for k in range(n_storms):
-            u_month, u_cat, u_isl, u_head, u_off = slots[k]
+            u_month, u_cat, _, u_head, u_off = slots[k]  # slot 3 unused (kept: stream aligned)
             cal = season_months[min(np.searchsorted(month_cdf, u_month), len(season_months) - 1)]
             year = season_year if cal >= season_months[0] else season_year + 1
             step = year * 12 + cal - 1 - first_abs_month
@@ -319,14 +388,21 @@ def _draw_cyclones(
             else:
                 cat = 1 + int(np.searchsorted(cdf, (u_cat - (1.0 - h)) / h))
                 cat = min(cat, 5)
-            # a straight track passing within `radius` of a randomly chosen island
-            origin = xy[min(int(u_isl * len(xy)), len(xy) - 1)]
+            # a straight track passing within `radius` of the setting's centre
             theta = 2.0 * np.pi * u_head
             normal = np.array([-np.sin(theta), np.cos(theta)])
-            point = origin + (2.0 * u_off - 1.0) * radius * normal
-            dist = np.abs((xy - point) @ normal)
-            wind = local_wind(vmax_by_cat[cat], dist, params) * exposure
-            series.add(Cyclone(step=step, category=cat, wind_ms=wind))
+            point = (2.0 * u_off - 1.0) * radius * normal
+            dist = np.abs((points.xy_km - point) @ normal)
+            wind, felt = storm_winds(setting, params, points, vmax_by_cat[cat], dist)
+            series.add(
+                Cyclone(
+                    step=step,
+                    category=cat,
+                    wind_ms=wind,
+                    point_wind_ms=felt,
+                    track_distance_km=np.abs((island_xy - point) @ normal),
+                )
+            )
 
 
 def add_event(
@@ -450,21 +526,23 @@ def make_cyclone(
 ) -> Cyclone:
     """A storm passing ``distance_km`` from ``island``.
 
-    Without a heading the storm is a point and other islands feel it by their distance from
-    ``island``; with one it is a straight track with ``island`` on its right-hand side (a track
-    heading south passes east of the island), and every island feels it by its distance from
-    the track.
+    Without a heading the storm is a point and every exposure point feels it by its distance
+    from ``island``'s coordinates; with one it is a straight track with ``island``'s
+    coordinates on its right-hand side (a track heading south passes east of them), and every
+    exposure point feels it by its distance from the track.
     """
     idx = setting.island_index(island)
+    points = exposure_points(setting)
+    xy = island_xy_km(setting)
     if heading_deg is None:
-        d = np.hypot(island_distances_km(setting)[idx], distance_km)
+        d = np.hypot(np.hypot(*(points.xy_km - xy[idx]).T), distance_km)
     else:
-        xy = island_xy_km(setting)
         theta = np.radians(heading_deg)
         direction = np.array([np.sin(theta), np.cos(theta)])  # x east, y north
         normal = np.array([-direction[1], direction[0]])
         point = xy[idx] + distance_km * normal
-        d = np.abs((xy - point) @ normal)
-    exposure = np.array([i.wind_exposure for i in setting.islands])
-    wind = local_wind(params.cyclones.vmax_ms[category], d, params) * exposure
-    return Cyclone(step=step, category=category, wind_ms=wind, name=name, origin=origin)
+        d = np.abs((points.xy_km - point) @ normal)
+    wind, felt = storm_winds(setting, params, points, params.cyclones.vmax_ms[category], d)
+    return Cyclone(
+        step=step, category=category, wind_ms=wind, name=name, origin=origin, point_wind_ms=felt
+    )

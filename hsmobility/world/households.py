@@ -66,6 +66,9 @@ RESIDENT_STATUSES = np.array(
     [Status.HOME, Status.DISPLACED, Status.MOVED_INTERNAL, Status.RELOCATED, Status.RETURNED]
 )
 
+#: (sqrt(5) - 1) / 2: multiples of it modulo 1 fill 0..1 evenly (a Weyl sequence)
+GOLDEN_FRACTION = 0.6180339887498949
+
 # name -> dtype of each per-household column (2-D columns are declared in _MATRIX_COLUMNS)
 COLUMNS: dict[str, Any] = {
     "home_island": np.int16,  # island the household belongs to
@@ -86,6 +89,9 @@ COLUMNS: dict[str, Any] = {
     "remittances_month": np.float64,
     "savings": np.float64,  # US$
     "damage": np.float32,  # house damage 0..1
+    # where on its home island the household lives, 0..1: its exposure point is the island's
+    # point whose population-share interval holds it (world.geography.ExposurePoints)
+    "site_u": np.float64,
     "attachment": np.float32,  # place attachment 0..1
     "risk": np.float32,  # perceived risk (rises with experience, decays with memory)
     "months_displaced": np.int16,  # length of the current displacement
@@ -175,6 +181,10 @@ class HouseholdTable:
         rows = np.arange(self.n, self.n + k)
         for name in MINUS_ONE:
             self._data[name][rows] = -1
+        if "site_u" not in columns:
+            # a low-discrepancy sequence over rows: every island's households spread over its
+            # places in proportion to their populations, without a random draw
+            self._data["site_u"][rows] = ((rows + 1) * GOLDEN_FRACTION) % 1.0
         for name, values in columns.items():
             if name not in self._data:
                 raise KeyError(f"unknown household column {name!r}")

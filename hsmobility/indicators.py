@@ -342,6 +342,14 @@ def summarise(
             source: float(df[f"remittances_{source}_usd"].sum())
             for source in ("diaspora", "new_emigrants", "seasonal")
         },
+        # return from abroad and circular migration (phases/returns.py)
+        "returns_from_abroad": int(df["returns_from_abroad"].sum()),
+        "returns_from_abroad_by_pathway": {
+            name.split(":", 1)[1]: int(n) * world.scale
+            for name, n in sorted(world.totals.items())
+            if name.startswith("return:")
+        },
+        "seasonal_settled": int(df["seasonal_settled"].sum()),
         "cyclones": len(storms),
         "cyclones_hurricane_force": sum(bool(c.wind_ms.max() >= hurricane_ms) for c in storms),
         "slr_end_m": float(df["slr_m"].iloc[-1]) if len(df) else 0.0,

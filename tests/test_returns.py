@@ -14,6 +14,7 @@ from helpers import check_accounts, step_checking
 
 from hsmobility.model import MobilityModel
 from hsmobility.phases.returns import return_from_abroad, return_hazard, settle_seasonal
+from hsmobility.validate import TARGETS
 from hsmobility.world.households import Displacement, Status
 
 #: a household that emigrated to New Zealand (the hand-built setting's only destination) by the
@@ -211,3 +212,11 @@ def test_seasonal_settlers_in_a_run_are_abroad_households_and_accounts_close() -
     assert settlers.any()
     assert ((hh.status[settlers] == Status.ABROAD) | (hh.returned_step[settlers] >= 0)).all()
     assert model.summary()["seasonal_settled"] == int(df["seasonal_settled"].sum())
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_return_target_holds_on_several_seeds(seed: int) -> None:
+    # Sin & Ormsby (2018): 10-25 % of a Tongan residence cohort back home within 12 years
+    (target,) = [t for t in TARGETS if t.name.startswith("Tonga: ballot emigrants back")]
+    value = target.measure(seed)
+    assert target.low - 0.02 <= value <= target.high + 0.02, value

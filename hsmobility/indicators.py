@@ -337,6 +337,12 @@ def summarise(
         "poverty_rate_last_year": _defined(df["poverty_rate"].iloc[-12:].mean())
         if len(df)
         else None,
+        # the monthly rate averaged over each calendar year of the run (a yearly series)
+        "poverty_rate_by_year": {
+            str(int(y)): _defined(v) for y, v in df.groupby("year")["poverty_rate"].mean().items()
+        }
+        if len(df)
+        else {},
         "remittances_total": float(df["remittances_usd"].sum()),
         "remittances_by_source": {
             source: float(df[f"remittances_{source}_usd"].sum())

@@ -154,11 +154,11 @@ SEASONAL = SETTING.model_copy(
 )  # fmt: skip
 
 
-def _seasonal_world(households, prob: float):
+def _seasonal_world(households, prob: float, **params):
     w = hand_built_world(
         households,
         setting=SEASONAL,
-        params={"returns.seasonal_settle_prob_by_scheme": {"palm": prob}},
+        params={"returns.seasonal_settle_prob_by_scheme": {"palm": prob}, **params},
     )
     palm = w.policy.pathway_names.index("palm")
     return w, palm
@@ -220,3 +220,20 @@ def test_the_return_target_holds_on_several_seeds(seed: int) -> None:
     (target,) = [t for t in TARGETS if t.name.startswith("Tonga: ballot emigrants back")]
     value = target.measure(seed)
     assert target.low - 0.02 <= value <= target.high + 0.02, value
+
+
+def test_a_settler_who_returns_stops_what_it_sent_its_household() -> None:
+    w, palm = _seasonal_world([{"size": 4, "income": 12_000.0}], 1.0, **CERTAIN)
+    hh = w.households
+    hh.seasonal_scheme[0], hh.seasonal_left[0] = palm, 0
+    (row,) = settle_seasonal(w)
+    sent = hh.remit_kin_usd[0]
+    assert sent > 0 and hh.kin_abroad[0] == 1
+    w.begin_month()
+    assert list(return_from_abroad(w).rows) == [row]
+    # what it sends now (one month's decay less, which the economy phase takes from the
+    # receiver in a run) is taken away: only that month's decay is left
+    decay = 0.5 ** (1 / (12 * w.params.economy.remittance_half_life_years))
+    assert hh.remit_kin_usd[0] == pytest.approx(sent * (1 - decay))
+    assert hh.kin_abroad[0] == 0
+    assert hh.status[row] == Status.RETURNED and int(hh.size.sum()) == 4

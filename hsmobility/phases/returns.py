@@ -197,14 +197,18 @@ def return_from_abroad(world: World) -> Returned:
 
 def _stop_remittances(world: World, rows: np.ndarray, sends: np.ndarray) -> None:
     """Remittances that ``rows`` were sending (``sends``, US$ a year) stop: the household each
-    split from, if it lives in the setting, loses ``parent_remit_share`` of it and one kin
-    abroad; the rest is taken from the receivers on its home island in proportion to what they
+    split from, if it lives in the setting, loses ``parent_remit_share`` of it (all of it for a
+    seasonal settler) and one kin abroad; the rest is taken from the receivers on its home island in proportion to what they
     receive (who exactly received it is not recorded)."""
     hh, pe = world.households, world.params.economy
     parent = hh.parent[rows]
     home = parent >= 0
     home[home] = hh.status[parent[home]] != Status.ABROAD
-    to_parent = np.where(home, pe.parent_remit_share * sends, 0.0)
+    # a seasonal settler sent everything to the household it came from (settle_seasonal)
+    kinds = np.array([x.kind for x in world.policy.regime.pathways] + [""])
+    settler = kinds[hh.pathway_used[rows]] == "seasonal"
+    share = np.where(settler, 1.0, pe.parent_remit_share)
+    to_parent = np.where(home, share * sends, 0.0)
     np.subtract.at(hh.remit_kin_usd, parent[home], to_parent[home])
     np.subtract.at(hh.kin_abroad, parent[home], 1)
     n_isl = len(world.setting.islands)

@@ -198,8 +198,8 @@ def return_from_abroad(world: World) -> Returned:
 def _stop_remittances(world: World, rows: np.ndarray, sends: np.ndarray) -> None:
     """Remittances that ``rows`` were sending (``sends``, US$ a year) stop: the household each
     split from, if it lives in the setting, loses ``parent_remit_share`` of it (all of it for a
-    seasonal settler) and one kin abroad; the rest is taken from the receivers on its home island in proportion to what they
-    receive (who exactly received it is not recorded)."""
+    seasonal settler) and one kin abroad; the rest is taken from the receivers on its home
+    island in proportion to what they receive (who exactly received it is not recorded)."""
     hh, pe = world.households, world.params.economy
     parent = hh.parent[rows]
     home = parent >= 0

@@ -103,6 +103,7 @@ def settle_seasonal(world: World) -> np.ndarray:
             "moved_step": np.full(len(parents), world.t),
             "pathway_used": s,
             "parent": parents,
+            "community": hh.community[parents],  # stays in its parent's village, as a split does
             "ties": ties,
         }
     )

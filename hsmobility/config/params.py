@@ -273,7 +273,7 @@ class ChannelParams(Strict):
 
 
 class ReturnParams(Strict):
-    """Return from abroad and seasonal workers who settle abroad (ODD 7.13)."""
+    """Return from abroad and seasonal workers who settle abroad (ODD 7.14)."""
 
     base_rate_per_year: Share
     early_years: NonNegative

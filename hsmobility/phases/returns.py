@@ -5,7 +5,7 @@ season: most come home (their pay has been sent home month by month by the econo
 settle abroad and become a household abroad that remits to the one they came from.
 :func:`return_from_abroad` brings households that emigrated during the run back into the
 setting, at a yearly hazard that depends on the head's age, the years abroad and the legal route
-they left by (ODD 7.13).
+they left by (ODD 7.14).
 """
 
 from __future__ import annotations

@@ -63,10 +63,6 @@ def hand_built_world(
     """A World on ``setting`` (default :data:`SETTING`) holding exactly ``households`` (each a
     dict of columns over :data:`DEFAULTS`), at its first month."""
     setting = setting or SETTING
-    setting: Setting = SETTING,
-) -> World:
-    """A World on ``setting`` (default :data:`SETTING`) holding exactly ``households`` (each a
-    dict of columns over :data:`DEFAULTS`), at its first month."""
     spec = Scenario(setting=setting.name, regime=regime, years=years, seed=1, scale=scale,
                     stochastic_cyclones=False)  # fmt: skip
     world = build_world(

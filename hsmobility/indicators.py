@@ -337,11 +337,25 @@ def summarise(
         "poverty_rate_last_year": _defined(df["poverty_rate"].iloc[-12:].mean())
         if len(df)
         else None,
+        # the monthly rate averaged over each calendar year of the run (a yearly series)
+        "poverty_rate_by_year": {
+            str(int(y)): _defined(v) for y, v in df.groupby("year")["poverty_rate"].mean().items()
+        }
+        if len(df)
+        else {},
         "remittances_total": float(df["remittances_usd"].sum()),
         "remittances_by_source": {
             source: float(df[f"remittances_{source}_usd"].sum())
             for source in ("diaspora", "new_emigrants", "seasonal")
         },
+        # return from abroad and circular migration (phases/returns.py)
+        "returns_from_abroad": int(df["returns_from_abroad"].sum()),
+        "returns_from_abroad_by_pathway": {
+            name.split(":", 1)[1]: int(n) * world.scale
+            for name, n in sorted(world.totals.items())
+            if name.startswith("return:")
+        },
+        "seasonal_settled": int(df["seasonal_settled"].sum()),
         "cyclones": len(storms),
         "cyclones_hurricane_force": sum(bool(c.wind_ms.max() >= hurricane_ms) for c in storms),
         "slr_end_m": float(df["slr_m"].iloc[-1]) if len(df) else 0.0,

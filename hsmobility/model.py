@@ -32,6 +32,7 @@ from hsmobility.phases.perception import update_perception
 from hsmobility.phases.protection import payouts
 from hsmobility.phases.recovery import repair, return_home
 from hsmobility.phases.relocation import relocation
+from hsmobility.phases.returns import return_from_abroad, settle_seasonal
 from hsmobility.phases.works import public_works
 from hsmobility.world.geography import island_space
 from hsmobility.world.hazards import MonthHazards, add_event, event_step
@@ -66,6 +67,8 @@ SCHEDULE = (
     "channels",
     "moves",
     "relocation",
+    "settle_seasonal",
+    "return_from_abroad",
     "record",
 )
 
@@ -189,6 +192,9 @@ class MobilityModel(mesa.Model):
         channels(w)
         moves(w, choices)
         relocation(w, displaced)
+        settled = settle_seasonal(w)
+        self._add_agents(settled)
+        return_from_abroad(w)
         self.record(month)
         if w.t + 1 >= w.n_months:
             self.running = False
@@ -305,6 +311,7 @@ class MobilityModel(mesa.Model):
         hh = w.households
         hh.drawn_pathway[:] = remap[hh.drawn_pathway]
         hh.pathway_used[:] = remap[hh.pathway_used]
+        hh.seasonal_scheme[:] = remap[hh.seasonal_scheme]
         self.spec = self.spec.model_copy(update={"regime": name, "levers": levers})
         what = f"regime {new_regime.title}" if name != old.regime.name else "levers changed"
         detail = ", ".join(f"{k} = {v}" for k, v in given.items())

@@ -285,6 +285,34 @@ class ChannelParams(Strict):
     valid_months: Annotated[int, Field(ge=1, le=36)]
 
 
+class ReturnParams(Strict):
+    """Return from abroad and seasonal workers who settle abroad (ODD 7.14)."""
+
+    base_rate_per_year: Share
+    early_years: NonNegative
+    early_factor: Factor
+    older_age: Annotated[int, Field(ge=0, le=120)]
+    older_factor: Factor
+    retiree_age: Annotated[int, Field(ge=0, le=120)]
+    retiree_factor: Factor
+    kind_factor: dict[str, Factor]
+    pathway_factor: dict[str, Factor]
+    capital_share: Share
+    savings_months_abroad: Months
+    seasonal_settle_prob: Share
+    seasonal_settle_prob_by_scheme: dict[str, Share]
+    settler_age_min: Annotated[int, Field(ge=15, le=80)]
+    settler_age_max: Annotated[int, Field(ge=15, le=80)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ReturnParams:
+        if self.retiree_age < self.older_age:
+            raise ValueError(f"retiree_age {self.retiree_age} < older_age {self.older_age}")
+        if self.settler_age_max < self.settler_age_min:
+            raise ValueError("settler_age_max must be at least settler_age_min")
+        return self
+
+
 class Parameters(Strict):
     """All model parameters, by group (the tables of ``parameters.toml``)."""
 
@@ -301,6 +329,7 @@ class Parameters(Strict):
     costs: CostParams
     communities: CommunityParams
     channels: ChannelParams
+    returns: ReturnParams
 
 
 def load_parameters(overrides: dict[str, Any] | None = None, source: str = "params") -> Parameters:

@@ -91,6 +91,7 @@ OUTCOMES = (
     "ballot_places", "ballot_oversubscription", "people_at_risk_in_storm",
     "households_resilient_end", "public_cost_usd", "households_abroad_end",
     "poverty_rate_mean", "poverty_rate_last_year",
+    "returns_from_abroad", "seasonal_settled",
 )  # fmt: skip
 #: summary fields that are tables (by pathway, by group): outcomes "TABLE.KEY"
 OUTCOME_TABLES = (
@@ -98,6 +99,7 @@ OUTCOME_TABLES = (
     "displaced_person_months_by_group", "forced_move_share_by_group", "regime_activity",
     "seasonal_recruitments_by_pathway", "public_cost_by_lever", "remittances_by_source",
     "moves_by_channel",
+    "returns_from_abroad_by_pathway", "poverty_rate_by_year",
 )  # fmt: skip
 
 

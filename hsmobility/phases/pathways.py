@@ -149,6 +149,7 @@ def seasonal(world: World) -> np.ndarray:
         chosen = applicants[rng.permutation(len(applicants))[:places]]
         hh.seasonal_left[chosen] = path.months_away
         hh.seasonal_pay[chosen] = path.earnings_per_season_usd / max(path.months_away, 1)
+        hh.seasonal_scheme[chosen] = world.policy.pathway_names.index(path.name)
         world.counts.seasonal_by_pathway[path.name] += len(chosen)
         world.counts.add("seasonal_recruited", len(chosen))
         recruited.append(chosen)

@@ -117,6 +117,13 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("shelter_cost_usd", "usd", "evacuation centres run through storms"),
     Counter("assisted_travel_cost_usd", "usd", "the share of moves abroad paid by governments"),
     Counter("settlement_support_cost_usd", "usd", "settlement support for humanitarian arrivals"),
+    # return from abroad and circular migration (phases/returns.py)
+    Counter("returns_from_abroad", "households", "households back from abroad (emigrated in run)"),
+    Counter("people_returned_from_abroad", "people", "people in households back from abroad"),
+    Counter(
+        "savings_brought_home_usd", "usd", "savings brought home by households back from abroad"
+    ),
+    Counter("seasonal_settled", "workers", "seasonal workers who settled abroad at season's end"),
 )
 COUNTER_NAMES = tuple(c.name for c in COUNTERS)
 _DECLARED = frozenset(COUNTER_NAMES)
@@ -133,6 +140,8 @@ class Counts:
         self.seasonal_by_pathway: _Tally[str] = _Tally()
         #: households that emigrated by a regular channel, by channel name
         self.by_channel: _Tally[str] = _Tally()
+        #: households back from abroad, by the pathway they had left by
+        self.returns_by_pathway: _Tally[str] = _Tally()
 
     def add(self, name: str, value: float = 1) -> None:
         """Add ``value`` to the counter ``name`` (which must be declared in :data:`COUNTERS`)."""

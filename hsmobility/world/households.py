@@ -29,7 +29,7 @@ class Status(IntEnum):
     MOVED_INTERNAL = 2  # moved to the capital or higher ground
     RELOCATED = 3  # moved by a planned community relocation
     ABROAD = 4  # left the setting
-    RETURNED = 5  # back home after displacement
+    RETURNED = 5  # back home after displacement, or back from abroad
 
 
 class Displacement(IntEnum):
@@ -131,12 +131,15 @@ COLUMNS: dict[str, Any] = {
     # social protection and poverty (issue 10 item 7)
     "transfers_month": np.float64,  # cash transfers and payouts received this month, US$
     "consumption_month": np.float64,  # consumed this month, US$, per need (disability costs more)
+    # return and circular migration (phases/returns.py)
+    "seasonal_scheme": np.int8,  # pathway of the seasonal worker away (-1 = none)
+    "returned_step": np.int32,  # step it last came back from abroad (-1 = never)
 }
 #: columns whose "nothing" value is -1 rather than 0
 MINUS_ONE = ("destination", "drawn_pathway", "drawn_until", "visa_until", "pathway_used",
              "channel_granted", "channel_until", "channel_used",
              "moved_step", "displaced_step", "formed_step", "barred_until",
-             "parent")  # fmt: skip
+             "parent", "seasonal_scheme", "returned_step")  # fmt: skip
 _MATRIX_COLUMNS = {"ties": np.float32}  # households x destinations: network ties abroad
 
 

@@ -131,6 +131,7 @@ class World:
         self.totals.update({f"pathway:{k}": v for k, v in self.counts.by_pathway.items()})
         self.totals.update({f"seasonal:{k}": v for k, v in self.counts.seasonal_by_pathway.items()})
         self.totals.update({f"channel:{k}": v for k, v in self.counts.by_channel.items()})
+        self.totals.update({f"return:{k}": v for k, v in self.counts.returns_by_pathway.items()})
 
 
 def build_world(spec: Scenario, setting: Setting, params: Parameters, regime: Regime) -> World:

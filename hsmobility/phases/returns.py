@@ -1,0 +1,222 @@
+"""Return from abroad and circular migration: emigrants who come back, seasonal workers who stay.
+
+Two phases run after the month's moves. :func:`settle_seasonal` ends each seasonal worker's
+season: most come home (their pay has been sent home month by month by the economy phase), some
+settle abroad and become a household abroad that remits to the one they came from.
+:func:`return_from_abroad` brings households that emigrated during the run back into the
+setting, at a yearly hazard that depends on the head's age, the years abroad and the legal route
+they left by (ODD 7.14).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from hsmobility.world.households import Band, Displacement, Status
+from hsmobility.world.state import World
+
+
+@dataclass
+class Returned:
+    """What the return phase did."""
+
+    rows: np.ndarray  # households back from abroad this month
+
+
+def settle_seasonal(world: World) -> np.ndarray:
+    """Seasonal workers whose season ended this month either come home or, with the scheme's
+    ``seasonal_settle_prob``, settle at the scheme's destination: a new household of one abroad
+    (its parent is the household it left, which gains a remitting kin), or the whole household
+    when it has one member. Returns the rows of the new households (the model gives them Mesa
+    agents)."""
+    hh, p = world.households, world.params.returns
+    empty = np.zeros(0, dtype=np.int64)
+    ended = np.flatnonzero((hh.seasonal_scheme >= 0) & (hh.seasonal_left == 0))
+    if not len(ended):
+        return empty
+    scheme = hh.seasonal_scheme[ended].astype(np.int64)
+    hh.seasonal_scheme[ended] = -1
+    in_setting = (hh.status[ended] != Status.ABROAD) & (
+        hh.displacement[ended] != Displacement.ABROAD
+    )
+    ended, scheme = ended[in_setting], scheme[in_setting]
+    if not len(ended):
+        return empty
+    paths = world.policy.regime.pathways
+    prob = np.array(
+        [
+            p.seasonal_settle_prob_by_scheme.get(paths[s].name, p.seasonal_settle_prob)
+            for s in scheme
+        ]
+    )
+    rng = world.streams["moves"]
+    stays = rng.random(len(ended)) < prob
+    rows, scheme = ended[stays], scheme[stays]
+    if not len(rows):
+        return empty
+    names = [d.name for d in world.setting.destinations]
+    dest = np.array([names.index(paths[s].destination) for s in scheme], dtype=np.int64)
+    world.counts.add("seasonal_settled", len(rows))
+    world.counts.add("people_left_setting", len(rows))
+    alone = hh.size[rows] == 1
+    # a household of one: the worker was the household, which is now abroad
+    whole = rows[alone]
+    if len(whole):
+        hh.status[whole] = Status.ABROAD
+        hh.island[whole] = -1
+        hh.destination[whole] = dest[alone]
+        hh.pathway_used[whole] = scheme[alone]
+        hh.moved_step[whole] = world.t
+        hh.damage[whole] = 0.0
+        hh.protected[whole] = False
+        hh.relocation_offer[whole] = False
+        hh.drawn_pathway[whole] = -1
+    # otherwise the worker leaves the household and forms one of its own abroad
+    parents, d, s = rows[~alone], dest[~alone], scheme[~alone]
+    if not len(parents):
+        return empty
+    hh.size[parents] -= 1
+    per_person = hh.income[parents] / np.maximum(hh.size[parents] + 1, 1)
+    age = rng.integers(p.settler_age_min, p.settler_age_max + 1, len(parents))
+    ties = hh.ties[parents].copy()
+    ties[np.arange(len(parents)), d] = 1.0
+    new = hh.append(
+        {
+            "home_island": hh.home_island[parents],
+            "island": np.full(len(parents), -1),
+            "destination": d,
+            "status": np.full(len(parents), Status.ABROAD),
+            "displacement": np.full(len(parents), Displacement.NONE),
+            "band": hh.band[parents],
+            "size": np.ones(len(parents)),
+            "head_age": age,
+            "female_head": np.zeros(len(parents), dtype=bool),
+            "disability": np.zeros(len(parents), dtype=bool),
+            "quintile": hh.quintile[parents],
+            "skills": hh.skills[parents],
+            "income": per_person,
+            "attachment": hh.attachment[parents],
+            "risk": hh.risk[parents],
+            "formed_step": np.full(len(parents), world.t),
+            "moved_step": np.full(len(parents), world.t),
+            "pathway_used": s,
+            "parent": parents,
+            "community": hh.community[parents],  # stays in its parent's village, as a split does
+            "ties": ties,
+        }
+    )
+    # the settler remits to the household it came from, which now has family there
+    sends = world.params.economy.remit_share * world.context.wage_premium[d] * per_person
+    np.add.at(hh.remit_kin_usd, parents, sends)
+    np.add.at(hh.kin_abroad, parents, 1)
+    hh.ties[parents, d] = 1.0
+    return new
+
+
+def return_hazard(world: World, rows: np.ndarray) -> np.ndarray:
+    """Yearly return hazard of households abroad: ``base_rate_per_year`` x ``early_factor``
+    in the first ``early_years`` abroad x the head's age factor (``older_factor`` from
+    ``older_age``, ``retiree_factor`` from ``retiree_age``) x the factor of the pathway it left by
+    (``pathway_factor`` by name, else ``kind_factor`` by kind, else 1)."""
+    hh, p = world.households, world.params.returns
+    years = (world.t - hh.moved_step[rows]) / 12.0
+    early = np.where(years < p.early_years, p.early_factor, 1.0)
+    age = hh.head_age[rows]
+    by_age = np.where(
+        age >= p.retiree_age, p.retiree_factor, np.where(age >= p.older_age, p.older_factor, 1.0)
+    )
+    paths = world.policy.regime.pathways
+    lut = np.array(
+        [p.pathway_factor.get(x.name, p.kind_factor.get(x.kind, 1.0)) for x in paths] + [1.0]
+    )
+    by_path = lut[hh.pathway_used[rows]]  # -1 (no pathway known) takes the last entry, 1
+    return p.base_rate_per_year * early * by_age * by_path
+
+
+def return_from_abroad(world: World) -> Returned:
+    """Households that emigrated during the run come back with monthly chance
+    1 - exp(-hazard / 12) (:func:`return_hazard`): to the capital (``capital_share``) or to
+    their home island, in a band drawn from the island's shares (never onto land lost to the
+    sea), as ``RETURNED``. They bring ``savings_months_abroad`` months of their earnings abroad;
+    what they were sending home stops (the household they split from loses its share and one
+    kin abroad; the rest is taken pro rata from their island's remittance receivers)."""
+    hh, p = world.households, world.params.returns
+    abroad = np.flatnonzero((hh.status == Status.ABROAD) & (hh.moved_step >= 0))
+    abroad = abroad[hh.moved_step[abroad] < world.t]  # not in the month they left
+    if not len(abroad):
+        return Returned(np.zeros(0, dtype=np.int64))
+    rng = world.streams["moves"]
+    chance = 1.0 - np.exp(-return_hazard(world, abroad) / 12.0)
+    rows = abroad[rng.random(len(abroad)) < chance]
+    if not len(rows):
+        return Returned(rows)
+    dest = hh.destination[rows].astype(np.int64)
+    premium = world.context.wage_premium[dest]
+    # what they send home now, and who receives it
+    pe = world.params.economy
+    years = (world.t - hh.moved_step[rows]) / 12.0
+    sends = (
+        pe.remit_share * premium * hh.income[rows] * 0.5 ** (years / pe.remittance_half_life_years)
+    )
+    _stop_remittances(world, rows, sends)
+    # where they settle
+    to_capital = rng.random(len(rows)) < p.capital_share
+    target = np.where(to_capital, world.geo.capital, hh.home_island[rows]).astype(np.int64)
+    low = np.array([i.lowlying_share for i in world.setting.islands])[target]
+    high = np.array([i.highground_share for i in world.setting.islands])[target]
+    u = rng.random(len(rows))
+    band = np.where(u < low, Band.LOW, np.where(u < low + high, Band.HIGH, Band.MID))
+    band = np.where((band == Band.LOW) & world.land.inundated[target], Band.MID, band)
+    # income moves to the new island's level as an internal move's does
+    before = hh.home_island[rows].astype(np.int64)
+    ratio = world.context.island_income[target] / world.context.island_income[before]
+    c = pe.internal_move_income_convergence
+    hh.income[rows] *= 1.0 + c * (ratio - 1.0)
+    brought = p.savings_months_abroad * premium * hh.income[rows] / 12.0
+    hh.savings[rows] += brought
+    hh.status[rows] = Status.RETURNED
+    hh.island[rows] = target
+    hh.home_island[rows] = target
+    hh.destination[rows] = -1
+    hh.band[rows] = band
+    hh.damage[rows] = 0.0
+    hh.protected[rows] = False
+    hh.displacement[rows] = Displacement.NONE
+    hh.forced[rows] = False
+    hh.returned_step[rows] = world.t
+    c_ = world.counts
+    c_.add("returns_from_abroad", len(rows))
+    c_.add("people_returned_from_abroad", int(hh.size[rows].sum()))
+    c_.add("savings_brought_home_usd", float(brought.sum()))
+    names = world.policy.pathway_names
+    for k in hh.pathway_used[rows]:
+        c_.returns_by_pathway[names[k] if k >= 0 else "unknown"] += 1
+    return Returned(rows)
+
+
+def _stop_remittances(world: World, rows: np.ndarray, sends: np.ndarray) -> None:
+    """Remittances that ``rows`` were sending (``sends``, US$ a year) stop: the household each
+    split from, if it lives in the setting, loses ``parent_remit_share`` of it (all of it for a
+    seasonal settler) and one kin abroad; the rest is taken from the receivers on its home
+    island in proportion to what they receive (who exactly received it is not recorded)."""
+    hh, pe = world.households, world.params.economy
+    parent = hh.parent[rows]
+    home = parent >= 0
+    home[home] = hh.status[parent[home]] != Status.ABROAD
+    # a seasonal settler sent everything to the household it came from (settle_seasonal)
+    kinds = np.array([x.kind for x in world.policy.regime.pathways] + [""])
+    settler = kinds[hh.pathway_used[rows]] == "seasonal"
+    share = np.where(settler, 1.0, pe.parent_remit_share)
+    to_parent = np.where(home, share * sends, 0.0)
+    np.subtract.at(hh.remit_kin_usd, parent[home], to_parent[home])
+    np.subtract.at(hh.kin_abroad, parent[home], 1)
+    n_isl = len(world.setting.islands)
+    rest = np.bincount(hh.home_island[rows], weights=sends - to_parent, minlength=n_isl)
+    on = np.flatnonzero(hh.island >= 0)
+    received = np.bincount(hh.island[on], weights=hh.remit_kin_usd[on], minlength=n_isl)
+    cut = np.where(received > 0, np.minimum(1.0, rest / np.maximum(received, 1e-9)), 0.0)
+    hh.remit_kin_usd[on] *= 1.0 - cut[hh.island[on]]
+    np.maximum(hh.remit_kin_usd, 0.0, out=hh.remit_kin_usd)
+    np.maximum(hh.kin_abroad, 0, out=hh.kin_abroad)

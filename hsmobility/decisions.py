@@ -12,8 +12,11 @@ in one go. The model calls :func:`decide`; the pathway phase reuses :func:`wish_
   family at the destination), a legal pathway is open to it (free movement; drawn in a ballot with
   a job offer if required; eligible for a humanitarian visa with places left; offered a place in a
   relocation) and transport runs (inter-island links are cut after storms).
-* **Trapped**: aspires, but none of the moves it wishes for is feasible. **Voluntary stayer**:
-  does not aspire although some move is feasible.
+* **Trapped**: aspires, but none of the moves it wishes for is feasible, and it is not *queued*
+  (registered in, or drawn by, the ballot to the destination it wishes for most: its move is
+  under way on a legal pathway). **Voluntary stayer**: does not aspire although some move is
+  feasible. **Blocked**: reviewing, it would have chosen a move were every wished move open,
+  and that move is not feasible (what a survey's "wanted to move but could not" records).
 * **Choice**: when a household reconsiders, it picks among feasible options (stay, adapt, moves)
   by a logit on wish minus ``beta_cost`` x cost in years of income.
 """
@@ -28,7 +31,17 @@ import numpy as np
 from hsmobility.config.params import DecisionParams
 from hsmobility.world.options import MOVE_KINDS, Context, Kind, Option
 
-__all__ = ["MOVE_KINDS", "Barrier", "Context", "Kind", "Option", "Situation", "decide", "survey"]
+__all__ = [
+    "MOVE_KINDS",
+    "TRAPPED_BARRIERS",
+    "Barrier",
+    "Context",
+    "Kind",
+    "Option",
+    "Situation",
+    "decide",
+    "survey",
+]
 
 
 class Barrier(IntEnum):
@@ -37,12 +50,22 @@ class Barrier(IntEnum):
     NONE = 0
     TRANSPORT = 1  # it could go and pay, but no boat leaves its island this month
     FINANCIAL = 2  # it may go, but cannot pay for the move
-    WAITING = 3  # a pathway it qualifies for is not open to it yet (a ballot draw, a job offer)
-    ELIGIBILITY = 4  # a pathway exists, but the household does not qualify (age, fee, offer)
-    LEGAL = 5  # no legal pathway to that destination at all
+    #: registered in the ballot that leads there (or holding a draw): its move is under way on
+    #: a legal pathway, so the household is *queued*, reported apart, not trapped
+    QUEUED = 3
+    #: it qualifies for a ballot there but did not enter this year's: a wish, not yet a plan;
+    #: reported apart, not trapped
+    UNENTERED = 4
+    WAITING = 5  # granted a humanitarian visa, but this year's places are taken
+    ELIGIBILITY = 6  # a pathway exists, but the household does not qualify (age, fee, offer)
+    LEGAL = 7  # no legal pathway to that destination at all
 
 
 BARRIER_NAMES = [b.name.lower() for b in Barrier]
+#: the barriers that make a household trapped (a queued household is not trapped)
+TRAPPED_BARRIERS = [
+    b for b in Barrier if b not in (Barrier.NONE, Barrier.QUEUED, Barrier.UNENTERED)
+]
 
 
 @dataclass
@@ -175,8 +198,18 @@ class Decision:
     trapped: np.ndarray
     voluntary_stayer: np.ndarray
     choice: np.ndarray  # option index per household (0 = stay) for those who reconsidered
-    #: per household: what stops its most-wished move (Barrier.NONE unless trapped)
+    #: per household: what stops its most-wished move (Barrier.NONE unless trapped or queued)
     barrier: np.ndarray
+    #: aspires, no wished move feasible, but registered in (or drawn by) the ballot to the
+    #: destination it wishes for most: waiting on a legal pathway, not trapped
+    queued: np.ndarray
+    #: aspires, no wished move feasible, eligible for the ballot to the destination it wishes
+    #: for most but not entered: a wish without a step taken, not trapped
+    unentered: np.ndarray
+    #: reviewing, it would have chosen a move had every move it wishes for been open, and that
+    #: move is blocked by a trapping barrier (not by a ballot it is in or did not enter): a move
+    #: it *wanted* and could not make (the survey's question)
+    blocked: np.ndarray
 
 
 def decide(
@@ -211,7 +244,7 @@ def decide(
         np.maximum(internal[Kind.CAPITAL], internal[Kind.HIGHER]) > p.aspiration_threshold
     )
     can_move = feasible[:, is_move]
-    trapped = aspires & ~(can_move & wished[:, is_move]).any(axis=1)
+    stuck = aspires & ~(can_move & wished[:, is_move]).any(axis=1)
     voluntary_stayer = ~aspires & can_move.any(axis=1)
 
     choice = np.zeros(len(s.island), dtype=np.int64)
@@ -223,8 +256,46 @@ def decide(
     utility = np.where(feasible[r], wish[r] - burden, -np.inf)
     utility[:, 0] = 0.0
     choice[r] = logit_choice(utility, u[r])
-    barrier = barriers(s, options, p, wish, feasible, affordable, dest_wish, internal, trapped)
-    return Decision(wish, feasible, aspires, trapped, voluntary_stayer, choice, barrier)
+    # the choice it would make were every option it wishes for open (same draw): a move that
+    # is not feasible is a move it wanted and could not make
+    unconstrained = np.where(np.isfinite(wish[r]), wish[r] - burden, -np.inf)
+    unconstrained[:, 0] = 0.0
+    intended = logit_choice(unconstrained, u[r])
+    code = option_barriers(s, feasible, affordable)
+    why = code[r, intended]
+    blocked = np.zeros(len(s.island), dtype=bool)
+    blocked[r] = is_move[intended] & np.isin(why, TRAPPED_BARRIERS)
+    barrier = barriers(s, options, p, wish, feasible, affordable, dest_wish, internal, stuck)
+    queued = stuck & (barrier == Barrier.QUEUED)
+    unentered = stuck & (barrier == Barrier.UNENTERED)
+    trapped = stuck & ~queued & ~unentered
+    return Decision(
+        wish,
+        feasible,
+        aspires,
+        trapped,
+        voluntary_stayer,
+        choice,
+        barrier,
+        queued,
+        unentered,
+        blocked,
+    )
+
+
+def option_barriers(s: Situation, feasible: np.ndarray, affordable: np.ndarray) -> np.ndarray:
+    """Households x options: what blocks each option (Barrier.NONE where feasible): the law
+    (its ``illegal_reason``), then money, then transport."""
+    reason = (
+        s.illegal_reason
+        if s.illegal_reason is not None
+        else np.full(feasible.shape, Barrier.ELIGIBILITY, dtype=np.int8)
+    )
+    return np.where(
+        feasible,
+        Barrier.NONE,
+        np.where(~s.legal, reason, np.where(~affordable, Barrier.FINANCIAL, Barrier.TRANSPORT)),
+    )
 
 
 def barriers(
@@ -238,7 +309,8 @@ def barriers(
     internal: dict[Kind, np.ndarray],
     trapped: np.ndarray,
 ) -> np.ndarray:
-    """For each trapped household, the barrier in front of the move it wishes for most.
+    """For each trapped household (``trapped``: aspires, no wished move feasible; those queued
+    are split off by the caller), the barrier in front of the move it wishes for most.
 
     The candidates are those that define the aspiration: each destination abroad (legal or not)
     and the moves to the capital and to high ground. An option is blocked, in this order, by
@@ -249,20 +321,7 @@ def barriers(
     out = np.zeros(n, dtype=np.int8)
     if not trapped.any():
         return out
-    reason = (
-        s.illegal_reason
-        if s.illegal_reason is not None
-        else np.full(wish.shape, Barrier.ELIGIBILITY, dtype=np.int8)
-    )
-    code = np.where(
-        feasible,
-        Barrier.NONE,
-        np.where(
-            ~s.legal,
-            reason,
-            np.where(~affordable, Barrier.FINANCIAL, Barrier.TRANSPORT),
-        ),
-    )
+    code = option_barriers(s, feasible, affordable)
     n_dest = dest_wish.shape[1]
     # closest barrier per destination: LEGAL where no option leads there
     dest_code = np.full((n, n_dest), int(Barrier.LEGAL))

@@ -117,8 +117,8 @@ def deciders(world: World) -> np.ndarray:
 def decide_moves(world: World, hit: Hit) -> Choices:
     """Every deciding household's wish and means are assessed; those reconsidering choose.
 
-    Writes ``aspires``, ``trapped``, ``queued``, ``unentered``, ``voluntary_stayer`` and, for a household that
-    wanted a move it could not make, ``wanted_step``; returns the choices to carry out.
+    Writes ``aspires``, ``trapped``, ``queued``, ``unentered``, ``voluntary_stayer`` and, for
+    a household that wanted a move it could not make, ``wanted_step``; returns the choices.
     """
     hh, p = world.households, world.params.decisions
     rng = world.streams["decisions"]

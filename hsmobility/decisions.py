@@ -258,7 +258,9 @@ def decide(
     choice[r] = logit_choice(utility, u[r])
     # the choice it would make were every option it wishes for open (same draw): a move that
     # is not feasible is a move it wanted and could not make
-    unconstrained = np.where(np.isfinite(wish[r]), wish[r] - burden, -np.inf)
+    # (planned relocation comes only as an offer: like the aspiration, the intent leaves it out)
+    seekable = np.isfinite(wish[r]) & (kinds != Kind.RELOCATION)
+    unconstrained = np.where(seekable, wish[r] - burden, -np.inf)
     unconstrained[:, 0] = 0.0
     intended = logit_choice(unconstrained, u[r])
     code = option_barriers(s, feasible, affordable)

@@ -295,8 +295,9 @@ def oversubscription(log: list[dict[str, Any]]) -> float | None:
 
 def survey_trapped_share(world: World) -> float | None:
     """Share of the people living in the setting whose household wanted to move in the last
-    ``survey_window_years`` and could not (UNU-EHS 2015: "wanted to move in 2005-15 but could
-    not", asked of the people at home); None when nobody lives there."""
+    ``survey_window_years`` and could not, and has not moved since (UNU-EHS 2015: "wanted to
+    move in 2005-15 but could not", asked of the people at home); None when nobody lives
+    there."""
     hh = world.households
     here = (hh.status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD)
     people = hh.size[here].sum()
@@ -304,6 +305,7 @@ def survey_trapped_share(world: World) -> float | None:
         return None
     window = 12 * world.params.decisions.survey_window_years
     wanted = here & (hh.wanted_step >= 0) & (hh.wanted_step > world.t - window)
+    wanted &= hh.moved_step < hh.wanted_step  # one that made a move since did not fail to
     return float(hh.size[wanted].sum() / people)
 
 

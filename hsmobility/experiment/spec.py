@@ -91,6 +91,7 @@ OUTCOMES = (
     "ballot_places", "ballot_oversubscription", "people_at_risk_in_storm",
     "households_resilient_end", "public_cost_usd", "households_abroad_end",
     "poverty_rate_mean", "poverty_rate_last_year",
+    "trapped_survey_share", "queued_households_end", "ballot_registrations_people",
 )  # fmt: skip
 #: summary fields that are tables (by pathway, by group): outcomes "TABLE.KEY"
 OUTCOME_TABLES = (

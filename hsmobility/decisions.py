@@ -256,17 +256,13 @@ def decide(
     utility = np.where(feasible[r], wish[r] - burden, -np.inf)
     utility[:, 0] = 0.0
     choice[r] = logit_choice(utility, u[r])
-    # the choice it would make were every option it wishes for open (same draw): a move that
-    # is not feasible is a move it wanted and could not make
-    # (planned relocation comes only as an offer: like the aspiration, the intent leaves it out)
-    seekable = np.isfinite(wish[r]) & (kinds != Kind.RELOCATION)
-    unconstrained = np.where(seekable, wish[r] - burden, -np.inf)
-    unconstrained[:, 0] = 0.0
-    intended = logit_choice(unconstrained, u[r])
-    code = option_barriers(s, feasible, affordable)
-    why = code[r, intended]
     blocked = np.zeros(len(s.island), dtype=bool)
-    blocked[r] = is_move[intended] & np.isin(why, TRAPPED_BARRIERS)
+    if len(r):
+        code = option_barriers(s, feasible, affordable)[r]
+        sub = Situation(**{f: _rows(getattr(s, f), r) for f in s.__dataclass_fields__})
+        blocked[r] = wanted_blocked(
+            sub, options, ctx, p, code, dest_wish[r], {k: v[r] for k, v in internal.items()}, u[r]
+        )
     barrier = barriers(s, options, p, wish, feasible, affordable, dest_wish, internal, stuck)
     queued = stuck & (barrier == Barrier.QUEUED)
     unentered = stuck & (barrier == Barrier.UNENTERED)
@@ -283,6 +279,10 @@ def decide(
         unentered,
         blocked,
     )
+
+
+def _rows(value: np.ndarray | None, r: np.ndarray) -> np.ndarray | None:
+    return None if value is None else value[r]
 
 
 def option_barriers(s: Situation, feasible: np.ndarray, affordable: np.ndarray) -> np.ndarray:
@@ -323,9 +323,25 @@ def barriers(
     out = np.zeros(n, dtype=np.int8)
     if not trapped.any():
         return out
-    code = option_barriers(s, feasible, affordable)
-    n_dest = dest_wish.shape[1]
-    # closest barrier per destination: LEGAL where no option leads there
+    wishes, codes, _ = move_targets(s, options, option_barriers(s, feasible, affordable),
+                                    dest_wish, internal)  # fmt: skip
+    most = np.argmax(wishes, axis=1)
+    out[trapped] = codes[np.flatnonzero(trapped), most[trapped]]
+    return out
+
+
+def move_targets(
+    s: Situation,
+    options: list[Option],
+    code: np.ndarray,
+    dest_wish: np.ndarray,
+    internal: dict[Kind, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, list[Kind]]:
+    """The moves that define the aspiration, whatever the pathways: each destination abroad,
+    then the capital and high ground where the setting has them. Returns households x targets
+    wishes, the closest barrier of each (over a destination's pathways; LEGAL where none leads
+    there) and the kind of each target."""
+    n, n_dest = dest_wish.shape
     dest_code = np.full((n, n_dest), int(Barrier.LEGAL))
     by_kind = {}
     for j, opt in enumerate(options):
@@ -336,15 +352,46 @@ def barriers(
             by_kind[opt.kind] = code[:, j]
     targets = [dest_wish]
     target_code = [dest_code]
+    kinds = [Kind.ABROAD] * n_dest
     for kind in (Kind.CAPITAL, Kind.HIGHER):
         if kind in by_kind:
             targets.append(internal[kind][:, None])
             target_code.append(by_kind[kind][:, None])
-    wishes = np.concatenate(targets, axis=1)
-    codes = np.concatenate(target_code, axis=1)
-    most = np.argmax(wishes, axis=1)
-    out[trapped] = codes[np.flatnonzero(trapped), most[trapped]]
-    return out
+            kinds.append(kind)
+    return np.concatenate(targets, axis=1), np.concatenate(target_code, axis=1), kinds
+
+
+def wanted_blocked(
+    s: Situation,
+    options: list[Option],
+    ctx: Context,
+    p: DecisionParams,
+    code: np.ndarray,
+    dest_wish: np.ndarray,
+    internal: dict[Kind, np.ndarray],
+    u: np.ndarray,
+) -> np.ndarray:
+    """Per household of ``s`` (all reviewing): the move it would choose were every move it
+    wishes for open (each destination and internal move, whatever the pathways, at its full
+    cost and inertia; the same logit and draw ``u`` as its real choice) is blocked by a
+    trapping barrier. What a survey's "wanted to move but could not" records."""
+    wishes, codes, kinds = move_targets(s, options, code, dest_wish, internal)
+    n_dest = dest_wish.shape[1]
+    cost = np.zeros(wishes.shape)
+    cost[:, :n_dest] = ctx.move_cost[None, :]
+    for j, kind in enumerate(kinds[n_dest:], start=n_dest):
+        if kind == Kind.CAPITAL:
+            cost[:, j] = p.internal_move_cost_months * s.income / 12.0
+        else:
+            cost[:, j] = p.higher_ground_cost_share * ctx.house_value
+    burden = p.beta_cost * cost / np.maximum(s.income, 1.0)[:, None] + p.move_inertia
+    utility = np.concatenate(
+        [np.zeros((len(u), 1)), np.where(np.isfinite(wishes), wishes - burden, -np.inf)], axis=1
+    )
+    pick = logit_choice(utility, u)
+    moving = pick > 0
+    why = codes[np.arange(len(u)), np.maximum(pick - 1, 0)]
+    return moving & np.isin(why, TRAPPED_BARRIERS)
 
 
 def logit_choice(utility: np.ndarray, u: np.ndarray) -> np.ndarray:

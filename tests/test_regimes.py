@@ -60,6 +60,7 @@ def test_a_larger_quota_moves_more_through_the_ballot_and_traps_fewer() -> None:
     sq, big = ballot_moves("status-quo"), ballot_moves("expanded-quotas")
     assert (big > sq).all(), (sq, big)
     assert big.sum() > 1.5 * sq.sum()
+
     # fewer households trapped or queued (issue 10: a household registered in the ballot is
     # queued, not trapped); the trapped *share* need not fall, since those the ballot carries
     # away leave the denominator and those left are the ones it cannot reach (age, money)

@@ -52,8 +52,10 @@ SUMMARY_ROWS = [
     ("moves_internal", "moved within the country (households)"),
     ("relocated_households", "relocated (households)"),
     ("forced_move_share", "share of moves that were forced"),
-    ("trapped_share", "trapped households (mean share)"),
-    ("ballot_oversubscription", "ballot registrations per place"),
+    ("trapped_share", "trapped households (mean monthly share)"),
+    ("trapped_survey_share", "people who wanted to move and could not (survey-comparable)"),
+    ("queued_households_end", "households queued in a ballot at end"),
+    ("ballot_oversubscription", "people registered per ballot place"),
     ("people_at_risk_in_storm", "people riding out storms in wrecked homes"),
     ("public_cost_usd", "public cost of levers (US$)"),
 ]

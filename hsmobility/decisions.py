@@ -12,8 +12,11 @@ in one go. The model calls :func:`decide`; the pathway phase reuses :func:`wish_
   family at the destination), a legal pathway is open to it (free movement; drawn in a ballot with
   a job offer if required; eligible for a humanitarian visa with places left; offered a place in a
   relocation) and transport runs (inter-island links are cut after storms).
-* **Trapped**: aspires, but none of the moves it wishes for is feasible. **Voluntary stayer**:
-  does not aspire although some move is feasible.
+* **Trapped**: aspires, but none of the moves it wishes for is feasible, and it is not *queued*
+  (registered in, or drawn by, the ballot to the destination it wishes for most: its move is
+  under way on a legal pathway). **Voluntary stayer**: does not aspire although some move is
+  feasible. **Blocked**: reviewing, it would have chosen a move were every wished move open,
+  and that move is not feasible (what a survey's "wanted to move but could not" records).
 * **Choice**: when a household reconsiders, it picks among feasible options (stay, adapt, moves)
   by a logit on wish minus ``beta_cost`` x cost in years of income.
 """
@@ -28,7 +31,17 @@ import numpy as np
 from hsmobility.config.params import DecisionParams
 from hsmobility.world.options import MOVE_KINDS, Context, Kind, Option
 
-__all__ = ["MOVE_KINDS", "Barrier", "Context", "Kind", "Option", "Situation", "decide", "survey"]
+__all__ = [
+    "MOVE_KINDS",
+    "TRAPPED_BARRIERS",
+    "Barrier",
+    "Context",
+    "Kind",
+    "Option",
+    "Situation",
+    "decide",
+    "survey",
+]
 
 
 class Barrier(IntEnum):
@@ -37,12 +50,22 @@ class Barrier(IntEnum):
     NONE = 0
     TRANSPORT = 1  # it could go and pay, but no boat leaves its island this month
     FINANCIAL = 2  # it may go, but cannot pay for the move
-    WAITING = 3  # a pathway it qualifies for is not open to it yet (a ballot draw, a job offer)
-    ELIGIBILITY = 4  # a pathway exists, but the household does not qualify (age, fee, offer)
-    LEGAL = 5  # no legal pathway to that destination at all
+    #: registered in the ballot that leads there (or holding a draw): its move is under way on
+    #: a legal pathway, so the household is *queued*, reported apart, not trapped
+    QUEUED = 3
+    #: it qualifies for a ballot there but did not enter this year's: a wish, not yet a plan;
+    #: reported apart, not trapped
+    UNENTERED = 4
+    WAITING = 5  # granted a humanitarian visa, but this year's places are taken
+    ELIGIBILITY = 6  # a pathway exists, but the household does not qualify (age, fee, offer)
+    LEGAL = 7  # no legal pathway to that destination at all
 
 
 BARRIER_NAMES = [b.name.lower() for b in Barrier]
+#: the barriers that make a household trapped (a queued household is not trapped)
+TRAPPED_BARRIERS = [
+    b for b in Barrier if b not in (Barrier.NONE, Barrier.QUEUED, Barrier.UNENTERED)
+]
 
 
 @dataclass
@@ -182,8 +205,18 @@ class Decision:
     trapped: np.ndarray
     voluntary_stayer: np.ndarray
     choice: np.ndarray  # option index per household (0 = stay) for those who reconsidered
-    #: per household: what stops its most-wished move (Barrier.NONE unless trapped)
+    #: per household: what stops its most-wished move (Barrier.NONE unless trapped or queued)
     barrier: np.ndarray
+    #: aspires, no wished move feasible, but registered in (or drawn by) the ballot to the
+    #: destination it wishes for most: waiting on a legal pathway, not trapped
+    queued: np.ndarray
+    #: aspires, no wished move feasible, eligible for the ballot to the destination it wishes
+    #: for most but not entered: a wish without a step taken, not trapped
+    unentered: np.ndarray
+    #: reviewing, it would have chosen a move had every move it wishes for been open, and that
+    #: move is blocked by a trapping barrier (not by a ballot it is in or did not enter): a move
+    #: it *wanted* and could not make (the survey's question)
+    blocked: np.ndarray
 
 
 def decide(
@@ -218,7 +251,7 @@ def decide(
         np.maximum(internal[Kind.CAPITAL], internal[Kind.HIGHER]) > p.aspiration_threshold
     )
     can_move = feasible[:, is_move]
-    trapped = aspires & ~(can_move & wished[:, is_move]).any(axis=1)
+    stuck = aspires & ~(can_move & wished[:, is_move]).any(axis=1)
     voluntary_stayer = ~aspires & can_move.any(axis=1)
 
     choice = np.zeros(len(s.island), dtype=np.int64)
@@ -230,8 +263,48 @@ def decide(
     utility = np.where(feasible[r], wish[r] - burden, -np.inf)
     utility[:, 0] = 0.0
     choice[r] = logit_choice(utility, u[r])
-    barrier = barriers(s, options, p, wish, feasible, affordable, dest_wish, internal, trapped)
-    return Decision(wish, feasible, aspires, trapped, voluntary_stayer, choice, barrier)
+    blocked = np.zeros(len(s.island), dtype=bool)
+    if len(r):
+        code = option_barriers(s, feasible, affordable)[r]
+        sub = Situation(**{f: _rows(getattr(s, f), r) for f in s.__dataclass_fields__})
+        blocked[r] = wanted_blocked(
+            sub, options, ctx, p, code, dest_wish[r], {k: v[r] for k, v in internal.items()}, u[r]
+        )
+    barrier = barriers(s, options, p, wish, feasible, affordable, dest_wish, internal, stuck)
+    queued = stuck & (barrier == Barrier.QUEUED)
+    unentered = stuck & (barrier == Barrier.UNENTERED)
+    trapped = stuck & ~queued & ~unentered
+    return Decision(
+        wish,
+        feasible,
+        aspires,
+        trapped,
+        voluntary_stayer,
+        choice,
+        barrier,
+        queued,
+        unentered,
+        blocked,
+    )
+
+
+def _rows(value: np.ndarray | None, r: np.ndarray) -> np.ndarray | None:
+    return None if value is None else value[r]
+
+
+def option_barriers(s: Situation, feasible: np.ndarray, affordable: np.ndarray) -> np.ndarray:
+    """Households x options: what blocks each option (Barrier.NONE where feasible): the law
+    (its ``illegal_reason``), then money, then transport."""
+    reason = (
+        s.illegal_reason
+        if s.illegal_reason is not None
+        else np.full(feasible.shape, Barrier.ELIGIBILITY, dtype=np.int8)
+    )
+    return np.where(
+        feasible,
+        Barrier.NONE,
+        np.where(~s.legal, reason, np.where(~affordable, Barrier.FINANCIAL, Barrier.TRANSPORT)),
+    )
 
 
 def barriers(
@@ -245,7 +318,8 @@ def barriers(
     internal: dict[Kind, np.ndarray],
     trapped: np.ndarray,
 ) -> np.ndarray:
-    """For each trapped household, the barrier in front of the move it wishes for most.
+    """For each trapped household (``trapped``: aspires, no wished move feasible; those queued
+    are split off by the caller), the barrier in front of the move it wishes for most.
 
     The candidates are those that define the aspiration: each destination abroad (legal or not)
     and the moves to the capital and to high ground. An option is blocked, in this order, by
@@ -256,22 +330,25 @@ def barriers(
     out = np.zeros(n, dtype=np.int8)
     if not trapped.any():
         return out
-    reason = (
-        s.illegal_reason
-        if s.illegal_reason is not None
-        else np.full(wish.shape, Barrier.ELIGIBILITY, dtype=np.int8)
-    )
-    code = np.where(
-        feasible,
-        Barrier.NONE,
-        np.where(
-            ~s.legal,
-            reason,
-            np.where(~affordable, Barrier.FINANCIAL, Barrier.TRANSPORT),
-        ),
-    )
-    n_dest = dest_wish.shape[1]
-    # closest barrier per destination: LEGAL where no option leads there
+    wishes, codes, _ = move_targets(s, options, option_barriers(s, feasible, affordable),
+                                    dest_wish, internal)  # fmt: skip
+    most = np.argmax(wishes, axis=1)
+    out[trapped] = codes[np.flatnonzero(trapped), most[trapped]]
+    return out
+
+
+def move_targets(
+    s: Situation,
+    options: list[Option],
+    code: np.ndarray,
+    dest_wish: np.ndarray,
+    internal: dict[Kind, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, list[Kind]]:
+    """The moves that define the aspiration, whatever the pathways: each destination abroad,
+    then the capital and high ground where the setting has them. Returns households x targets
+    wishes, the closest barrier of each (over a destination's pathways; LEGAL where none leads
+    there) and the kind of each target."""
+    n, n_dest = dest_wish.shape
     dest_code = np.full((n, n_dest), int(Barrier.LEGAL))
     by_kind = {}
     for j, opt in enumerate(options):
@@ -282,15 +359,46 @@ def barriers(
             by_kind[opt.kind] = code[:, j]
     targets = [dest_wish]
     target_code = [dest_code]
+    kinds = [Kind.ABROAD] * n_dest
     for kind in (Kind.CAPITAL, Kind.HIGHER):
         if kind in by_kind:
             targets.append(internal[kind][:, None])
             target_code.append(by_kind[kind][:, None])
-    wishes = np.concatenate(targets, axis=1)
-    codes = np.concatenate(target_code, axis=1)
-    most = np.argmax(wishes, axis=1)
-    out[trapped] = codes[np.flatnonzero(trapped), most[trapped]]
-    return out
+            kinds.append(kind)
+    return np.concatenate(targets, axis=1), np.concatenate(target_code, axis=1), kinds
+
+
+def wanted_blocked(
+    s: Situation,
+    options: list[Option],
+    ctx: Context,
+    p: DecisionParams,
+    code: np.ndarray,
+    dest_wish: np.ndarray,
+    internal: dict[Kind, np.ndarray],
+    u: np.ndarray,
+) -> np.ndarray:
+    """Per household of ``s`` (all reviewing): the move it would choose were every move it
+    wishes for open (each destination and internal move, whatever the pathways, at its full
+    cost and inertia; the same logit and draw ``u`` as its real choice) is blocked by a
+    trapping barrier. What a survey's "wanted to move but could not" records."""
+    wishes, codes, kinds = move_targets(s, options, code, dest_wish, internal)
+    n_dest = dest_wish.shape[1]
+    cost = np.zeros(wishes.shape)
+    cost[:, :n_dest] = ctx.move_cost[None, :]
+    for j, kind in enumerate(kinds[n_dest:], start=n_dest):
+        if kind == Kind.CAPITAL:
+            cost[:, j] = p.internal_move_cost_months * s.income / 12.0
+        else:
+            cost[:, j] = p.higher_ground_cost_share * ctx.house_value
+    burden = p.beta_cost * cost / np.maximum(s.income, 1.0)[:, None] + p.move_inertia
+    utility = np.concatenate(
+        [np.zeros((len(u), 1)), np.where(np.isfinite(wishes), wishes - burden, -np.inf)], axis=1
+    )
+    pick = logit_choice(utility, u)
+    moving = pick > 0
+    why = codes[np.arange(len(u)), np.maximum(pick - 1, 0)]
+    return moving & np.isin(why, TRAPPED_BARRIERS)
 
 
 def logit_choice(utility: np.ndarray, u: np.ndarray) -> np.ndarray:

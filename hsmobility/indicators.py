@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hsmobility.decisions import BARRIER_NAMES
+from hsmobility.decisions import TRAPPED_BARRIERS, Barrier
 from hsmobility.world.counters import COUNTER_NAMES, COUNTERS, Counter
 from hsmobility.world.groups import groups
 from hsmobility.world.hazards import MonthHazards
@@ -47,7 +47,8 @@ STATE = [
     "people_emigrated",
     "mean_months_displaced", "severely_damaged_people", "poverty_rate", "mean_income_usd",
     "mean_savings_usd", "households_aspiring", "households_trapped", "voluntary_stayers",
-    "trapped_share", *[f"trapped_{b}" for b in BARRIER_NAMES[1:]],
+    "trapped_share", *[f"trapped_{b.name.lower()}" for b in TRAPPED_BARRIERS],
+    "households_queued", "households_unentered", "households_wanted",
     "households_protected", "households_resilient",
 ]  # fmt: skip
 #: households living in the setting (or displaced within it)
@@ -92,7 +93,7 @@ def monthly_record(world: World, month: MonthHazards) -> dict[str, Any]:
         hh.displacement[displaced], weights=size[displaced], minlength=len(DISPLACEMENT_NAMES)
     )
     poor, people = poverty(world, in_setting)
-    by_barrier = np.bincount(hh.barrier[hh.trapped], minlength=len(BARRIER_NAMES))
+    by_barrier = np.bincount(hh.barrier[hh.trapped], minlength=len(Barrier))
     deciding = int(np.sum(in_setting))
     c = world.counts
     rec: dict[str, Any] = {
@@ -123,7 +124,10 @@ def monthly_record(world: World, month: MonthHazards) -> dict[str, Any]:
         "households_trapped": int(hh.trapped.sum()) * k,
         "voluntary_stayers": int(hh.voluntary_stayer.sum()) * k,
         "trapped_share": float(hh.trapped.sum() / deciding) if deciding else NAN,
-        **{f"trapped_{b}": int(by_barrier[i]) * k for i, b in enumerate(BARRIER_NAMES) if i},
+        **{f"trapped_{b.name.lower()}": int(by_barrier[b]) * k for b in TRAPPED_BARRIERS},
+        "households_queued": int(hh.queued.sum()) * k,
+        "households_unentered": int(hh.unentered.sum()) * k,
+        "households_wanted": int(np.sum(hh.wanted_step == t)) * k,
         "households_protected": int(hh.protected.sum()) * k,
         "households_resilient": int(hh.resilient.sum()) * k,
     }
@@ -197,7 +201,7 @@ GROUPS = [
     "step", "year", "month", "group", "households", "residents", "trapped", "voluntary_stayers",
     "displaced_people", "moves", "moves_abroad", "moves_forced", "poverty_rate",
     "severely_damaged_people",
-    *[f"trapped_{b}" for b in BARRIER_NAMES[1:]],
+    *[f"trapped_{b.name.lower()}" for b in TRAPPED_BARRIERS],
     "mean_income_usd",
 ]  # fmt: skip
 
@@ -221,7 +225,7 @@ def group_records(world: World) -> list[dict[str, Any]]:
         in_setting, size * in_setting, hh.trapped, hh.voluntary_stayer, size * displaced,
         moves, abroad_now, forced, size * poor,
         size * severe,
-        *[hh.trapped & (hh.barrier == b) for b in range(1, len(BARRIER_NAMES))],
+        *[hh.trapped & (hh.barrier == b) for b in TRAPPED_BARRIERS],
         hh.income_month * 12.0 * in_setting,
     ]).astype(float)  # fmt: skip
     masks = groups(hh, world.params)
@@ -245,7 +249,10 @@ def group_records(world: World) -> list[dict[str, Any]]:
                 "moves_forced": int(v[7]) * k,
                 "poverty_rate": float(v[8] / v[1]) if v[1] else NAN,
                 "severely_damaged_people": int(v[9]) * k,
-                **{f"trapped_{b}": int(v[9 + i]) * k for i, b in enumerate(BARRIER_NAMES) if i},
+                **{
+                    f"trapped_{b.name.lower()}": int(v[10 + i]) * k
+                    for i, b in enumerate(TRAPPED_BARRIERS)
+                },
                 # the last column: income of the group's households in the setting, US$ a year
                 "mean_income_usd": float(v[-1] / v[0]) if v[0] else NAN,
             }
@@ -279,10 +286,27 @@ def by_group(g: pd.DataFrame) -> dict[str, dict[str, float]]:
 
 
 def oversubscription(log: list[dict[str, Any]]) -> float | None:
-    """Ballot registrations per place (FACTS: Tuvalu 334 for 75, Kiribati 1,185 for 75);
-    None where there was no ballot."""
+    """People registered in a ballot per place (places are people, as the schemes count them;
+    FACTS counts registrations, i.e. households, against places: Tuvalu 334 for 75); None where
+    there was no ballot."""
     places = sum(r["places"] for r in log)
-    return sum(r["registrations"] for r in log) / places if places else None
+    return sum(r["registrations_people"] for r in log) / places if places else None
+
+
+def survey_trapped_share(world: World) -> float | None:
+    """Share of the people living in the setting whose household wanted to move in the last
+    ``survey_window_years`` and could not, and has not moved since (UNU-EHS 2015: "wanted to
+    move in 2005-15 but could not", asked of the people at home); None when nobody lives
+    there."""
+    hh = world.households
+    here = (hh.status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD)
+    people = hh.size[here].sum()
+    if not people:
+        return None
+    window = 12 * world.params.decisions.survey_window_years
+    wanted = here & (hh.wanted_step >= 0) & (hh.wanted_step > world.t - window)
+    wanted &= hh.moved_step < hh.wanted_step  # one that made a move since did not fail to
+    return float(hh.size[wanted].sum() / people)
 
 
 def _defined(value: float) -> float | None:
@@ -370,7 +394,10 @@ def summarise(
         "trapped_share": _defined(df["trapped_share"].mean()) if len(df) else None,
         "trapped_households_end": int(df["households_trapped"].iloc[-1]) if len(df) else 0,
         "voluntary_stayers_end": int(df["voluntary_stayers"].iloc[-1]) if len(df) else 0,
+        "trapped_survey_share": survey_trapped_share(world),
+        "queued_households_end": int(df["households_queued"].iloc[-1]) if len(df) else 0,
         "ballot_registrations": int(df["ballot_registrations"].sum()),
+        "ballot_registrations_people": int(df["ballot_registrations_people"].sum()),
         "ballot_places": int(df["ballot_places"].sum()),
         "ballot_oversubscription": oversubscription(world.ballot_log),
         "ballot_oversubscription_by_pathway": {

@@ -29,6 +29,14 @@ class RunResult:
     scenario: Scenario
 
 
+#: ballots.csv: one row per ballot draw; registrations and draws in households and in people,
+#: places in people (as the schemes count them)
+BALLOT_COLUMNS = [
+    "year", "pathway", "registrations", "registrations_people", "places", "drawn",
+    "drawn_people", "with_job_offer",
+]  # fmt: skip
+
+
 def run_scenario(
     scenario: Scenario | str | Path, *, island_table: bool = True, **overrides: Any
 ) -> RunResult:
@@ -42,7 +50,7 @@ def run_scenario(
         groups=model.groups_monthly(),
         ballots=pd.DataFrame(
             model.ballot_log,
-            columns=["year", "pathway", "registrations", "places", "drawn", "with_job_offer"],
+            columns=BALLOT_COLUMNS,
         ),
         events=[text for _, text in model.event_log],
         scenario=model.spec,

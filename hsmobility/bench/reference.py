@@ -94,7 +94,7 @@ class ReferenceModel(mesa.Model):
             "island", "home_island", "band", "income", "savings", "risk", "damage", "status",
             "attachment", "head_age", "resilient", "quintile", "female_head", "disability",
             "drawn_pathway", "drawn_until", "job_offer", "visa_until", "relocation_offer", "size",
-            "channel_granted", "channel_until",
+            "channel_granted", "channel_until", "ballot_entries",
         )  # fmt: skip
         values = {c: getattr(hh, c)[rows].tolist() for c in cols}
         values["ties"] = hh.ties[rows].tolist()
@@ -222,8 +222,10 @@ class ReferenceHousehold(mesa.Agent):
                 elif ballot:
                     drawn = self.drawn_pathway == pathway and self.drawn_until >= t
                     legal = drawn and self.job_offer if needs_job else drawn
-                    if drawn or self.ballot_eligible(path):
-                        reason = Barrier.WAITING
+                    if drawn or (self.ballot_entries >> pathway) & 1:
+                        reason = Barrier.QUEUED
+                    elif self.ballot_eligible(path):
+                        reason = Barrier.UNENTERED
                 elif humanitarian:
                     legal = self.visa_until >= t and m.humanitarian_open
                     if self.visa_until >= t:
@@ -276,6 +278,8 @@ class ReferenceHousehold(mesa.Agent):
                 targets.append((higher, internal[Kind.HIGHER]))
             top = max(w for w, _ in targets)
             self.barrier = next(code for w, code in targets if w == top)
+            # registered in that ballot, or eligible and not entered: not trapped
+            self.trapped = self.barrier not in (Barrier.QUEUED, Barrier.UNENTERED)
 
         # the logit choice of a household that reconsiders
         self.choice = 0

@@ -226,8 +226,13 @@ class DecisionParams(Strict):
     resilient_extra_ms: Annotated[float, Field(ge=0.0, le=150.0)]
     tie_support_usd: Usd
     offer_credit_months: Months
-    register_prob: Share
-    register_prob_other: Share
+    register_asc: Coefficient
+    register_beta_wish: Coefficient
+    register_beta_ties: Coefficient
+    register_beta_capital: Coefficient
+    register_beta_fee: Coefficient
+    register_beta_renew: Coefficient
+    survey_window_years: Annotated[int, Field(ge=1, le=50)]
     registration_month: Month
     drawn_valid_months: Annotated[int, Field(ge=1, le=36)]
     job_offer_prob: Share

@@ -92,6 +92,7 @@ OUTCOMES = (
     "households_resilient_end", "public_cost_usd", "households_abroad_end",
     "poverty_rate_mean", "poverty_rate_last_year",
     "returns_from_abroad", "seasonal_settled",
+    "trapped_survey_share", "queued_households_end", "ballot_registrations_people",
 )  # fmt: skip
 #: summary fields that are tables (by pathway, by group): outcomes "TABLE.KEY"
 OUTCOME_TABLES = (

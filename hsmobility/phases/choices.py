@@ -51,6 +51,11 @@ def ballot_eligible(world: World, rows: np.ndarray, path: Pathway) -> np.ndarray
     return eligible & (hh.savings[rows] >= path.registration_fee_usd)
 
 
+def registered_in(world: World, rows: np.ndarray, pathway: int) -> np.ndarray:
+    """Households ``rows`` registered in the ballot of pathway index ``pathway``."""
+    return (world.households.ballot_entries[rows] >> pathway) & 1 == 1
+
+
 def situation(world: World, rows: np.ndarray) -> Situation:
     """The decision-relevant state of households ``rows`` this month."""
     hh, t, policy = world.households, world.t, world.policy
@@ -71,9 +76,15 @@ def situation(world: World, rows: np.ndarray) -> Situation:
                 drawn = (hh.drawn_pathway[rows] == opt.pathway) & (hh.drawn_until[rows] >= t)
                 ok = drawn & hh.job_offer[rows] if path.job_offer_required else drawn
                 legal[:, j] = ok
-                # drawn and seeking a job offer, or able to enter next draw: waiting
-                waiting = drawn | ballot_eligible(world, rows, path)
-                reason[:, j] = np.where(waiting, Barrier.WAITING, Barrier.ELIGIBILITY)
+                # registered in this ballot or holding its draw: queued; able to enter it
+                # but not entered: unentered; else not eligible
+                queued = drawn | registered_in(world, rows, opt.pathway)
+                waiting = ballot_eligible(world, rows, path)
+                reason[:, j] = np.where(
+                    queued,
+                    Barrier.QUEUED,
+                    np.where(waiting, Barrier.UNENTERED, Barrier.ELIGIBILITY),
+                )
             elif path.kind == "humanitarian":
                 visa = hh.visa_until[rows] >= t
                 legal[:, j] = visa & (policy.humanitarian.left > 0)
@@ -125,7 +136,8 @@ def update_crowding(world: World) -> None:
 def decide_moves(world: World, hit: Hit) -> Choices:
     """Every deciding household's wish and means are assessed; those reconsidering choose.
 
-    Writes ``aspires``, ``trapped`` and ``voluntary_stayer``; returns the choices to carry out.
+    Writes ``aspires``, ``trapped``, ``queued``, ``unentered``, ``voluntary_stayer`` and, for
+    a household that wanted a move it could not make, ``wanted_step``; returns the choices.
     """
     hh, p = world.households, world.params.decisions
     rng = world.streams["decisions"]
@@ -148,9 +160,14 @@ def decide_moves(world: World, hit: Hit) -> Choices:
     d = decide(s, world.policy.options, world.context, p, reviewing, u[1])
     hh.aspires[:] = False
     hh.trapped[:] = False
+    hh.queued[:] = False
+    hh.unentered[:] = False
     hh.voluntary_stayer[:] = False
     hh.aspires[rows] = d.aspires
     hh.trapped[rows] = d.trapped
+    hh.queued[rows] = d.queued
+    hh.unentered[rows] = d.unentered
+    hh.wanted_step[rows[d.blocked]] = world.t
     hh.voluntary_stayer[rows] = d.voluntary_stayer
     hh.barrier[:] = Barrier.NONE
     hh.barrier[rows] = d.barrier

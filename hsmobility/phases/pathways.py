@@ -1,9 +1,12 @@
 """Pathways: ballot registration and draws, humanitarian visas, seasonal recruitment.
 
-Ballots (PAC, PEV, Falepili): once a year eligible households that wish to go (and a few that
-do not: a ticket is cheap) register and pay the fee; places (in people, as the schemes count
-them) are drawn at random among registrants; a drawn principal then needs a job offer where the
-scheme asks for one and has ``drawn_valid_months`` to go. Humanitarian visas open for an island's
+Ballots (PAC, PEV, Falepili): once a year eligible households register and pay the fee. Entering
+a cheap ballot is an option, taken by many with no present plan to go: the chance to register is
+a logit in the wish to go there, ties to family there, information (living on the capital
+island), the fee in months of income, and whether the household was registered last year
+(registrations persist: ``ballot_entries``). Places (in people, as the schemes count them) are
+drawn at random among registrants; a drawn principal then needs a job offer where the scheme
+asks for one and has ``drawn_valid_months`` to go. Humanitarian visas open for an island's
 displaced and badly damaged households when a storm displaces enough of it. Seasonal schemes
 recruit once a year; a worker is away ``months_away`` and sends earnings home each month.
 """
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from hsmobility.config.params import DecisionParams
 from hsmobility.decisions import wish_abroad
 from hsmobility.phases.choices import ballot_eligible, deciders, situation
 from hsmobility.world.groups import seasonal_factor
@@ -46,6 +50,28 @@ def pathways(world: World, displaced: np.ndarray) -> PathwayNews:
     return news
 
 
+def register_prob(
+    wants: np.ndarray,
+    ties: np.ndarray,
+    at_capital: np.ndarray,
+    fee_months: np.ndarray,
+    renewing: np.ndarray,
+    p: DecisionParams,
+) -> np.ndarray:
+    """Chance that an eligible household enters a ballot this year: a logit in its wish to go
+    to the ballot's destination, its ties there, information (on the capital island), the fee
+    in months of its income and whether it was registered last year."""
+    x = (
+        p.register_asc
+        + p.register_beta_wish * wants
+        + p.register_beta_ties * ties
+        + p.register_beta_capital * at_capital
+        - p.register_beta_fee * fee_months
+        + p.register_beta_renew * renewing
+    )
+    return 1.0 / (1.0 + np.exp(-x))
+
+
 def ballots(world: World) -> np.ndarray:
     """This year's registration and draw for every ballot pathway; returns the rows drawn."""
     hh, p, t = world.households, world.params.decisions, world.t
@@ -54,19 +80,31 @@ def ballots(world: World) -> np.ndarray:
     if not len(rows):
         return rows
     wish = wish_abroad(situation(world, rows), world.context, p)
-    hh.registered[:] = False
     dest_index = {d.name: k for k, d in enumerate(world.setting.destinations)}
+    at_capital = hh.island[rows] == world.context.capital
+    monthly_income = np.maximum(hh.income[rows] / 12.0, 1.0)
+    hh.registered[:] = False
     drawn_all = []
     for k, path in enumerate(world.policy.regime.pathways):
         if path.kind != "ballot" or path.quota_per_year <= 0:
             continue
         dest = dest_index[path.destination]
+        bit = np.int64(1) << k
+        renewing = (hh.ballot_entries[rows] & bit) != 0
         eligible = ballot_eligible(world, rows, path)
         eligible &= hh.drawn_until[rows] < t  # not holding a live draw
-        wants = wish[:, dest] > p.aspiration_threshold
-        u = rng.random(len(rows))
-        enter = eligible & (u < np.where(wants, p.register_prob, p.register_prob_other))
+        chance = register_prob(
+            wish[:, dest] > p.aspiration_threshold,
+            hh.ties[rows, dest],
+            at_capital,
+            path.registration_fee_usd / monthly_income,
+            renewing,
+            p,
+        )
+        enter = eligible & (rng.random(len(rows)) < chance)
         entrants = rows[enter]
+        hh.ballot_entries[rows[~enter]] &= ~bit
+        hh.ballot_entries[entrants] |= bit
         hh.savings[entrants] -= path.registration_fee_usd
         hh.registered[entrants] = True
         # draw places (people) among the entrants, in random order
@@ -74,6 +112,7 @@ def ballots(world: World) -> np.ndarray:
         # a household is drawn while places remain before it (it may fill the last ones)
         before = (np.cumsum(hh.size[order]) - hh.size[order]) * world.scale
         drawn = order[before < path.quota_per_year]
+        hh.ballot_entries[drawn] &= ~bit  # a drawn household leaves the ballot
         hh.drawn_pathway[drawn] = k
         hh.drawn_until[drawn] = t + p.drawn_valid_months
         offer = np.ones(len(drawn), dtype=bool)
@@ -81,17 +120,21 @@ def ballots(world: World) -> np.ndarray:
             chance = p.job_offer_prob * (p.job_offer_skill_base + hh.skills[drawn])
             offer = rng.random(len(drawn)) < chance
         hh.job_offer[drawn] = offer
+        people = int(hh.size[entrants].sum())
         world.ballot_log.append(
             {
                 "year": world.year,
                 "pathway": path.name,
                 "registrations": len(entrants) * world.scale,
+                "registrations_people": people * world.scale,
                 "places": path.quota_per_year,
                 "drawn": len(drawn) * world.scale,
+                "drawn_people": int(hh.size[drawn].sum()) * world.scale,
                 "with_job_offer": int(offer.sum()) * world.scale,
             }
         )
         world.counts.add("ballot_registrations", len(entrants))
+        world.counts.add("ballot_registrations_people", people)
         world.counts.add("ballot_places", path.quota_per_year / world.scale)
         drawn_all.append(drawn)
     return np.concatenate(drawn_all) if drawn_all else np.zeros(0, dtype=np.int64)

@@ -70,6 +70,7 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("seasonal_workers_away", "workers", "seasonal workers away this month"),
     # pathways
     Counter("ballot_registrations", "households", "households entering a visa ballot"),
+    Counter("ballot_registrations_people", "people", "people in households entering a ballot"),
     Counter("ballot_places", "places", "ballot places offered this month (people)"),
     Counter("seasonal_recruited", "workers", "workers recruited by seasonal schemes"),
     # regular emigration channels (family, skilled, student, lottery)

@@ -106,7 +106,11 @@ COLUMNS: dict[str, Any] = {
     "trapped": np.bool_,  # wishes to move but cannot
     "voluntary_stayer": np.bool_,  # could move but prefers to stay
     "barrier": np.int8,  # trapped: what stops its most-wished move (decisions.Barrier)
-    "registered": np.bool_,  # entered this year's ballot(s)
+    "queued": np.bool_,  # wishes to move, registered in (or drawn by) the ballot it waits on
+    "unentered": np.bool_,  # wishes to move, eligible for that ballot but did not enter it
+    "wanted_step": np.int32,  # last step it wanted a move it could not make (-1 = never)
+    "registered": np.bool_,  # registered in at least one ballot (this year's registration)
+    "ballot_entries": np.int64,  # ballots it is registered in, bit k = pathway k; renewed yearly
     "drawn_pathway": np.int8,  # ballot it was drawn in (-1 = none)
     "drawn_until": np.int32,  # last step the draw can be used
     "job_offer": np.bool_,  # the drawn principal has a qualifying job offer
@@ -139,7 +143,7 @@ COLUMNS: dict[str, Any] = {
 MINUS_ONE = ("destination", "drawn_pathway", "drawn_until", "visa_until", "pathway_used",
              "channel_granted", "channel_until", "channel_used",
              "moved_step", "displaced_step", "formed_step", "barred_until",
-             "parent", "seasonal_scheme", "returned_step")  # fmt: skip
+             "parent", "seasonal_scheme", "returned_step", "wanted_step")  # fmt: skip
 _MATRIX_COLUMNS = {"ties": np.float32}  # households x destinations: network ties abroad
 
 

@@ -329,7 +329,16 @@ def net_migration_range(observed: float) -> tuple[float, float]:
 
 def _net_migration_targets() -> list[Target]:
     out = []
-    for name in ("tonga", "fiji", "vanuatu", "tuvalu", "st-vincent-grenadines"):
+    for name in (
+        "tonga",
+        "fiji",
+        "vanuatu",
+        "tuvalu",
+        "st-vincent-grenadines",
+        "grenada",
+        "antigua-barbuda",
+        "kiribati",
+    ):
         setting = load_setting(name)
         observed = setting.net_migration_per_1000
         if observed is None:

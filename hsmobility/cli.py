@@ -144,7 +144,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     # everything is checked with the config layer alone before the model is imported
     scenario = load_scenario(
-        args.scenario, regime=args.regime, ssp=args.ssp, years=args.years, seed=args.seed
+        args.scenario,
+        regime=args.regime,
+        ssp=args.ssp,
+        years=args.years,
+        seed=args.seed,
+        scale=args.scale,
     )
     scenario = apply_sets(scenario, args.set or [])
     if args.out is not None:
@@ -230,6 +235,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_run.add_argument("--ssp", choices=SSPS, help="climate pathway")
     p_run.add_argument("--years", type=int, help="horizon in years")
+    p_run.add_argument(
+        "--scale",
+        type=int,
+        metavar="K",
+        help="one agent for K households (default 1; e.g. 10 for a quick look at Fiji)",
+    )
     p_run.add_argument("--seed", type=int, help="random seed")
     p_run.add_argument("--out", help="output folder (default results/SETTING-REGIME-seedN)")
     p_run.add_argument("--json", action="store_true", help="print the summary as one JSON object")

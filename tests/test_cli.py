@@ -96,3 +96,34 @@ def test_the_json_summary_agrees_with_the_written_tables(tuvalu_run):
 def test_run_keeps_other_files_in_the_output_folder(tuvalu_run):
     assert tuvalu_run["proc"].returncode == 0
     assert (tuvalu_run["out"] / "notes.txt").read_text() == "mine\n"
+
+
+def test_run_scale_makes_one_agent_stand_for_k_households(tmp_path) -> None:
+    """``--scale K``: the scenario that ran says K, and one agent stands for K households,
+    so a scaled Vanuatu keeps the setting's population while building a K-th of the agents."""
+    jobs = {
+        k: [
+            "run",
+            "vanuatu",
+            "--years",
+            "1",
+            "--scale",
+            str(k),
+            "--json",
+            "--out",
+            tmp_path / f"s{k}",
+        ]
+        for k in (1, 10)
+    }
+    jobs["bad"] = ["run", "vanuatu", "--scale", "0", "--out", tmp_path / "bad"]
+    results = run_cli_many(jobs)
+    summaries = {}
+    for k in (1, 10):
+        assert results[k].returncode == 0, results[k].stderr
+        summaries[k] = json.loads(results[k].stdout)
+        assert json.loads((tmp_path / f"s{k}" / "scenario.json").read_text())["scale"] == k
+    start = {k: s["population_start"] for k, s in summaries.items()}
+    assert start[10] == pytest.approx(start[1], rel=0.02)
+    bad = results["bad"]
+    assert bad.returncode == 2 and "scale" in bad.stderr and bad.stderr.count("\n") == 1
+    assert not (tmp_path / "bad").exists()

@@ -294,12 +294,17 @@ def _rows(value: np.ndarray | None, r: np.ndarray) -> np.ndarray | None:
 
 def option_barriers(s: Situation, feasible: np.ndarray, affordable: np.ndarray) -> np.ndarray:
     """Households x options: what blocks each option (Barrier.NONE where feasible): the law
-    (its ``illegal_reason``), then money, then transport."""
+    (its ``illegal_reason``), then money, then transport. A household waiting on a ballot
+    (queued or unentered) that could not pay for the move even if drawn is blocked by money,
+    as it would be under a regime where the move is legal: the label must not depend on the
+    regime's pathway when money is what stops the household."""
     reason = (
         s.illegal_reason
         if s.illegal_reason is not None
         else np.full(feasible.shape, Barrier.ELIGIBILITY, dtype=np.int8)
     )
+    waiting = (reason == Barrier.QUEUED) | (reason == Barrier.UNENTERED)
+    reason = np.where(waiting & ~affordable, Barrier.FINANCIAL, reason).astype(np.int8)
     return np.where(
         feasible,
         Barrier.NONE,

@@ -348,11 +348,12 @@ class MobilityModel(mesa.Model):
                 continue
             i = cyc.hardest_hit
             what = f"category {cyc.category} cyclone" if cyc.category else "tropical storm"
+            n_new = int(w.counts["displaced_new"]) * w.scale
             name = f" {cyc.name}" if cyc.name else ""
             w.log(
                 f"{what}{name} hits {w.setting.islands[i].name} "
                 f"({cyc.wind_ms[i]:.0f} m/s); "
-                f"{int(w.counts['displaced_new']) * w.scale} households displaced this month"
+                f"{n_new} household{'' if n_new == 1 else 's'} displaced this month"
             )
         w.end_month()
         self._current = indicators.monthly_record(w, month)

@@ -245,7 +245,8 @@ class ReferenceHousehold(mesa.Agent):
             if ok:
                 blocked.append(Barrier.NONE)
             elif not legal:
-                blocked.append(reason)
+                waiting = reason in (Barrier.QUEUED, Barrier.UNENTERED)
+                blocked.append(Barrier.FINANCIAL if waiting and not affordable else reason)
             else:
                 blocked.append(Barrier.FINANCIAL if not affordable else Barrier.TRANSPORT)
 

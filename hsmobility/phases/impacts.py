@@ -264,7 +264,9 @@ def _overwashed(world: World, flooded: np.ndarray | None, lost: np.ndarray) -> n
         n = int(np.sum(hh.island[out] == i)) * world.scale
         world.log(
             f"overwash on {world.setting.islands[int(i)].name}: the freshwater lens and gardens "
-            f"are spoiled again; {n:,} households give up their low-lying land"
+            f"are spoiled again; "
+            + (f"{n:,} household gives" if n == 1 else f"{n:,} households give")
+            + " up their low-lying land"
         )
     return out
 

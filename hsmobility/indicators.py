@@ -21,6 +21,7 @@ from hsmobility.world.households import (
     Displacement,
     Status,
     is_housed,
+    poverty_line_per_person,
 )
 from hsmobility.world.state import World
 
@@ -160,7 +161,7 @@ def below_poverty_line(world: World) -> np.ndarray:
     setting's poverty line (the HIES measure: consumption, transfers included)."""
     hh = world.households
     per_person = hh.consumption_month * 12.0 / np.maximum(hh.size, 1)
-    return per_person < world.setting.poverty_line_usd
+    return per_person < poverty_line_per_person(world.setting, world.params)
 
 
 def island_records(world: World, month: MonthHazards) -> list[dict[str, Any]]:

@@ -268,7 +268,7 @@ def _remittance_targets() -> list[Target]:
 #: fitted to it); the others are out-of-sample predictions from sourced lines or priors
 POVERTY_FITTED = ("tuvalu",)
 #: settings with a sourced poverty headcount in their setting file
-POVERTY_SETTINGS = ("tuvalu", "kiribati", "fiji", "tonga", "st-vincent-grenadines")
+POVERTY_SETTINGS = ("tuvalu", "kiribati", "fiji", "tonga", "st-vincent-grenadines", "dominica")
 #: the model's first-year poverty may differ from the survey's by this much (share of people):
 #: survey sampling error, years between the survey and the run, adult equivalents
 POVERTY_TOLERANCE = 0.05

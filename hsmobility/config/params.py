@@ -148,6 +148,7 @@ class EconomyParams(Strict):
     savings_call_rate: Share
     internal_move_income_convergence: Share
     income_size_elasticity: Share
+    adult_equivalents_per_person: Annotated[float, Field(gt=0.0, le=1.0)]
 
 
 class PerceptionParams(Strict):

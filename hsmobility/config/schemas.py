@@ -255,8 +255,16 @@ class Setting(Strict):
     income_growth: Annotated[float, Field(ge=-0.05, le=0.10)] = 0.0
     #: dispersion (sigma) of log household income
     income_sigma: Annotated[float, Field(gt=0, le=2)]
-    #: poverty line, US$ per person per year
+    #: poverty line, US$ per year, per ``poverty_line_unit``
     poverty_line_usd: Annotated[float, Field(gt=0.0, le=1e7)]
+    #: unit of the national poverty line, as its survey states it: per person, or per adult
+    #: equivalent (then consumption per person is compared with the line x
+    #: ``economy.adult_equivalents_per_person``)
+    poverty_line_unit: Literal["person", "adult_equivalent"] = "person"
+    #: share of households that receive remittances from family abroad (household survey);
+    #: the older diaspora's members are shared among that many households only. None: among
+    #: all households (Poisson around the mean)
+    remittance_households_share: Annotated[float, Field(gt=0.0, le=1.0)] | None = None
     #: natural increase of the resident population, per year
     natural_increase: Annotated[float, Field(ge=-0.05, le=0.05)]
     #: savings at the start, in months of income

@@ -7,7 +7,7 @@ import numpy as np
 from hsmobility.phases.impacts import Hit
 from hsmobility.world.groups import needs_factor
 from hsmobility.world.hazards import MonthHazards
-from hsmobility.world.households import Status
+from hsmobility.world.households import Status, poverty_line_per_person
 from hsmobility.world.state import World
 
 
@@ -36,7 +36,7 @@ def income_and_savings(world: World, month: MonthHazards, hit: Hit) -> None:
     workers' pay; family abroad sends ``1 + remittance_disaster_boost x damage`` times more to
     a damaged home. Cash transfers and payouts received this month (``transfers_month``) pay for
     the consumption a household needs and cannot otherwise afford; the rest of them is saved.
-    Consumption is at least the poverty line (times
+    Consumption is at least the poverty line per person (:func:`poverty_line_per_person`, times
     the household's needs: ``disability_extra_cost`` more with a disabled member) while savings
     last; it is recorded per need in ``consumption_month``, on which poverty is measured. Out
     of what is left households meet their obligations (``obligations_share`` of income: church,
@@ -70,7 +70,8 @@ def income_and_savings(world: World, month: MonthHazards, hit: Hit) -> None:
     total = earned + remit
     # a member with a disability raises what the household needs for the same living standard
     needs = needs_factor(hh, world.params, res)
-    subsistence = pe.poverty_income_factor * setting.poverty_line_usd * hh.size[res] / 12.0
+    line = poverty_line_per_person(setting, world.params)
+    subsistence = pe.poverty_income_factor * line * hh.size[res] / 12.0
     # social protection paid this month (phases.protection) pays for what the household needs
     # and cannot otherwise afford; what is left of it is saved (for repairs)
     transfers = hh.transfers_month[res]

@@ -268,7 +268,12 @@ def initial_households(
     ties = (rng.random((n, len(dias))) < tie_p).astype(np.float32)
     # the diaspora's members, shared among the setting's households (real households, not rows)
     households_real = population / setting.household_size
-    members_abroad = rng.poisson(demo.members_abroad_factor * dias.sum() / households_real, n)
+    members_abroad = draw_members_abroad(
+        demo.members_abroad_factor * dias.sum() / households_real,
+        setting.remittance_households_share,
+        n,
+        rng,
+    )
 
     span = demo.head_age_max - demo.head_age_min
     head_age = demo.head_age_min + np.floor(
@@ -302,6 +307,34 @@ def initial_households(
         "community": communities(home, band, params.communities.community_households, scale),
         "ties": ties,
     }
+
+
+def draw_members_abroad(
+    mean: float, receiving_share: float | None, n: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Members of the older diaspora who remit to each of ``n`` households, ``mean`` per
+    household on average. With a surveyed ``receiving_share`` (the share of households that
+    receive remittances) they are shared among that many households only, each receiver with
+    at least one (1 + Poisson); the mean holds, so the national total is unchanged while the
+    households without family abroad live on their own livelihood (HIES: remittances reach
+    most, not all, households). Without it, Poisson around the mean for every household."""
+    if receiving_share is None:
+        return rng.poisson(mean, n)
+    share = min(receiving_share, mean)
+    if share <= 0.0:
+        return np.zeros(n, dtype=np.int64)
+    receives = rng.random(n) < share
+    return np.where(receives, 1 + rng.poisson(max(mean / share - 1.0, 0.0), n), 0)
+
+
+def poverty_line_per_person(setting: Setting, params: Parameters) -> float:
+    """The setting's poverty line in US$ per person per year: its line as stated where the
+    survey counts people, else the line per adult equivalent x
+    ``economy.adult_equivalents_per_person`` (consumption per adult equivalent below the line
+    is consumption per person below this)."""
+    if setting.poverty_line_unit == "adult_equivalent":
+        return setting.poverty_line_usd * params.economy.adult_equivalents_per_person
+    return setting.poverty_line_usd
 
 
 def communities(home: np.ndarray, band: np.ndarray, households: int, scale: int) -> np.ndarray:

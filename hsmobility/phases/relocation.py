@@ -147,8 +147,11 @@ def offer_due_sites(world: World, member: np.ndarray) -> np.ndarray:
 def vote(world: World, rows: np.ndarray, rng: np.random.Generator) -> float:
     """Share of the community's households in favour: each is, with the binary-logit chance
     that its own wish to relocate (perceived risk, damage, displacement against attachment)
-    beats staying."""
+    beats staying. Each agent stands for ``scale`` households, and each of them votes: a
+    village of 26 households is 3 agents at scale 10, and three coin tosses would make the
+    outcome a lottery that a village's 26 votes are not."""
     s = situation(world, rows)
     wish = wish_relocation(s, world.params.decisions)
     p = 1.0 / (1.0 + np.exp(-np.clip(wish, -50.0, 50.0)))
-    return float(np.mean(rng.random(len(rows)) < p))
+    voters = max(1, int(world.scale))
+    return float(rng.binomial(voters, p).sum() / (voters * len(rows)))

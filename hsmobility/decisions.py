@@ -151,11 +151,8 @@ def wish_relocation(s: Situation, p: DecisionParams) -> np.ndarray:
     """Each household's wish to move with its community to the site a planned relocation offers
     (risk, damage, displacement against the attachment the move gives up): what it weighs in the
     community's vote. Not a household option: the community decides together."""
-    return (
-        p.asc_relocation
-        + wish_common(s, p)
-        - (p.beta_attachment * p.relocation_attachment * s.attachment)
-    )
+    attachment = p.beta_attachment * p.relocation_attachment * s.attachment
+    return p.asc_relocation + wish_common(s, p) - attachment
 
 
 def option_wishes(

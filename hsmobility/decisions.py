@@ -10,8 +10,10 @@ in one go. The model calls :func:`decide`; the pathway phase reuses :func:`wish_
   exceeds ``aspiration_threshold``.
 * **Capability**: an option is feasible when the household can pay for it (savings plus help from
   family at the destination), a legal pathway is open to it (free movement; drawn in a ballot with
-  a job offer if required; eligible for a humanitarian visa with places left; offered a place in a
-  relocation) and transport runs (inter-island links are cut after storms).
+  a job offer if required; eligible for a humanitarian visa with places left; granted a channel's
+  place) and transport runs (inter-island links are cut after storms). Planned relocation is not
+  a household option: the community decides it by vote (:func:`wish_relocation`,
+  :mod:`hsmobility.phases.relocation`).
 * **Trapped**: aspires, but none of the moves it wishes for is feasible, and it is not *queued*
   (registered in, or drawn by, the ballot to the destination it wishes for most: its move is
   under way on a legal pathway). **Voluntary stayer**: does not aspire although some move is
@@ -142,10 +144,15 @@ def wish_internal(
     capital = np.where(at_capital, -np.inf, capital)
     higher = p.asc_higher + push - p.beta_attachment * p.higher_attachment * s.attachment
     higher = np.where(ctx.island_has_high[s.island] & (s.band != 2), higher, -np.inf)
-    relocation = (
-        p.asc_relocation + push - p.beta_attachment * p.relocation_attachment * s.attachment
-    )
-    return {Kind.CAPITAL: capital, Kind.HIGHER: higher, Kind.RELOCATION: relocation}
+    return {Kind.CAPITAL: capital, Kind.HIGHER: higher}
+
+
+def wish_relocation(s: Situation, p: DecisionParams) -> np.ndarray:
+    """Each household's wish to move with its community to the site a planned relocation offers
+    (risk, damage, displacement against the attachment the move gives up): what it weighs in the
+    community's vote. Not a household option: the community decides together."""
+    attachment = p.beta_attachment * p.relocation_attachment * s.attachment
+    return p.asc_relocation + wish_common(s, p) - attachment
 
 
 def option_wishes(
@@ -240,7 +247,7 @@ def decide(
     wished = wish > p.aspiration_threshold
     feasible = s.legal & affordable & np.isfinite(wish)
     # leaving one's island needs transport (moving up on the same island does not)
-    needs_boat = np.isin(kinds, (Kind.CAPITAL, Kind.RELOCATION, Kind.ABROAD))
+    needs_boat = np.isin(kinds, (Kind.CAPITAL, Kind.ABROAD))
     feasible[:, needs_boat] &= s.transport[:, None]
     feasible[:, kinds == Kind.ADAPT] &= ~(s.resilient | s.displaced)[:, None]
     feasible[:, 0] = True
@@ -257,7 +264,7 @@ def decide(
     choice = np.zeros(len(s.island), dtype=np.int64)
     r = np.flatnonzero(reviewing)
     years_of_income = cost[r] / np.maximum(s.income[r], 1.0)[:, None]
-    offered = np.array([o.offer or o.kind == Kind.RELOCATION for o in options])
+    offered = np.array([o.offer for o in options])
     inertia = p.move_inertia * is_move * np.where(offered, p.offer_inertia_factor, 1.0)
     burden = p.beta_cost * years_of_income + inertia
     utility = np.where(feasible[r], wish[r] - burden, -np.inf)

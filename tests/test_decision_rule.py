@@ -20,7 +20,6 @@ OPTIONS = [
     Option(Kind.ADAPT, "adapt"),
     Option(Kind.CAPITAL, "move-capital"),
     Option(Kind.HIGHER, "higher-ground"),
-    Option(Kind.RELOCATION, "relocation"),
     Option(Kind.ABROAD, "abroad:ballot", destination=0, pathway=0, offer=True),
     Option(Kind.ABROAD, "abroad:free", destination=1, pathway=1),
     Option(Kind.ABROAD, "abroad:visa", destination=2, pathway=2, cost_multiplier=0.5, offer=True),
@@ -50,7 +49,7 @@ def random_situation(n: int, seed: int) -> Situation:
         ties=(rng.random((n, 3)) < 0.4).astype(float),
         resilient=rng.random(n) < 0.1,
         subsidy=rng.choice([0.0, 0.5, 0.8], n),
-        legal=np.column_stack([np.ones((n, 4), bool), rng.random((n, 4)) < [0.2, 0.3, 1.0, 0.1]]),
+        legal=np.column_stack([np.ones((n, 4), bool), rng.random((n, 3)) < [0.3, 1.0, 0.1]]),
         transport=rng.random(n) < 0.9,
     )
 
@@ -86,7 +85,6 @@ def reference(s: Situation, i: int, reviewing: bool, u: float) -> dict:
     higher = -math.inf
     if CTX.island_has_high[s.island[i]] and s.band[i] != 2:
         higher = p.asc_higher + push - p.beta_attachment * p.higher_attachment * att
-    relocation = p.asc_relocation + push - p.beta_attachment * p.relocation_attachment * att
     wishes, costs, money = [], [], []
     for opt in OPTIONS:
         fund = float(s.savings[i])
@@ -99,8 +97,6 @@ def reference(s: Situation, i: int, reviewing: bool, u: float) -> dict:
             w, c = capital, p.internal_move_cost_months * income / 12
         elif opt.kind == Kind.HIGHER:
             w, c = higher, p.higher_ground_cost_share * CTX.house_value
-        elif opt.kind == Kind.RELOCATION:
-            w, c = relocation, 0.0
         else:
             w = abroad(opt.destination)
             c = CTX.move_cost[opt.destination] * opt.cost_multiplier
@@ -113,7 +109,7 @@ def reference(s: Situation, i: int, reviewing: bool, u: float) -> dict:
     feasible = []
     for j, opt in enumerate(OPTIONS):
         ok = bool(s.legal[i, j]) and money[j] >= costs[j] and math.isfinite(wishes[j])
-        if opt.kind in (Kind.CAPITAL, Kind.RELOCATION, Kind.ABROAD):
+        if opt.kind in (Kind.CAPITAL, Kind.ABROAD):
             ok = ok and bool(s.transport[i])
         if opt.kind == Kind.ADAPT:
             ok = ok and not (s.resilient[i] or s.displaced[i])
@@ -135,8 +131,7 @@ def reference(s: Situation, i: int, reviewing: bool, u: float) -> dict:
                 continue
             burden = p.beta_cost * costs[j] / max(income, 1.0)
             if opt.kind in MOVE_KINDS:
-                on_offer = opt.offer or opt.kind == Kind.RELOCATION
-                burden += p.move_inertia * (p.offer_inertia_factor if on_offer else 1.0)
+                burden += p.move_inertia * (p.offer_inertia_factor if opt.offer else 1.0)
             util.append(wishes[j] - burden)
         top = max(util)
         weights = [math.exp(v - top) for v in util]

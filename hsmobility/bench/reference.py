@@ -5,7 +5,7 @@ per deciding household; each evaluates the rule of :mod:`hsmobility.decisions` t
 own ``step()`` (as the per-household reference of ``tests/test_decision_rule.py`` does), scheduled
 with Mesa's ``AgentSet.shuffle_do``. It covers the whole decisions phase of
 :func:`hsmobility.phases.choices.decide_moves`: the legal options open to the household (ballot
-draws, visas, relocation offers), transport off its island, the adaptation subsidy, the chance to
+draws, visas, channel places), transport off its island, the adaptation subsidy, the chance to
 reconsider, the wishes, costs and means of every option, aspires / trapped / voluntary stayer, the
 barrier in front of a trapped household's most-wished move, and the logit choice. Its arithmetic
 follows the vectorised rule's order of operations (the cumulative logit probabilities are normalised
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from hsmobility.world.state import World
 
 #: options that need transport off the island
-NEEDS_BOAT = (Kind.CAPITAL, Kind.RELOCATION, Kind.ABROAD)
+NEEDS_BOAT = (Kind.CAPITAL, Kind.ABROAD)
 
 
 class ReferenceModel(mesa.Model):
@@ -93,7 +93,7 @@ class ReferenceModel(mesa.Model):
         cols = (
             "island", "home_island", "band", "income", "savings", "risk", "damage", "status",
             "attachment", "head_age", "resilient", "quintile", "female_head", "disability",
-            "drawn_pathway", "drawn_until", "job_offer", "visa_until", "relocation_offer", "size",
+            "drawn_pathway", "drawn_until", "job_offer", "visa_until", "size",
             "channel_granted", "channel_until", "ballot_entries",
         )  # fmt: skip
         values = {c: getattr(hh, c)[rows].tolist() for c in cols}
@@ -147,12 +147,7 @@ class ReferenceHousehold(mesa.Agent):
         subsidy = m.resilient_subsidy * (m.nonvulnerable_subsidy_factor if reduce else 1.0)
 
         # does it reconsider this month?
-        holds_offer = (
-            self.drawn_until >= t
-            or self.visa_until >= t
-            or self.relocation_offer
-            or self.channel_until >= t
-        )
+        holds_offer = self.drawn_until >= t or self.visa_until >= t or self.channel_until >= t
         chance = (
             p.review_prob
             + p.review_after_damage * (self.new_damage >= m.severe_damage)
@@ -190,7 +185,6 @@ class ReferenceHousehold(mesa.Agent):
         higher = -math.inf
         if m.island_has_high[island] and self.band != 2:
             higher = p.asc_higher + push - p.beta_attachment * p.higher_attachment * att
-        relocation = p.asc_relocation + push - p.beta_attachment * p.relocation_attachment * att
 
         # each option: wish, cost, money towards it, legal, feasible
         threshold = p.aspiration_threshold
@@ -210,9 +204,6 @@ class ReferenceHousehold(mesa.Agent):
                 w, c = capital, p.internal_move_cost_months * income / 12.0
             elif kind == Kind.HIGHER:
                 w, c = higher, p.higher_ground_cost_share * m.ctx.house_value
-            elif kind == Kind.RELOCATION:
-                w, c = relocation, 0.0
-                legal = self.relocation_offer
             else:
                 w = abroad[dest]
                 c = m.move_cost[dest] * mult
@@ -294,7 +285,7 @@ class ReferenceHousehold(mesa.Agent):
                 else:
                     burden = p.beta_cost * (costs[j] / max(income, 1.0))
                     if kind in MOVE_KINDS:
-                        factor = p.offer_inertia_factor if offer or kind == Kind.RELOCATION else 1
+                        factor = p.offer_inertia_factor if offer else 1
                         burden += p.move_inertia * factor
                     util.append(wishes[j] - burden)
             top = max(util)

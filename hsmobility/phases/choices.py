@@ -64,9 +64,7 @@ def situation(world: World, rows: np.ndarray) -> Situation:
     reason = np.full(legal.shape, Barrier.ELIGIBILITY, dtype=np.int8)
     pathways = policy.regime.pathways
     for j, opt in enumerate(policy.options):
-        if opt.kind == Kind.RELOCATION:
-            legal[:, j] = hh.relocation_offer[rows]
-        elif opt.kind == Kind.ABROAD and opt.channel >= 0:
+        if opt.kind == Kind.ABROAD and opt.channel >= 0:
             # a regular channel: open to the households granted one of its places
             granted = hh.channel_granted[rows] == opt.channel
             legal[:, j] = granted & (hh.channel_until[rows] >= t)
@@ -147,7 +145,6 @@ def decide_moves(world: World, hit: Hit) -> Choices:
     holds_offer = (
         (hh.drawn_until[rows] >= world.t)
         | (hh.visa_until[rows] >= world.t)
-        | hh.relocation_offer[rows]
         | (hh.channel_until[rows] >= world.t)
     )
     chance = (

@@ -16,7 +16,7 @@ from hsmobility.world.state import World
 class Moved:
     """What the moves phase did."""
 
-    moved: np.ndarray  # rows that moved (abroad, within, relocated)
+    moved: np.ndarray  # rows that moved (abroad, within)
     adapted: np.ndarray  # rows that built a resilient home
     blocked: np.ndarray  # rows whose chosen move found no boat
 
@@ -36,7 +36,7 @@ def moves(world: World, choices: Choices) -> Moved:
     kinds = np.array([options[j].kind for j in choice])
 
     # transport: households leaving an outer island share its link's monthly capacity
-    leaving = np.isin(kinds, (Kind.CAPITAL, Kind.RELOCATION, Kind.ABROAD))
+    leaving = np.isin(kinds, (Kind.CAPITAL, Kind.ABROAD))
     origin = np.where(hh.island[rows] >= 0, hh.island[rows], hh.home_island[rows])
     keep = np.ones(len(rows), dtype=bool)
     for i in np.unique(origin[leaving]):
@@ -74,9 +74,6 @@ def moves(world: World, choices: Choices) -> Moved:
             move_within(world, r, None, Band.HIGH, Status.MOVED_INTERNAL)
             hh.savings[r] -= d.higher_ground_cost_share * world.setting.house_value_usd
             world.counts.add("moves_higher_ground", len(r))
-            moved.append(r)
-        elif opt.kind == Kind.RELOCATION:
-            relocate(world, r)
             moved.append(r)
     hh.savings[:] = np.maximum(hh.savings, 0.0)
     return Moved(np.concatenate(moved) if moved else empty, adapted, blocked)
@@ -147,7 +144,6 @@ def move_abroad(world: World, opt: Option, rows: np.ndarray) -> None:
     hh.channel_until[rows] = -1
     hh.forced[rows] = was_displaced
     hh.drawn_pathway[rows] = -1
-    hh.relocation_offer[rows] = False
     _count_move(world, rows, was_displaced, "abroad", None if opt.channel >= 0 else path_name)
     sends = world.params.economy.remit_share * world.context.wage_premium[dest] * hh.income[rows]
     _spread_ties(world, rows, origin, dest, sends)
@@ -190,7 +186,6 @@ def move_within(
     hh.displacement[rows] = Displacement.NONE
     hh.months_displaced[rows] = 0
     hh.forced[rows] = was_displaced
-    hh.relocation_offer[rows] = False
     kind = "relocation" if status == Status.RELOCATED else "internal"
     _count_move(world, rows, was_displaced, kind, None)
 
@@ -235,7 +230,6 @@ def _relocate_abroad(world: World, rows: np.ndarray, dest: int) -> None:
     hh.pathway_used[rows] = -1
     hh.forced[rows] = was_displaced
     hh.drawn_pathway[rows] = -1
-    hh.relocation_offer[rows] = False
     _count_move(world, rows, was_displaced, "abroad", "community-relocation")
     sends = world.params.economy.remit_share * world.context.wage_premium[dest] * hh.income[rows]
     _spread_ties(world, rows, origin, dest, sends)

@@ -7,9 +7,9 @@ when the sea comes within ``trigger_slr_margin_m`` of its land, or when one stor
 (``listed_sites``) has room. ``lag_years`` after the request (Vunidogoloa: asked 2007, moved
 2014) the programme has land and houses ready, if it has capacity left (``sites_per_year``
 sites a year), and the community decides: each household is in favour with the chance its own
-wish to relocate gives it (the relocation option of :mod:`hsmobility.decisions` against
-staying), and the community moves, as a whole, only if at least ``vote_threshold`` of its
-households are in favour (consent: "without their consent, without their approval we cannot
+wish to relocate gives it (:func:`hsmobility.decisions.wish_relocation` against staying),
+and the community moves, as a whole, only if at least ``vote_threshold`` of its households are
+in favour (consent: "without their consent, without their approval we cannot
 relocate the village"). A site has ``site_houses`` houses: a community larger than its site
 moves its most vulnerable households first under participatory targeting and the rest stay (as
 at Narikoso, where the plan was cut from 27 households to 7). A declined or moved community is
@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from hsmobility.decisions import wish_internal
+from hsmobility.decisions import wish_relocation
 from hsmobility.phases.choices import situation
 from hsmobility.phases.moves import relocate
 from hsmobility.world.groups import vulnerable_first
 from hsmobility.world.households import Band, Status, is_housed
-from hsmobility.world.options import Kind
 from hsmobility.world.state import World
 
 
@@ -148,8 +147,11 @@ def offer_due_sites(world: World, member: np.ndarray) -> np.ndarray:
 def vote(world: World, rows: np.ndarray, rng: np.random.Generator) -> float:
     """Share of the community's households in favour: each is, with the binary-logit chance
     that its own wish to relocate (perceived risk, damage, displacement against attachment)
-    beats staying."""
+    beats staying. Each agent stands for ``scale`` households, and each of them votes: a
+    village of 26 households is 3 agents at scale 10, and three coin tosses would make the
+    outcome a lottery that a village's 26 votes are not."""
     s = situation(world, rows)
-    wish = wish_internal(s, world.context, world.params.decisions)[Kind.RELOCATION]
+    wish = wish_relocation(s, world.params.decisions)
     p = 1.0 / (1.0 + np.exp(-np.clip(wish, -50.0, 50.0)))
-    return float(np.mean(rng.random(len(rows)) < p))
+    voters = max(1, int(world.scale))
+    return float(rng.binomial(voters, p).sum() / (voters * len(rows)))

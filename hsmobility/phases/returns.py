@@ -71,7 +71,6 @@ def settle_seasonal(world: World) -> np.ndarray:
         hh.moved_step[whole] = world.t
         hh.damage[whole] = 0.0
         hh.protected[whole] = False
-        hh.relocation_offer[whole] = False
         hh.drawn_pathway[whole] = -1
     # otherwise the worker leaves the household and forms one of its own abroad
     parents, d, s = rows[~alone], dest[~alone], scheme[~alone]

@@ -115,7 +115,6 @@ COLUMNS: dict[str, Any] = {
     "drawn_until": np.int32,  # last step the draw can be used
     "job_offer": np.bool_,  # the drawn principal has a qualifying job offer
     "visa_until": np.int32,  # humanitarian visa eligibility ends after this step (-1 = none)
-    "relocation_offer": np.bool_,  # offered a place in a planned relocation
     "community": np.int32,  # village it belongs to: one island and elevation band (relocation)
     "seasonal_left": np.int8,  # months a seasonal worker is still away
     "seasonal_pay": np.float32,  # sent home per month while away, US$

@@ -23,11 +23,14 @@ class Kind(IntEnum):
     ADAPT = 1  # build a resilient home and stay
     CAPITAL = 2  # move to the capital
     HIGHER = 3  # move to high ground on the same island
-    RELOCATION = 4  # join a planned community relocation
+    #: moved by a planned community relocation: decided by the community's vote, never an
+    #: option of a household's own choice (the value is kept so that the others keep theirs)
+    RELOCATION = 4
     ABROAD = 5  # migrate abroad by a legal pathway
 
 
-MOVE_KINDS = (Kind.CAPITAL, Kind.HIGHER, Kind.RELOCATION, Kind.ABROAD)
+#: the options of a household's own choice that move it
+MOVE_KINDS = (Kind.CAPITAL, Kind.HIGHER, Kind.ABROAD)
 
 
 @dataclass(frozen=True)
@@ -64,14 +67,14 @@ class Context:
 
 def build_options(regime: Regime, setting: Setting) -> list[Option]:
     """Stay, adapt, the internal moves, one abroad option per household pathway and one per
-    regular emigration channel (a place granted is an offer in hand, like a drawn visa)."""
+    regular emigration channel (a place granted is an offer in hand, like a drawn visa). Planned
+    relocation is not among them: a community decides it by vote (phases/relocation.py)."""
     dest_index = {d.name: k for k, d in enumerate(setting.destinations)}
     options = [
         Option(Kind.STAY, "stay"),
         Option(Kind.ADAPT, "adapt"),
         Option(Kind.CAPITAL, "move-capital"),
         Option(Kind.HIGHER, "higher-ground"),
-        Option(Kind.RELOCATION, "relocation"),
     ]
     abroad = []
     for k, p in enumerate(regime.pathways):

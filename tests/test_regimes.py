@@ -108,7 +108,7 @@ def _low_band_share(regime: str, seed: int) -> tuple[float, int, int]:
     # overwash (issue 9, slow onset) all but off and no burn-in: overwash would empty the
     # low-lying band before the programme reaches it, and this test is about what relocation does
     model = MobilityModel("tuvalu", regime=regime, seed=seed, years=30, ssp="SSP5-8.5",
-                          params={"sea_level.overwash_loss_power": 10.0,
+                          params={"sea_level.lens_recovery_months": 0.0,
                                   "decisions.burn_in_months": 0}).run()  # fmt: skip
     hh = model.households
     home = hh.status != Status.ABROAD

@@ -94,8 +94,9 @@ class SeaLevelParams(Strict):
     flood_depth_m: Annotated[list[NonNegative], Field(min_length=2)]
     flood_depth_damage: Annotated[list[Share], Field(min_length=2)]
     # slow onset (issue 9): overwash of atolls' low-lying land
-    overwash_uninhabitable_rise_m: Annotated[float, Field(gt=0.0, le=10.0)]
-    overwash_loss_power: Annotated[float, Field(ge=1.0, le=10.0)]
+    overwash_return_years: Annotated[float, Field(gt=0.0, le=100_000.0)]
+    overwash_doubling_m: Annotated[float, Field(gt=0.0, le=10.0)]
+    lens_recovery_months: Annotated[float, Field(ge=0.0, le=240.0)]
 
 
 class DisplacementParams(Strict):

@@ -112,6 +112,9 @@ class Island(Strict):
     highground_share: Share = 0.0
     #: height of the low-lying band above today's high spring tide, in metres
     lowlying_elevation_m: Annotated[float, Field(gt=0.0, le=100.0)]
+    #: today's return period of a wave-driven wash-over of the island's inhabited low-lying land,
+    #: years (atolls; none = the parameter ``sea_level.overwash_return_years``) (issue 9)
+    overwash_return_years: Annotated[float, Field(gt=0.0, le=100_000.0)] | None = None
     #: household income on this island relative to the national mean
     income_factor: Annotated[float, Field(gt=0.0, le=100.0)] = 1.0
     #: relative exposure to a passing cyclone's winds (1 = as the setting's reference point)

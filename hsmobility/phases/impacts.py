@@ -178,30 +178,43 @@ def _log_floods(world: World, flood_m: np.ndarray, rows: np.ndarray, dmg: np.nda
         )
 
 
-def habitability(world: World) -> np.ndarray:
-    """Per island, the chance that a low-lying home flooded by overwash stays habitable this
-    month: 1 - (rise since today / R)^power, R the sea-level rise at which overwash comes every
-    year and the freshwater lens no longer recovers (Storlazzi et al. 2018), or the island's
-    low-lying elevation if lower. 1 today; falls gradually as the sea rises; 0 from R on.
-    Atolls only: an island with high ground (``highground_share`` > 0) does not live on its
-    freshwater lens, and stays 1."""
-    ps, geo = world.params.sea_level, world.geo
-    rise = max(float(world.hazards.slr_since_today_m[world.t]), 0.0)
-    limit = np.minimum(ps.overwash_uninhabitable_rise_m, geo.lowlying_elevation_m)
-    atoll = np.array([isl.highground_share == 0 for isl in world.setting.islands])
-    return np.where(atoll, 1.0 - np.clip(rise / limit, 0.0, 1.0) ** ps.overwash_loss_power, 1.0)
+def overwash_per_year(world: World, freeboard_m: np.ndarray | float = 0.0) -> np.ndarray:
+    """Per island, wave-driven wash-overs of the low-lying land a year: today's rate (one in the
+    island's ``overwash_return_years``, else the parameter's), doubled with every
+    ``overwash_doubling_m`` of sea-level rise since today and halved with every as much
+    ``freeboard_m`` added (coastal works, raised land). 0 on islands with high ground, which do
+    not live on a freshwater lens."""
+    ps = world.params.sea_level
+    rise = float(world.hazards.slr_since_today_m[world.t])
+    isl = world.setting.islands
+    years = np.array([i.overwash_return_years or ps.overwash_return_years for i in isl])
+    atoll = np.array([i.highground_share == 0 for i in isl])
+    rate = 2.0 ** ((rise - np.asarray(freeboard_m, dtype=float)) / ps.overwash_doubling_m) / years
+    return np.where(atoll, rate, 0.0)
+
+
+def habitability(world: World, freeboard_m: np.ndarray | float = 0.0) -> np.ndarray:
+    """Per island, the expected share of the time the freshwater lens under the low-lying land
+    is potable: exp(-f x ``lens_recovery_months`` / 12), f the wash-overs a year
+    (:func:`overwash_per_year`, with ``freeboard_m`` of works or raised land), each leaving the
+    lens brackish for ``lens_recovery_months`` (Terry & Falkland 2010). Near 1 today; about
+    0.4 once overwash comes every year, when Storlazzi et al. (2018) find an atoll
+    uninhabitable; 1 on islands with high ground."""
+    months = world.params.sea_level.lens_recovery_months
+    return np.exp(-overwash_per_year(world, freeboard_m) * months / 12.0)
 
 
 def inundation(world: World, flooded: np.ndarray | None = None) -> np.ndarray:
     """Land lost to the sea: its housed households move off it.
 
-    Slow onset: a household whose low-lying home overwash flooded this month (``flooded``, from
-    :func:`damage`) leaves its land with chance 1 - :func:`habitability` (draws from the
-    ``slowonset`` stream). Once the sea has risen past an island's low-lying band nobody can live
-    on it: every housed household there moves, in the month the land is lost and whenever one
-    returns to it later. Households behind coastal protection or on raised land go only once the
-    sea has also risen past the works' extra height. Both go to high ground on the same island
-    if it has any, else to the capital's middle band. Returns the rows moved.
+    Slow onset: after a wash-over of its island a household on its own low-lying land gives it
+    up when the land is no longer habitable for it (:func:`_overwashed`; ``flooded`` from
+    :func:`damage`, None for a call that only moves households off lost land). Once the sea
+    has risen past an island's low-lying band nobody can live on it: every housed household
+    there moves, in the month the land is lost and whenever one returns to it later.
+    Households behind coastal protection or on raised land go only once the sea has also risen
+    past the works' extra height. Both go to high ground on the same island if it has any, else
+    to the capital's middle band. Returns the rows moved.
     """
     hh, t, geo, land = world.households, world.t, world.geo, world.land
     rise = world.hazards.slr_since_today_m[t]
@@ -243,31 +256,65 @@ def inundation(world: World, flooded: np.ndarray | None = None) -> np.ndarray:
 
 
 def _overwashed(world: World, flooded: np.ndarray | None, lost: np.ndarray) -> np.ndarray:
-    """Rows of housed households on their own flooded low-lying land who give it up this month
-    (chance 1 - habitability of their island), on islands whose land is not lost already (those
-    all move); logged per island."""
-    if flooded is None or not flooded.any():
+    """Rows of housed households on their own low-lying land who give it up after this month's
+    wash-over (islands whose land is not lost already: those all move); logged per island.
+
+    Each atoll island is washed over this month with chance 1 - exp(-f / 12) (one draw per
+    island, stream ``slowonset``; land behind works or raised only by a wave big enough to
+    overtop them: the same draw against the lower rate); a scripted swell or surge washes over
+    the homes it floods (``flooded`` on an island with a scripted flood). Households tolerate
+    the habitability they have lived through: at a wash-over each leaves with chance
+    1 - H_now / H_seen, H_seen the island's habitability at its last wash-over (or at the run's
+    start), then H_seen = H_now. So nobody leaves at a wash-over at today's sea level, and the
+    share who have left by the time habitability is H is 1 - H / H_start (tolerances spread
+    evenly below today's habitability). ``flooded`` None: not this month's main call, no draw.
+    """
+    if flooded is None:
         return np.zeros(0, dtype=np.int64)
-    hh = world.households
-    live = hh.island >= 0
-    at_home = live & (hh.island == hh.home_island) & is_housed(hh.status)
-    at_home &= ~lost[np.maximum(hh.island, 0)]
-    rows = np.flatnonzero(flooded & at_home & (hh.band == Band.LOW))
-    if not len(rows):
-        return rows
-    loss = 1.0 - habitability(world)[hh.island[rows]]
-    if not (loss > 0).any():
-        return np.zeros(0, dtype=np.int64)
-    leave = world.streams["slowonset"].random(len(rows)) < loss
+    hh, land, t = world.households, world.land, world.t
+    n_isl = len(world.setting.islands)
+    height = np.asarray(world.policy.works.height, dtype=float)
+    h_open, h_works = habitability(world), habitability(world, height)
+    if land.overwash_seen is None or land.overwash_seen_works is None:
+        land.overwash_seen, land.overwash_seen_works = h_open.copy(), h_works.copy()
+    u = world.streams["slowonset"].random(n_isl)
+    wash_open = u < -np.expm1(-overwash_per_year(world) / 12.0)
+    wash_works = u < -np.expm1(-overwash_per_year(world, height) / 12.0)
+    flood_m = world.hazards.flood_m[t] if world.hazards.flood_m is not None else None
+    scripted = np.zeros(n_isl, dtype=bool) if flood_m is None else flood_m > 0
+    isl = np.maximum(hh.island, 0)
+    at_home = (hh.island >= 0) & (hh.island == hh.home_island) & is_housed(hh.status)
+    at_home &= (hh.band == Band.LOW) & ~hh.resilient & ~lost[isl]
+    washed = np.where(hh.protected, wash_works[isl], wash_open[isl])
+    washed |= flooded[: hh.n] & scripted[isl]
+    rows = np.flatnonzero(at_home & washed)
+    seen_open, seen_works = land.overwash_seen, land.overwash_seen_works
+    ratio = np.where(
+        hh.protected[rows],
+        h_works[isl[rows]] / seen_works[isl[rows]],
+        h_open[isl[rows]] / seen_open[isl[rows]],
+    )
+    loss = 1.0 - np.minimum(ratio, 1.0)
+    leave = np.zeros(len(rows), dtype=bool)
+    if (loss > 0).any():
+        leave = world.streams["slowonset"].random(len(rows)) < loss
     out = rows[leave]
-    for i in np.unique(hh.island[out]):
-        n = int(np.sum(hh.island[out] == i)) * world.scale
+    # those still there have now lived through this habitability
+    hit_open = wash_open | scripted
+    land.overwash_seen = np.where(hit_open, np.minimum(seen_open, h_open), seen_open)
+    land.overwash_seen_works = np.where(
+        wash_works | scripted, np.minimum(seen_works, h_works), seen_works
+    )
+    months = world.params.sea_level.lens_recovery_months
+    for i in np.unique(isl[rows]):
+        n = int(np.sum(isl[out] == i)) * world.scale
         world.log(
-            f"overwash on {world.setting.islands[int(i)].name}: the freshwater lens and gardens "
-            f"are spoiled again; "
-            + (f"{n:,} household gives" if n == 1 else f"{n:,} households give")
-            + " up their low-lying land"
-        )
+            f"waves wash over the low-lying land of {world.setting.islands[int(i)].name}: its "
+            f"freshwater lens takes ~{months:g} months to recover; "
+            + ("nobody gives" if n == 0 else f"{n:,} household gives" if n == 1 else
+               f"{n:,} households give")
+            + " up their land"
+        )  # fmt: skip
     return out
 
 

@@ -39,6 +39,11 @@ class Land:
 
     inundated: np.ndarray
     inundated_behind_works: np.ndarray
+    #: per island, the habitability its low-lying households lived through at the last
+    #: wash-over (or the run's start): those still there tolerate it (issue 9, slow onset);
+    #: for land behind works, and for open land (set at the first month, NaN until then)
+    overwash_seen_works: np.ndarray | None = None
+    overwash_seen: np.ndarray | None = None
 
 
 @dataclass

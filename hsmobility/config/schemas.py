@@ -9,6 +9,7 @@ expected.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -161,12 +162,10 @@ def _when(value: Any) -> Any:
     January); anything else is an error naming what is expected."""
     if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200:
         return f"{value:04d}-01"
-    if isinstance(value, str) and len(value) in (4, 7) and value[:4].isdigit():
-        if len(value) == 4 and 1900 <= int(value) <= 2200:
-            return f"{value}-01"
-        if value[4] == "-" and value[5:].isdigit() and 1 <= int(value[5:]) <= 12:
-            if 1900 <= int(value[:4]) <= 2200:
-                return value
+    if isinstance(value, str) and re.fullmatch(
+        r"(19\d\d|2[01]\d\d|2200)(-(0[1-9]|1[0-2]))?", value
+    ):
+        return value if len(value) == 7 else f"{value}-01"
     raise ValueError('expected a year (2012) or a year and month ("2012-07"), 1900-2200')
 
 

@@ -26,6 +26,7 @@ import mesa
 import numpy as np
 
 from hsmobility.decisions import Barrier
+from hsmobility.phases.choices import closed_options
 from hsmobility.world.households import Status
 from hsmobility.world.options import MOVE_KINDS, Kind
 
@@ -87,6 +88,8 @@ class ReferenceModel(mesa.Model):
             )
         #: per option: the regular channel it uses (-1 = none)
         self.option_channels = [opt.channel for opt in world.policy.options]
+        #: per option: its pathway or channel is not open this month (opens/closes dates)
+        self.option_closed = [bool(x) for x in closed_options(world)]
         self.destinations = len(world.context.wage_premium)
         self.option_kinds = {o[0] for o in self.options}
         hh = world.households
@@ -221,6 +224,8 @@ class ReferenceHousehold(mesa.Agent):
                     legal = self.visa_until >= t and m.humanitarian_open
                     if self.visa_until >= t:
                         reason = Barrier.WAITING
+                if m.option_closed[j]:
+                    legal, reason = False, Barrier.LEGAL
             if offer:
                 fund += p.offer_credit_months * income / 12.0
             affordable = fund >= c

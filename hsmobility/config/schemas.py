@@ -9,12 +9,14 @@ expected.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -158,6 +160,34 @@ class Link(Strict):
     capacity_households_per_month: Annotated[int, Field(gt=0, le=10_000_000)]
 
 
+def _when(value: Any) -> Any:
+    """A year (``2012``) or a year and month (``"2012-07"``) as ``"YYYY-MM"`` (a year is its
+    January); anything else is an error naming what is expected."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200:
+        return f"{value:04d}-01"
+    if isinstance(value, str) and re.fullmatch(
+        r"(19\d\d|2[01]\d\d|2200)(-(0[1-9]|1[0-2]))?", value
+    ):
+        return value if len(value) == 7 else f"{value}-01"
+    raise ValueError('expected a year (2012) or a year and month ("2012-07"), 1900-2200')
+
+
+#: when a pathway or channel opens or closes: a year or "YYYY-MM", kept as "YYYY-MM"
+When = Annotated[str, BeforeValidator(_when)]
+
+
+def _open_in(opens: str | None, closes: str | None, year: int, month: int) -> bool:
+    """Whether a pathway or channel that ``opens`` and ``closes`` (``"YYYY-MM"``, None = always)
+    takes registrations, recruits or grants in ``year``-``month``."""
+    now = f"{year:04d}-{month:02d}"
+    return (opens is None or opens <= now) and (closes is None or now < closes)
+
+
+def _opens_before_closes(opens: str | None, closes: str | None) -> None:
+    if opens is not None and closes is not None and closes <= opens:
+        raise ValueError(f"closes ({closes}) must come after opens ({opens})")
+
+
 class Pathway(Strict):
     """A legal migration pathway open to the setting today (a policy lever, see ``policy/``)."""
 
@@ -176,12 +206,22 @@ class Pathway(Strict):
     #: seasonal schemes: months away per season and net earnings sent home per season, US$
     months_away: Annotated[int, Field(ge=0, le=48)] = 0
     earnings_per_season_usd: Usd = 0.0
+    #: first month the pathway takes registrations, recruits or admits: a year (its January) or
+    #: "YYYY-MM" (e.g. a scheme's launch, from a source); None = open from the start of any run
+    opens: When | None = None
+    #: first month it no longer does (e.g. replaced by a successor); None = never closes
+    closes: When | None = None
 
     @model_validator(mode="after")
     def _ages(self) -> Pathway:
         if self.min_age > self.max_age:
             raise ValueError(f"min_age ({self.min_age}) must be at most max_age ({self.max_age})")
+        _opens_before_closes(self.opens, self.closes)
         return self
+
+    def open_in(self, year: int, month: int) -> bool:
+        """Whether the pathway is open in ``year``-``month`` (``opens`` <= then < ``closes``)."""
+        return _open_in(self.opens, self.closes, year, month)
 
 
 class Channel(Strict):
@@ -205,12 +245,23 @@ class Channel(Strict):
     min_skills: Share = 0.0
     #: national income quintile (1..5) the household needs at least (savings, fees, sponsors)
     min_quintile: Annotated[int, Field(ge=1, le=5)] = 1
+    #: first month the channel grants places: a year (its January) or "YYYY-MM", from a source;
+    #: None = open from the start of any run
+    opens: When | None = None
+    #: first month it no longer grants; None = never closes
+    closes: When | None = None
 
     @model_validator(mode="after")
     def _ages(self) -> Channel:
         if self.min_age > self.max_age:
             raise ValueError(f"min_age ({self.min_age}) must be at most max_age ({self.max_age})")
+        _opens_before_closes(self.opens, self.closes)
         return self
+
+    def open_in(self, year: int, month: int) -> bool:
+        """Whether the channel grants places in ``year``-``month`` (``opens`` <= then <
+        ``closes``)."""
+        return _open_in(self.opens, self.closes, year, month)
 
 
 class Cyclones(Strict):

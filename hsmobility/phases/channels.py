@@ -7,7 +7,8 @@ route kin at the destination) and grants its places, counted in people as the sc
 them, in random order among the applicants until the year's places are used: a channel never
 admits more than its ``places_per_year``. A household granted a place holds it for
 ``channels.valid_months`` and takes the move up, or not, through the decision rule (an offer in
-hand, like a drawn visa); the move itself is :func:`hsmobility.phases.moves.move_abroad`.
+hand, like a drawn visa); the move itself is :func:`hsmobility.phases.moves.move_abroad`. A
+channel with ``opens``/``closes`` dates grants nothing outside them.
 """
 
 from __future__ import annotations
@@ -77,6 +78,8 @@ def channels(world: World) -> np.ndarray:
     granted_all = []
     free = np.ones(len(rows), dtype=bool)  # one application a year per household
     for k, channel in enumerate(world.setting.channels):
+        if not channel.open_in(world.year, world.calendar_month):
+            continue  # no grants before the channel opens or after it closes
         dest = dest_index[channel.destination]
         eligible = free & channel_eligible(world, rows, channel, dest)
         chance = apply_chance(world, rows, channel, dest, wish[:, dest] > threshold)

@@ -56,6 +56,21 @@ def registered_in(world: World, rows: np.ndarray, pathway: int) -> np.ndarray:
     return (world.households.ballot_entries[rows] >> pathway) & 1 == 1
 
 
+def closed_options(world: World) -> np.ndarray:
+    """Per option: True where it goes abroad by a pathway or channel that is not open this month
+    (before its ``opens`` date or from its ``closes`` date): no legal route that way now."""
+    policy, year, month = world.policy, world.year, world.calendar_month
+    closed = np.zeros(len(policy.options), dtype=bool)
+    for j, opt in enumerate(policy.options):
+        if opt.kind != Kind.ABROAD:
+            continue
+        if opt.channel >= 0:
+            closed[j] = not world.setting.channels[opt.channel].open_in(year, month)
+        elif opt.pathway >= 0:
+            closed[j] = not policy.regime.pathways[opt.pathway].open_in(year, month)
+    return closed
+
+
 def situation(world: World, rows: np.ndarray) -> Situation:
     """The decision-relevant state of households ``rows`` this month."""
     hh, t, policy = world.households, world.t, world.policy
@@ -87,6 +102,9 @@ def situation(world: World, rows: np.ndarray) -> Situation:
                 visa = hh.visa_until[rows] >= t
                 legal[:, j] = visa & (policy.humanitarian.left > 0)
                 reason[:, j] = np.where(visa, Barrier.WAITING, Barrier.ELIGIBILITY)
+    closed = closed_options(world)
+    legal[:, closed] = False
+    reason[:, closed] = Barrier.LEGAL
     return Situation(
         island=island,
         band=hh.band[rows],

@@ -9,6 +9,7 @@ drawn at random among registrants; a drawn principal then needs a job offer wher
 asks for one and has ``drawn_valid_months`` to go. Humanitarian visas open for an island's
 displaced and badly damaged households when a storm displaces enough of it. Seasonal schemes
 recruit once a year; a worker is away ``months_away`` and sends earnings home each month.
+A pathway with ``opens``/``closes`` dates holds no ballot and recruits no one outside them.
 """
 
 from __future__ import annotations
@@ -88,8 +89,11 @@ def ballots(world: World) -> np.ndarray:
     for k, path in enumerate(world.policy.regime.pathways):
         if path.kind != "ballot" or path.quota_per_year <= 0:
             continue
-        dest = dest_index[path.destination]
         bit = np.int64(1) << k
+        if not path.open_in(world.year, world.calendar_month):
+            hh.ballot_entries[rows] &= ~bit  # no ballot before it opens or after it closes
+            continue
+        dest = dest_index[path.destination]
         renewing = (hh.ballot_entries[rows] & bit) != 0
         eligible = ballot_eligible(world, rows, path)
         eligible &= hh.drawn_until[rows] < t  # not holding a live draw
@@ -176,6 +180,8 @@ def seasonal(world: World) -> np.ndarray:
     for path in world.policy.regime.pathways:
         if path.kind != "seasonal" or path.quota_per_year <= 0:
             continue
+        if not path.open_in(world.year, world.calendar_month):
+            continue  # no recruitment before the scheme opens or after it closes
         rows = deciders(world)
         age_ok = (hh.head_age[rows] >= path.min_age) & (hh.head_age[rows] <= path.max_age)
         has_worker = age_ok | (hh.size[rows] >= p.seasonal_worker_household_size)

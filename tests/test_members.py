@@ -1,0 +1,102 @@
+"""Members within households (issue 10): children, working-age adults and elders, consistent
+with household size through births, deaths, ageing, splits and departures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from handbuilt import hand_built_world
+
+from hsmobility.config.scenario import load_setting
+from hsmobility.model import MobilityModel
+from hsmobility.phases.demography import age_members, demography, form_households
+from hsmobility.world.households import Status, take_members
+
+
+def _consistent(hh) -> bool:
+    total = hh.children.astype(np.int64) + hh.adults + hh.elders
+    return bool((total == hh.size).all() and (hh.children >= 0).all() and (hh.elders >= 0).all()
+                and (hh.adults >= 0).all())  # fmt: skip
+
+
+def test_size_is_the_sum_of_members_every_month_of_a_run() -> None:
+    model = MobilityModel("tuvalu", seed=1, years=3)
+    bad = []
+    while model.running:
+        model.step()
+        if not _consistent(model.households):
+            bad.append(model.month_index)
+    assert not bad
+    hh = model.households
+    live = hh.status != Status.ABROAD
+    assert hh.children[live].sum() > 0 and hh.elders[live].sum() > 0
+
+
+def test_the_starting_members_follow_the_settings_age_structure() -> None:
+    setting = load_setting("kiribati")
+    model = MobilityModel("kiribati", seed=2, years=1, scale=5)
+    hh = model.households
+    people = hh.size.sum()
+    assert _consistent(hh)
+    assert hh.children.sum() / people == pytest.approx(setting.children_share, abs=0.01)
+    assert hh.elders.sum() / people == pytest.approx(setting.elders_share, abs=0.01)
+    # every head is an adult or an elder: no household of children only
+    assert ((hh.adults + hh.elders) >= 1).all()
+
+
+def test_births_are_children_and_deaths_take_elders_first() -> None:
+    w = hand_built_world(
+        [{"size": 6, "adults": 3, "children": 1, "elders": 2}] * 200,
+        params={"demography.crude_death_rate": 0.1, "demography.coming_of_age_rate": 0.0,
+                "demography.old_age_rate": 0.0},
+    )  # fmt: skip
+    hh = w.households
+    demography(w)
+    assert _consistent(hh)
+    born, died = int(w.counts["births"]), int(w.counts["deaths"])
+    assert born > 0 and 0 < died < 100
+    # births joined the children; deaths took elders (no household lost three of six here)
+    assert hh.children.sum() == 200 + born
+    assert hh.elders.sum() == 400 - died
+    assert hh.adults.sum() == 600
+
+
+def test_ageing_moves_children_to_adults_and_adults_to_elders() -> None:
+    w = hand_built_world(
+        [{"size": 5, "adults": 2, "children": 3, "elders": 0}],
+        params={"demography.coming_of_age_rate": 1.0, "demography.old_age_rate": 1.0},
+    )
+    age_members(w, np.array([0]))
+    hh = w.households
+    assert (hh.children[0], hh.adults[0], hh.elders[0]) == (0, 3, 2)
+    assert _consistent(hh)
+
+
+def test_a_split_takes_adults_first_and_keeps_everyone() -> None:
+    w = hand_built_world([{"size": 10, "adults": 4, "children": 6, "elders": 0},
+                          {"size": 4, "adults": 0, "children": 1, "elders": 3}])  # fmt: skip
+    hh = w.households
+    rows = form_households(w, np.array([0, 1]), w.streams["demography"])
+    assert _consistent(hh) and hh.size.sum() == 14
+    young, old = rows
+    assert (hh.adults[young], hh.children[young], hh.elders[young]) == (2, 3, 0)
+    assert (hh.adults[0], hh.children[0], hh.elders[0]) == (2, 3, 0)
+    # a household with no working-age adult passes on a child, then an elder
+    assert (hh.adults[old], hh.children[old], hh.elders[old]) == (0, 1, 1)
+
+
+def test_take_members_refuses_more_people_than_the_household_has() -> None:
+    w = hand_built_world([{"size": 2}])
+    with pytest.raises(ValueError, match="more people"):
+        take_members(w.households, np.array([0]), np.array([3]))
+
+
+def test_an_age_structure_without_working_age_adults_is_one_clear_error() -> None:
+    from pydantic import ValidationError
+
+    from hsmobility.config.schemas import Setting
+
+    data = load_setting("tuvalu").model_dump()
+    data.update(children_share=0.7, elders_share=0.3)
+    with pytest.raises(ValidationError, match="working-age adults"):
+        Setting.model_validate(data)

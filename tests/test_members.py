@@ -100,3 +100,46 @@ def test_an_age_structure_without_working_age_adults_is_one_clear_error() -> Non
     data.update(children_share=0.7, elders_share=0.3)
     with pytest.raises(ValidationError, match="working-age adults"):
         Setting.model_validate(data)
+
+
+# --------------------------------------------------------------------- the survey's measure
+def _closed_world(households):
+    """The hand-built islands with no legal way abroad: a wish to emigrate is blocked (LEGAL)."""
+    from handbuilt import SETTING
+
+    closed = SETTING.model_copy(update={"pathways": []})
+    return hand_built_world(households, setting=closed, params={"decisions.review_prob": 1.0})
+
+
+def test_the_survey_counts_the_adults_a_blocked_wish_concerns_not_the_household() -> None:
+    from hsmobility.indicators import survey_trapped_share
+
+    w = _closed_world([{"size": 6, "adults": 2, "children": 4, "elders": 0}])
+    hh = w.households
+    hh.wanted_step[0], hh.wanted_whole[0] = w.t, False
+    assert survey_trapped_share(w) == pytest.approx(2 / 6)
+    hh.wanted_whole[0] = True  # its own move off damaged land: all six wanted to go
+    assert survey_trapped_share(w) == pytest.approx(1.0)
+    hh.moved_step[0] = w.t + 1  # it moved since: it did not fail to
+    assert survey_trapped_share(w) == 0.0
+
+
+def test_a_blocked_wish_is_the_households_own_only_off_damaged_land() -> None:
+    from hsmobility.indicators import survey_trapped_share
+    from hsmobility.phases.choices import decide_moves
+    from hsmobility.phases.impacts import Hit
+
+    keen = {"size": 6, "adults": 2, "children": 4, "elders": 0, "risk": 3.0, "income": 3000.0,
+            "savings": 50_000.0, "attachment": 0.0, "head_age": 30}  # fmt: skip
+    w = _closed_world([keen] * 30 + [{**keen, "damage": 0.8}] * 30)
+    hh = w.households
+    hh.ties[:] = 1.0
+    n = hh.n
+    calm = Hit(np.zeros(n, dtype=np.float32), np.zeros(n, dtype=bool), np.zeros(0, dtype=int))
+    decide_moves(w, calm)
+    blocked = hh.wanted_step == w.t
+    damaged = hh.damage >= w.params.displacement.severe_damage
+    assert blocked[~damaged].sum() > 5 and blocked[damaged].sum() > 5
+    assert (hh.wanted_whole[blocked] == damaged[blocked]).all()
+    people = 2 * blocked[~damaged].sum() + 6 * blocked[damaged].sum()
+    assert survey_trapped_share(w) == pytest.approx(people / (6 * n))

@@ -113,6 +113,9 @@ COLUMNS: dict[str, Any] = {
     "queued": np.bool_,  # wishes to move, registered in (or drawn by) the ballot it waits on
     "unentered": np.bool_,  # wishes to move, eligible for that ballot but did not enter it
     "wanted_step": np.int32,  # last step it wanted a move it could not make (-1 = never)
+    # that wanted move was the household's own, off damaged or flooded land (the survey counts
+    # all its members); else the move concerned its working-age adults (issue 10)
+    "wanted_whole": np.bool_,
     "registered": np.bool_,  # registered in at least one ballot (this year's registration)
     "ballot_entries": np.int64,  # ballots it is registered in, bit k = pathway k; renewed yearly
     "drawn_pathway": np.int8,  # ballot it was drawn in (-1 = none)

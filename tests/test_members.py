@@ -143,3 +143,66 @@ def test_a_blocked_wish_is_the_households_own_only_off_damaged_land() -> None:
     assert (hh.wanted_whole[blocked] == damaged[blocked]).all()
     people = 2 * blocked[~damaged].sum() + 6 * blocked[damaged].sum()
     assert survey_trapped_share(w) == pytest.approx(people / (6 * n))
+
+
+# ------------------------------------------------------------- members who emigrate alone
+STUDENT = {"name": "nz-student", "route": "student", "destination": "New Zealand",
+           "places_per_year": 2, "min_age": 18, "max_age": 30}  # fmt: skip
+
+
+def _student_world(households):
+    from handbuilt import SETTING
+
+    from hsmobility.config.schemas import Setting
+
+    setting = Setting.model_validate({**SETTING.model_dump(), "channels": [STUDENT]})
+    return hand_built_world(
+        households,
+        setting=setting,
+        params={
+            "channels.grant_month": 1,
+            "channels.apply_prob": 1.0,
+            "channels.apply_prob_other": 1.0,
+        },
+    )
+
+
+def test_a_student_place_admits_one_person_not_the_household() -> None:
+    from hsmobility.phases.channels import channels
+
+    rich = {"size": 5, "adults": 2, "children": 3, "savings": 50_000.0, "skills": 0.9,
+            "head_age": 25}  # fmt: skip
+    w = _student_world([rich] * 6)
+    w.households.ties[:, 0] = 1.0
+    granted = channels(w)
+    # two places a year: two students, where whole households of five would have had none
+    assert len(granted) == 2
+    assert w.counts["channel_grants_people"] == 2
+
+
+def test_a_member_who_leaves_alone_keeps_the_household_and_remits_to_it() -> None:
+    from hsmobility.phases.choices import Choices
+    from hsmobility.phases.moves import moves
+
+    w = _student_world([{"size": 5, "adults": 2, "children": 3, "income": 10_000.0,
+                         "savings": 50_000.0, "island": 0, "home_island": 0},
+                        {"size": 1, "adults": 1, "children": 0, "savings": 50_000.0}])  # fmt: skip
+    hh = w.households
+    hh.channel_granted[:], hh.channel_until[:] = 0, w.t + 6
+    j = next(k for k, o in enumerate(w.policy.options) if o.channel == 0)
+    people = int(hh.size.sum())
+    done = moves(w, Choices(rows=np.array([0, 1]), option=np.array([j, j])))
+    assert len(done.formed) == 1 and hh.n == 3
+    new = int(done.formed[0])
+    # the household stays, one working-age adult fewer; the student is a household abroad
+    assert hh.status[0] == Status.HOME and hh.size[0] == 4 and hh.adults[0] == 1
+    assert hh.status[new] == Status.ABROAD and hh.size[new] == 1 and hh.adults[new] == 1
+    assert hh.parent[new] == 0 and hh.channel_used[new] == 0
+    sends = w.params.economy.remit_share * w.context.wage_premium[0] * 10_000.0 / 5
+    assert hh.remit_kin_usd[0] == pytest.approx(sends) and hh.kin_abroad[0] == 1
+    # a household of one (on the other island, whose kin its remittances go to) goes whole
+    assert hh.status[1] == Status.ABROAD and list(done.moved) == [1]
+    # nobody appears or vanishes; the accounts count the two who left
+    assert int(hh.size.sum()) == people and _consistent(hh)
+    assert w.counts["members_left_alone"] == 1
+    assert w.counts["people_left_setting"] == 2

@@ -295,10 +295,13 @@ def oversubscription(log: list[dict[str, Any]]) -> float | None:
 
 
 def survey_trapped_share(world: World) -> float | None:
-    """Share of the people living in the setting whose household wanted to move in the last
-    ``survey_window_years`` and could not, and has not moved since (UNU-EHS 2015: "wanted to
-    move in 2005-15 but could not", asked of the people at home); None when nobody lives
-    there."""
+    """Share of the people living in the setting who wanted to move in the last
+    ``survey_window_years`` and could not (UNU-EHS 2015: "wanted to move in 2005-15 but could
+    not", asked of the people at home), in households that have not moved since: the members
+    the blocked wish concerned, all of them when it was the household's own move off damaged or
+    flooded land (``wanted_whole``), else its working-age adults (at least the head: a
+    household's wish is someone's); None when nobody lives there. The household-level trapped
+    indicators count whole households stuck this month: a different question (ODD 7.8.6)."""
     hh = world.households
     here = (hh.status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD)
     people = hh.size[here].sum()
@@ -307,7 +310,8 @@ def survey_trapped_share(world: World) -> float | None:
     window = 12 * world.params.decisions.survey_window_years
     wanted = here & (hh.wanted_step >= 0) & (hh.wanted_step > world.t - window)
     wanted &= hh.moved_step < hh.wanted_step  # one that made a move since did not fail to
-    return float(hh.size[wanted].sum() / people)
+    who = np.where(hh.wanted_whole, hh.size, np.maximum(hh.adults, 1))
+    return float(who[wanted].sum() / people)
 
 
 def _defined(value: float) -> float | None:

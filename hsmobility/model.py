@@ -190,7 +190,7 @@ class MobilityModel(mesa.Model):
         choices = decide_moves(w, hit)
         pathways(w, displaced)
         channels(w)
-        moves(w, choices)
+        self._add_agents(moves(w, choices).formed)
         relocation(w, displaced)
         settled = settle_seasonal(w)
         self._add_agents(settled)

@@ -146,9 +146,11 @@ _SURVEY_LATER_PATHWAYS = ("falepili",)
 
 def survey_trapped(setting: str, seed: int, scale: int = 1) -> tuple[float, float, int]:
     """(survey-comparable trapped share, mean monthly trapped share, residents at the end) of
-    ``setting`` over the survey decade: people whose household wanted a move in those ten years
-    and could not, asked at the end, as the survey asked them; beside it the monthly snapshot
-    and the people it is a share of (real people, whatever the scale)."""
+    ``setting`` over the survey decade: people who wanted a move in those ten years and could
+    not (the working-age adults of a household whose wish was blocked, all its members when the
+    wish was to leave damaged or flooded land), asked at the end, as the survey asked them;
+    beside it the monthly snapshot of trapped households and the people the share is of (real
+    people, whatever the scale)."""
     base = load_setting(setting)
     then = base.model_copy(
         update={"pathways": [p for p in base.pathways if p.name not in _SURVEY_LATER_PATHWAYS]}

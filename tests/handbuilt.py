@@ -27,6 +27,8 @@ SETTING = Setting(
     poverty_line_usd=1200.0,
     natural_increase=0.0,
     savings_months=2.0,
+    children_share=0.3,
+    elders_share=0.06,
     house_value_usd=20000.0,
     wind_half_damage_ms=60.0,
     cyclones={"season": "south-pacific", "per_season": 0.0, "radius_km": 300.0,
@@ -72,7 +74,8 @@ def hand_built_world(
         build_regime(regime, setting, levers or {}),
     )
     table = HouseholdTable(len(setting.destinations))
-    cols = {k: np.array([{**DEFAULTS, **h}[k] for h in households]) for k in DEFAULTS}
+    households = [_with_members({**DEFAULTS, **h}) for h in households]
+    cols = {k: np.array([h[k] for h in households]) for k in DEFAULTS}
     extra = {k for h in households for k in h} - set(DEFAULTS)
     for k in extra:
         cols[k] = np.array([h.get(k, 0) for h in households])
@@ -80,6 +83,15 @@ def hand_built_world(
     world.households = table
     world.begin_month()
     return world
+
+
+def _with_members(h: dict[str, Any]) -> dict[str, Any]:
+    """A household whose members by age are not given: up to two working-age adults, the rest
+    children (size == children + adults + elders, as in a model run)."""
+    if not {"children", "adults", "elders"} & set(h):
+        adults = min(int(h["size"]), 2)
+        h = {**h, "adults": adults, "children": int(h["size"]) - adults, "elders": 0}
+    return h
 
 
 def calm_month(n_islands: int = 2, wind: float = 0.0, king_tide: bool = False) -> MonthHazards:

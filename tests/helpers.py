@@ -112,6 +112,9 @@ def household_violations(model: MobilityModel) -> list[str]:
         )
         & (island != home),
         "household of no one (size < 1)": hh.size < 1,
+        "size is not children + adults + elders": hh.size
+        != hh.children.astype(np.int64) + hh.adults + hh.elders,
+        "a negative count of members by age": (hh.children < 0) | (hh.adults < 0) | (hh.elders < 0),
         "house damage outside 0..1": (hh.damage < 0) | (hh.damage > 1),
         "months displaced counted while not displaced": ~displaced & (hh.months_displaced != 0),
         "displaced for less than the month of the storm": displaced & (hh.months_displaced < 1),

@@ -66,6 +66,8 @@ def synthetic_setting(households: int, islands: int = 8, name: str | None = None
         "poverty_line_usd": 1200,
         "natural_increase": 0.015,
         "savings_months": 2.0,
+        "children_share": 0.29,  # a Pacific age structure (Tuvalu, Tonga: CIA Factbook 2024)
+        "elders_share": 0.07,
         "house_value_usd": 25000,
         "wind_half_damage_ms": 55,
         "cyclones": {

@@ -183,6 +183,9 @@ class DemographyParams(Strict):
     skills_beta_a: BetaShape
     skills_beta_b: BetaShape
     max_tie_probability: Share
+    #: members' ageing (issue 10), per year: children who turn 15, adults who turn 65
+    coming_of_age_rate: Share
+    old_age_rate: Share
 
     @model_validator(mode="after")
     def _new_head_ages(self) -> DemographyParams:

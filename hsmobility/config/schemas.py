@@ -323,6 +323,11 @@ class Setting(Strict):
     natural_increase: Annotated[float, Field(ge=-0.05, le=0.05)]
     #: savings at the start, in months of income
     savings_months: Months
+    #: shares of the population aged 0-14 (children) and 65 and over (elders): the household
+    #: members' composition at the start (census or CIA World Factbook age structure); the rest
+    #: are working-age adults (15-64)
+    children_share: Share
+    elders_share: Share
     #: remittances received by the country, US$ per year (World Bank or central bank; an
     #: observation the model is validated against, not an input; None where no figure is sourced)
     remittances_usd_per_year: Annotated[float, Field(ge=0.0, le=1e12)] | None = None
@@ -361,6 +366,8 @@ class Setting(Strict):
         names = [i.name for i in self.islands]
         if len(set(names)) != len(names):
             raise ValueError("island names must be unique")
+        if self.children_share + self.elders_share >= 1.0:
+            raise ValueError("children_share + elders_share must leave some working-age adults")
         if sum(i.capital for i in self.islands) != 1:
             raise ValueError("exactly one island must have capital = true")
         for link in self.links:

@@ -49,6 +49,25 @@ def channel_eligible(world: World, rows: np.ndarray, channel: Channel, dest: int
     return ok
 
 
+#: routes that admit a person, not a household: a student goes alone (issue 10)
+INDIVIDUAL_ROUTES = ("student",)
+
+
+def goes_alone(world: World, rows: np.ndarray, channel: Channel) -> np.ndarray:
+    """Whether the place ``channel`` grants households ``rows`` takes one working-age member
+    alone: a route for individuals, and a household with a working-age adult and someone else
+    to stay (a household of one goes whole)."""
+    hh = world.households
+    individual = channel.route in INDIVIDUAL_ROUTES
+    return individual & (hh.size[rows] >= 2) & (hh.adults[rows] >= 1)
+
+
+def admitted(world: World, rows: np.ndarray, channel: Channel) -> np.ndarray:
+    """People a place of ``channel`` admits from each of households ``rows``."""
+    size = world.households.size[rows].astype(np.int64)
+    return np.where(goes_alone(world, rows, channel), 1, size)
+
+
 def apply_chance(world: World, rows: np.ndarray, channel: Channel, dest: int, wants: np.ndarray):
     """Yearly chance that each of ``rows`` applies: ``apply_prob`` if it wishes to go to the
     destination, else ``apply_prob_other``; a family route multiplies it by
@@ -87,13 +106,14 @@ def channels(world: World) -> np.ndarray:
         free &= ~apply
         applicants = rows[apply]
         order = applicants[rng.permutation(len(applicants))]
-        # whole households while the year's places (people) last
-        people = np.cumsum(hh.size[order]) * world.scale
+        # whole households while the year's places (people) last; a route that admits
+        # individuals (a student) takes one person of a household that has others to stay
+        people = np.cumsum(admitted(world, order, channel)) * world.scale
         granted = order[people <= channel.places_per_year]
         hh.channel_granted[granted] = k
         hh.channel_until[granted] = t + valid
         world.counts.add("channel_applications", len(applicants))
         world.counts.add("channel_grants", len(granted))
-        world.counts.add("channel_grants_people", int(hh.size[granted].sum()))
+        world.counts.add("channel_grants_people", int(admitted(world, granted, channel).sum()))
         granted_all.append(granted)
     return np.concatenate(granted_all) if granted_all else none

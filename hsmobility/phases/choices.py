@@ -149,6 +149,16 @@ def update_crowding(world: World) -> None:
     ctx.capital_crowding = float(np.log(max(share, 1e-9) / max(ctx.capital_share_start, 1e-9)))
 
 
+def household_move(world: World, hit: Hit, rows: np.ndarray) -> np.ndarray:
+    """Whether a move households ``rows`` wish for is the household's own: it is displaced, its
+    home is badly damaged (``severe_damage``) or flooded this month, so all its members would
+    go; otherwise the wish concerns its working-age adults (a job, study or family abroad or in
+    the capital), as the survey's "people who wanted to move" counts them (issue 10)."""
+    hh = world.households
+    damaged = hh.damage[rows] >= world.params.displacement.severe_damage
+    return (hh.status[rows] == Status.DISPLACED) | damaged | hit.flooded[rows]
+
+
 def decide_moves(world: World, hit: Hit) -> Choices:
     """Every deciding household's wish and means are assessed; those reconsidering choose.
 
@@ -182,7 +192,9 @@ def decide_moves(world: World, hit: Hit) -> Choices:
     hh.trapped[rows] = d.trapped
     hh.queued[rows] = d.queued
     hh.unentered[rows] = d.unentered
-    hh.wanted_step[rows[d.blocked]] = world.t
+    wanted = rows[d.blocked]
+    hh.wanted_step[wanted] = world.t
+    hh.wanted_whole[wanted] = household_move(world, hit, wanted)
     hh.voluntary_stayer[rows] = d.voluntary_stayer
     hh.barrier[:] = Barrier.NONE
     hh.barrier[rows] = d.barrier

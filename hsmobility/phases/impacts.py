@@ -10,7 +10,7 @@ import numpy as np
 from hsmobility.world.geography import island_distances_km
 from hsmobility.world.groups import death_factor
 from hsmobility.world.hazards import MonthHazards
-from hsmobility.world.households import Band, Displacement, Status, is_housed
+from hsmobility.world.households import Band, Displacement, Status, is_housed, take_members
 from hsmobility.world.state import World
 
 
@@ -123,7 +123,8 @@ def survive(world: World, rows: np.ndarray, rate: float, where: str) -> int:
     size = hh.size[rows].astype(np.int64)
     risk = np.minimum(rate * death_factor(hh, world.params, rows), 1.0)  # disability: higher
     died = np.minimum(world.streams["survival"].binomial(size, risk), size - 1)
-    hh.size[rows] = size - died
+    # the old and the young are the most likely to die in a disaster: elders, children, adults
+    take_members(hh, rows, died)
     n = int(died.sum())
     world.counts.add("deaths", n)  # all deaths in resident households, hazard deaths included
     world.counts.add("deaths_hazard", n)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from hsmobility.phases.channels import goes_alone
 from hsmobility.phases.choices import Choices, resilient_subsidy
-from hsmobility.world.households import Band, Displacement, Status
+from hsmobility.world.households import Band, Displacement, Status, take_members
 from hsmobility.world.options import Kind, Option
 from hsmobility.world.state import World
 
@@ -19,6 +20,9 @@ class Moved:
     moved: np.ndarray  # rows that moved (abroad, within)
     adapted: np.ndarray  # rows that built a resilient home
     blocked: np.ndarray  # rows whose chosen move found no boat
+    #: rows of the households formed abroad by members who left alone (the model gives them
+    #: Mesa agents); their households stay and are not in ``moved``
+    formed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 def moves(world: World, choices: Choices) -> Moved:
@@ -48,13 +52,18 @@ def moves(world: World, choices: Choices) -> Moved:
     world.counts.add("moves_blocked_transport", len(blocked))
     rows, choice = rows[keep], choice[keep]
 
-    moved, adapted = [], empty
+    moved, adapted, formed = [], empty, [empty]
     d = world.params.decisions
     for j in np.unique(choice):
         opt = options[j]
         r = rows[choice == j]
         if opt.kind == Kind.ABROAD:
             r = _within_quota(world, opt, r)
+            if opt.channel >= 0:
+                channel = world.setting.channels[opt.channel]
+                alone = goes_alone(world, r, channel)
+                formed.append(leave_alone(world, opt, r[alone]))
+                r = r[~alone]
             move_abroad(world, opt, r)
             moved.append(r)
         elif opt.kind == Kind.ADAPT:
@@ -76,7 +85,9 @@ def moves(world: World, choices: Choices) -> Moved:
             world.counts.add("moves_higher_ground", len(r))
             moved.append(r)
     hh.savings[:] = np.maximum(hh.savings, 0.0)
-    return Moved(np.concatenate(moved) if moved else empty, adapted, blocked)
+    return Moved(
+        np.concatenate(moved) if moved else empty, adapted, blocked, np.concatenate(formed)
+    )
 
 
 def transport_places(world: World, island: int) -> int:
@@ -147,6 +158,65 @@ def move_abroad(world: World, opt: Option, rows: np.ndarray) -> None:
     _count_move(world, rows, was_displaced, "abroad", None if opt.channel >= 0 else path_name)
     sends = world.params.economy.remit_share * world.context.wage_premium[dest] * hh.income[rows]
     _spread_ties(world, rows, origin, dest, sends)
+
+
+def leave_alone(world: World, opt: Option, rows: np.ndarray) -> np.ndarray:
+    """One working-age member of each household of ``rows`` emigrates alone by the option's
+    regular channel (a route that admits individuals, :func:`channels.goes_alone`): the
+    household stays, one adult fewer, pays the fees and the fare, and gains a member abroad who
+    remits to it (``remit_share`` x the destination's wage premium x the household's income per
+    person, as a seasonal worker who settles does) and a tie to the destination. The emigrant
+    is a new household of one abroad (``parent`` = the household it left). Returns its rows."""
+    hh = world.households
+    if not len(rows):
+        return np.zeros(0, dtype=np.int64)
+    channel = world.setting.channels[opt.channel]
+    dest, n = opt.destination, len(rows)
+    cost = channel.cost_usd + world.context.move_cost[dest] * opt.cost_multiplier
+    hh.savings[rows] = np.maximum(0.0, hh.savings[rows] - cost)
+    assisted = world.context.move_cost[dest] * max(0.0, 1.0 - opt.cost_multiplier)
+    world.counts.add("assisted_travel_cost_usd", assisted * n)
+    per_person = hh.income[rows] / np.maximum(hh.size[rows], 1)
+    take_members(hh, rows, np.ones(n, dtype=np.int64), ("adults",))
+    hh.channel_granted[rows] = -1
+    hh.channel_until[rows] = -1
+    age = world.streams["moves"].integers(max(channel.min_age, 15), min(channel.max_age, 64) + 1, n)
+    ties = hh.ties[rows].copy()
+    ties[:, dest] = 1.0
+    new = hh.append(
+        {
+            "home_island": hh.home_island[rows],
+            "island": np.full(n, -1),
+            "destination": np.full(n, dest),
+            "status": np.full(n, Status.ABROAD),
+            "displacement": np.full(n, Displacement.NONE),
+            "band": hh.band[rows],
+            "size": np.ones(n),
+            "adults": np.ones(n),
+            "head_age": age,
+            "quintile": hh.quintile[rows],
+            "skills": hh.skills[rows],
+            "income": per_person,
+            "attachment": hh.attachment[rows],
+            "risk": hh.risk[rows],
+            "formed_step": np.full(n, world.t),
+            "channel_used": np.full(n, opt.channel),
+            "parent": rows,
+            "community": hh.community[rows],
+            "ties": ties,
+        }
+    )
+    world.counts.add("members_left_alone", n)
+    world.counts.add("people_left_setting", n)
+    world.counts.add("moves_channel", n)
+    world.counts.add("moves_channel_people", n)
+    world.counts.by_channel[channel.name] += n
+    _count_move(world, new, np.zeros(n, dtype=bool), "abroad", None)
+    sends = world.params.economy.remit_share * world.context.wage_premium[dest] * per_person
+    np.add.at(hh.remit_kin_usd, rows, sends)
+    np.add.at(hh.kin_abroad, rows, 1)
+    hh.ties[rows, dest] = 1.0
+    return new
 
 
 def move_within(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hsmobility.world.households import Band, Displacement, Status
+from hsmobility.world.households import Band, Displacement, Status, take_members
 from hsmobility.world.state import World
 
 
@@ -76,7 +76,9 @@ def settle_seasonal(world: World) -> np.ndarray:
     parents, d, s = rows[~alone], dest[~alone], scheme[~alone]
     if not len(parents):
         return empty
-    hh.size[parents] -= 1
+    take_members(
+        hh, parents, np.ones(len(parents), dtype=np.int64), ("adults", "elders", "children")
+    )
     per_person = hh.income[parents] / np.maximum(hh.size[parents] + 1, 1)
     age = rng.integers(p.settler_age_min, p.settler_age_max + 1, len(parents))
     ties = hh.ties[parents].copy()
@@ -90,6 +92,7 @@ def settle_seasonal(world: World) -> np.ndarray:
             "displacement": np.full(len(parents), Displacement.NONE),
             "band": hh.band[parents],
             "size": np.ones(len(parents)),
+            "adults": np.ones(len(parents)),  # the worker: a working-age adult
             "head_age": age,
             "female_head": np.zeros(len(parents), dtype=bool),
             "disability": np.zeros(len(parents), dtype=bool),

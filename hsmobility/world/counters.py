@@ -125,6 +125,8 @@ COUNTERS: tuple[Counter, ...] = (
         "savings_brought_home_usd", "usd", "savings brought home by households back from abroad"
     ),
     Counter("seasonal_settled", "workers", "seasonal workers who settled abroad at season's end"),
+    # members who emigrate alone (issue 10 item 1, issue 8 items 1 and 4)
+    Counter("members_left_alone", "people", "working-age members who emigrated alone"),
 )
 COUNTER_NAMES = tuple(c.name for c in COUNTERS)
 _DECLARED = frozenset(COUNTER_NAMES)

@@ -78,6 +78,10 @@ COLUMNS: dict[str, Any] = {
     "displacement": np.int8,
     "band": np.int8,
     "size": np.int16,  # members living with the household
+    # its members by age (issue 10): size == children + adults + elders, every month
+    "children": np.int16,  # members aged 0-14
+    "adults": np.int16,  # working-age members, 15-64: those who can take a labour or visa route
+    "elders": np.int16,  # members aged 65 and over
     "members_abroad": np.int16,  # members of the older diaspora who remit to it (at the start)
     "head_age": np.int16,
     "female_head": np.bool_,
@@ -109,6 +113,9 @@ COLUMNS: dict[str, Any] = {
     "queued": np.bool_,  # wishes to move, registered in (or drawn by) the ballot it waits on
     "unentered": np.bool_,  # wishes to move, eligible for that ballot but did not enter it
     "wanted_step": np.int32,  # last step it wanted a move it could not make (-1 = never)
+    # that wanted move was the household's own, off damaged or flooded land (the survey counts
+    # all its members); else the move concerned its working-age adults (issue 10)
+    "wanted_whole": np.bool_,
     "registered": np.bool_,  # registered in at least one ballot (this year's registration)
     "ballot_entries": np.int64,  # ballots it is registered in, bit k = pathway k; renewed yearly
     "drawn_pathway": np.int8,  # ballot it was drawn in (-1 = none)
@@ -334,6 +341,57 @@ def poverty_line_per_person(setting: Setting, params: Parameters) -> float:
     if setting.poverty_line_unit == "adult_equivalent":
         return setting.poverty_line_usd * params.economy.adult_equivalents_per_person
     return setting.poverty_line_usd
+
+
+#: the member columns, in the order :func:`take_members` removes people by default
+MEMBER_COLUMNS = ("elders", "children", "adults")
+
+
+def initial_members(
+    size: np.ndarray,
+    head_age: np.ndarray,
+    setting: Setting,
+    params: Parameters,
+    rng: np.random.Generator,
+) -> dict[str, np.ndarray]:
+    """Children, working-age adults and elders of each starting household, from the setting's
+    age structure: the head is an adult (an elder from ``demography.elderly_age``), the other
+    members are drawn (multinomial) with shares set so that the setting's shares of children
+    and elders hold in expectation over all people."""
+    old_head = head_age >= params.demography.elderly_age
+    others = np.maximum(size - 1, 0)
+    n_others = max(float(others.sum()), 1.0)
+    total = float(size.sum())
+    p_child = min(1.0, setting.children_share * total / n_others)
+    p_elder = min(
+        1.0 - p_child, max(0.0, (setting.elders_share * total - old_head.sum()) / n_others)
+    )
+    draw = rng.multinomial(others, [p_child, p_elder, 1.0 - p_child - p_elder])
+    return {
+        "children": draw[:, 0],
+        "adults": draw[:, 2] + (~old_head & (size > 0)),
+        "elders": draw[:, 1] + (old_head & (size > 0)),
+    }
+
+
+def take_members(
+    hh: HouseholdTable, rows: np.ndarray, n: np.ndarray, order: tuple[str, ...] = MEMBER_COLUMNS
+) -> dict[str, np.ndarray]:
+    """Remove ``n`` members from each household of ``rows`` (distinct rows), taking them from
+    the member columns in ``order`` (the first column until it is empty, then the next), and
+    lower ``size`` to match; returns how many were taken from each column."""
+    left = np.asarray(n, dtype=np.int64).copy()
+    taken = {}
+    for name in order:
+        col = getattr(hh, name)
+        k = np.minimum(left, col[rows])
+        col[rows] -= k.astype(col.dtype)
+        left -= k
+        taken[name] = k
+    if (left > 0).any():
+        raise ValueError("take_members: more people taken than the household has")
+    hh.size[rows] -= np.asarray(n).astype(hh.size.dtype)
+    return taken
 
 
 def communities(home: np.ndarray, band: np.ndarray, households: int, scale: int) -> np.ndarray:

@@ -19,14 +19,14 @@ from hsmobility.config.schemas import Scenario, Setting
 from hsmobility.world.counters import COUNTER_NAMES, Counts
 from hsmobility.world.geography import Geography, build_geography
 from hsmobility.world.hazards import HazardSeries, generate_hazards, stable_key
-from hsmobility.world.households import HouseholdTable, initial_households
+from hsmobility.world.households import HouseholdTable, initial_households, initial_members
 from hsmobility.world.options import Context, build_context
 from hsmobility.world.policy import Policy, build_policy
 
 #: independent random streams for household draws, one per phase (hazards have their own)
 #: (a new stream goes at the end: spawned streams keep their index, so earlier ones are unchanged)
 STREAMS = ("init", "demography", "impacts", "recovery", "decisions", "pathways", "moves",
-           "survival", "slowonset")  # fmt: skip
+           "survival", "slowonset", "members")  # fmt: skip
 MONTH_NAMES = [
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -175,7 +175,11 @@ def build_world(spec: Scenario, setting: Setting, params: Parameters, regime: Re
         scale=spec.scale,
         n_months=spec.years * 12,
     )
-    households.append(initial_households(setting, params, spec.scale, streams["init"]))
+    start = initial_households(setting, params, spec.scale, streams["init"])
+    start.update(
+        initial_members(start["size"], start["head_age"], setting, params, streams["members"])
+    )
+    households.append(start)
     return world
 
 

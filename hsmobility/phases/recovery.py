@@ -44,9 +44,9 @@ def return_home(world: World) -> np.ndarray:
     the island, or a region linked to it by road, has host room (:func:`_to_hosts`); without
     room people stay in the centres. Shelter kits reach households whose home still stands
     (:func:`shelter_kits`); with one, the chance of return falls with damage no lower than
-    ``kit_return_factor``. The monthly chance of return falls with the damage left, rises with attachment
-    and with the share of the home island's services restored; young heads return less and old
-    heads more (FACTS, Puerto Rico); nobody returns to an island still closed after an
+    ``kit_return_factor``. The monthly chance of return falls with the damage left, rises with
+    attachment and with the share of the home island's services restored; young heads return
+    less and old heads more (FACTS, Puerto Rico); nobody returns to an island still closed after an
     evacuation, while an evacuation order or exclusion zone still bars it, or to a home damaged
     ``return_max_damage`` or more (one partly livable is repaired from inside it).
     """

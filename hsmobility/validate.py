@@ -75,6 +75,12 @@ def _maria_shelters(seed: int) -> float:
     return float(m["displaced_people_shelter"].iloc[1 + 4])
 
 
+def _gita_centres(seed: int) -> float:
+    """People in evacuation centres in Tonga at Gita's peak (February 2018)."""
+    m = run_scenario("tonga-gita-2018", seed=seed).monthly
+    return float(m["evacuation_centre_people"].max())
+
+
 def _pam_displaced(seed: int) -> float:
     return float(run_scenario("vanuatu-pam-2015", seed=seed).summary["displaced_peak"])
 
@@ -524,6 +530,9 @@ TARGETS = [
     Target("Maria: people still in shelters 4 months on", "FACTS hazards table (450)", 225,
            900, _maria_shelters, fitted=False),
     Target("Pam: people displaced", "FACTS hazards table", 50_000, 80_000, _pam_displaced),
+    Target("Gita: people in evacuation centres at peak",
+           "FACTS hazards table (>= 3,900); 4,500 in 108 centres (Tonga government, 14 Feb "
+           "2018, RNZ via Loop Tonga) + 20 %", 3_900, 5_400, _gita_centres, fitted=False),
     Target("Marshall Islands 2011-21 population change (free movement)", "FACTS fact 3",
            -0.25, -0.15, _rmi_change),
     Target("Kiribati 2011-21 population change (75 places a year)", "FACTS fact 3", 0.0, 0.30,

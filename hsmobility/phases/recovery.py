@@ -143,8 +143,9 @@ def _to_hosts(world: World, leave: np.ndarray) -> None:
         return
     room = host_room(world)
     group = road_groups(world)
-    for i in np.unique(hh.island[leave]):
-        left = leave[hh.island[leave] == i]
+    where = hh.island[leave].copy()  # before anyone moves to another region
+    for i in np.unique(where):
+        left = leave[where == i]
         others = [int(j) for j in np.argsort(-room, kind="stable") if group[j] == group[i]]
         for j in [int(i)] + [j for j in others if j != i]:
             if not len(left):

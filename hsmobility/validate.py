@@ -447,7 +447,7 @@ def _hazard_targets() -> list[Target]:
     ]  # fmt: skip
     out.append(
         Target(
-            "Antigua and Barbuda: named storms a year within 105 nautical miles of Antigua",
+            "Antigua and Barbuda: storms a year within 105 nautical miles of Antigua",
             "Antigua and Barbuda Meteorological Service (D. Destin, 'The Heart of the Hurricane "
             "Season', 28 Aug 2012; HURDAT 1851-2011): 93 named storms in Aug-Oct in 161 years, "
             "0.58 a year; +-20 % [out-of-sample]",

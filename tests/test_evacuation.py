@@ -144,12 +144,16 @@ def test_returns_wait_for_a_partly_livable_home_and_follow_services():
     pr_max = 0.8
     wrecked = _displaced(n, 0.9, **{"recovery.return_max_damage": pr_max})
     assert len(return_home(wrecked)) == 0  # not livable at all: nobody goes back yet
-    partly = _displaced(n, 0.6, **{"recovery.return_max_damage": pr_max})
+    partly = _displaced(
+        n, 0.6, **{"recovery.return_max_damage": pr_max, "recovery.shelter_kit_share": 0.0}
+    )
     back_all = len(return_home(partly)) / n
     pr = partly.params.recovery
     expected = pr.return_prob * 0.4 * (pr.return_attachment_base + 0.5)
     assert back_all == pytest.approx(expected, abs=4 * np.sqrt(expected / n))
-    slow = _displaced(n, 0.6, **{"recovery.return_max_damage": pr_max})
+    slow = _displaced(
+        n, 0.6, **{"recovery.return_max_damage": pr_max, "recovery.shelter_kit_share": 0.0}
+    )
     slow.refuge.services[OUTER] = 0.3
     back_slow = len(return_home(slow)) / n
     assert back_slow == pytest.approx(0.3 * expected, abs=4 * np.sqrt(0.3 * expected / n))

@@ -131,6 +131,9 @@ class RecoveryParams(Strict):
     return_max_damage: Share
     away_repair_factor: Share
     services_restore_months: Annotated[float, Field(gt=0.0, le=600.0)]
+    shelter_kit_share: Share
+    shelter_kit_months: Annotated[float, Field(gt=0.0, le=600.0)]
+    kit_return_factor: Share
 
 
 class EconomyParams(Strict):

@@ -472,6 +472,7 @@ def displace(world: World, month: MonthHazards, new_damage: np.ndarray | None = 
         kind[idx[n:]] = Displacement.HOST_FAMILY
     hh.status[rows] = Status.DISPLACED
     hh.displacement[rows] = kind
+    hh.shelter_kit[rows] = False  # a new episode: any kit of an earlier one is used up
     hh.months_displaced[rows] = 0
     hh.episodes[rows] += 1
     hh.forced[rows] = True

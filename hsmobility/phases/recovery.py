@@ -41,10 +41,12 @@ def return_home(world: World) -> np.ndarray:
     """The displaced move on from evacuation centres and return home; returns the rows back.
 
     Evacuation centres empty quickly (``leave_shelter_prob`` a month) to host families while
-    the island has host room (:func:`impacts.host_room`); without room people stay in the
-    centres. The monthly chance of return falls with the damage left, rises with attachment
-    and with the share of the home island's services restored; young heads return less and old
-    heads more (FACTS, Puerto Rico); nobody returns to an island still closed after an
+    the island, or a region linked to it by road, has host room (:func:`_to_hosts`); without
+    room people stay in the centres. Shelter kits reach households whose home still stands
+    (:func:`shelter_kits`); with one, the chance of return falls with damage no lower than
+    ``kit_return_factor``. The monthly chance of return falls with the damage left, rises with
+    attachment and with the share of the home island's services restored; young heads return
+    less and old heads more (FACTS, Puerto Rico); nobody returns to an island still closed after an
     evacuation, while an evacuation order or exclusion zone still bars it, or to a home damaged
     ``return_max_damage`` or more (one partly livable is repaired from inside it).
     """
@@ -60,19 +62,21 @@ def return_home(world: World) -> np.ndarray:
         (hh.displacement[displaced] == Displacement.SHELTER) & (hh.months_displaced[displaced] > 1)
     ]
     leave = sheltered[rng.random(len(sheltered)) < world.params.displacement.leave_shelter_prob]
-    room = host_room(world)
-    for i in np.unique(hh.island[leave]):
-        here = leave[hh.island[leave] == i]
-        n = int(np.searchsorted(np.cumsum(hh.size[here].astype(np.int64)), room[i], "right"))
-        hh.displacement[here[:n]] = Displacement.HOST_FAMILY
+    _to_hosts(world, leave)
+    kits = shelter_kits(world, displaced)
 
     home = hh.home_island[displaced]
     livable = hh.damage[displaced] < pr.return_max_damage
     open_ = (world.access.closed_until[home] < t) & livable & (hh.barred_until[displaced] < t)
     age = hh.head_age[displaced]
+    # a kit covers the roof: the chance no longer falls with damage below kit_return_factor
+    damage_term = (1.0 - hh.damage[displaced]) ** pr.return_damage_power
+    damage_term = np.where(
+        hh.shelter_kit[displaced], np.maximum(damage_term, pr.kit_return_factor), damage_term
+    )
     p = (
         pr.return_prob
-        * (1.0 - hh.damage[displaced]) ** pr.return_damage_power
+        * damage_term
         * (pr.return_attachment_base + hh.attachment[displaced])
         * np.where(age < pr.young_head_age, pr.young_head_return_factor, 1.0)
         * np.where(age >= world.params.demography.elderly_age, pr.old_head_return_factor, 1.0)
@@ -90,4 +94,64 @@ def return_home(world: World) -> np.ndarray:
         hh.destination[back] = -1
         hh.displacement[back] = Displacement.NONE
         hh.months_displaced[back] = 0
+        hh.shelter_kit[back] = False
+    world.counts.add("shelter_kits", len(kits))
     return back
+
+
+def shelter_kits(world: World, displaced: np.ndarray) -> np.ndarray:
+    """Emergency shelter kits (tarpaulins, fixings) reach displaced households whose home still
+    stands (D < ``return_max_damage``; not those displaced abroad), so that they can go back and
+    repair it from inside (issue 9 item 4). Over the first ``shelter_kit_months`` months of an
+    episode each such household without one gets a kit with the monthly chance that reaches
+    ``shelter_kit_share`` of them by the end (1 - (1 - share)^(1/months)); returns the rows that
+    got one this month (draws from the ``recovery`` stream)."""
+    hh, pr = world.households, world.params.recovery
+    rows = displaced[
+        ~hh.shelter_kit[displaced]
+        & (hh.damage[displaced] < pr.return_max_damage)
+        & (hh.displacement[displaced] != Displacement.ABROAD)
+        & (hh.months_displaced[displaced] <= pr.shelter_kit_months)
+    ]
+    q = 1.0 - (1.0 - pr.shelter_kit_share) ** (1.0 / pr.shelter_kit_months)
+    got = rows[world.streams["recovery"].random(len(rows)) < q]
+    hh.shelter_kit[got] = True
+    return got
+
+
+def road_groups(world: World) -> np.ndarray:
+    """Per island, the index of the group of islands (regions) it is linked to by road: the
+    regions of one large island share their host families."""
+    n = len(world.setting.islands)
+    group = np.arange(n)
+    for link in world.setting.links:
+        if link.mode != "road":
+            continue
+        a, b = world.setting.island_index(link.a), world.setting.island_index(link.b)
+        ga, gb = group[a], group[b]
+        group[group == gb] = ga
+    return group
+
+
+def _to_hosts(world: World, leave: np.ndarray) -> None:
+    """Households leaving evacuation centres (``leave``) go to host families while there is
+    host room (:func:`impacts.host_room`): on their own island first, then on the regions
+    linked to it by road, those with most room first (kin across a large island take in
+    families from its wrecked coast); without room they stay in the centres."""
+    hh = world.households
+    if not len(leave):
+        return
+    room = host_room(world)
+    group = road_groups(world)
+    where = hh.island[leave].copy()  # before anyone moves to another region
+    for i in np.unique(where):
+        left = leave[where == i]
+        others = [int(j) for j in np.argsort(-room, kind="stable") if group[j] == group[i]]
+        for j in [int(i)] + [j for j in others if j != i]:
+            if not len(left):
+                break
+            n = int(np.searchsorted(np.cumsum(hh.size[left].astype(np.int64)), room[j], "right"))
+            placed, left = left[:n], left[n:]
+            hh.displacement[placed] = Displacement.HOST_FAMILY
+            hh.island[placed] = j
+            room[j] -= hh.size[placed].sum()

@@ -53,6 +53,9 @@ def settle_seasonal(world: World) -> np.ndarray:
     )
     rng = world.streams["moves"]
     stays = rng.random(len(ended)) < prob
+    # a displaced household of one does not settle abroad from displacement: its worker comes
+    # back to it (settling would end a displacement outside the accounts of the displaced)
+    stays &= ~((hh.size[ended] == 1) & (hh.status[ended] == Status.DISPLACED))
     rows, scheme = ended[stays], scheme[stays]
     if not len(rows):
         return empty

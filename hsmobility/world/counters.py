@@ -62,6 +62,7 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("returns", "households", "displaced households back home"),
     Counter("displaced_household_months", "household-months", "months spent displaced"),
     Counter("returned_episode_months", "household-months", "length of episodes that ended"),
+    Counter("shelter_kits", "households", "displaced households given a shelter kit this month"),
     # income
     Counter("remittances_usd", "usd", "remittances received by resident households"),
     Counter("remittances_diaspora_usd", "usd", "of which from the diaspora abroad at the start"),

@@ -144,6 +144,8 @@ COLUMNS: dict[str, Any] = {
     # return and circular migration (phases/returns.py)
     "seasonal_scheme": np.int8,  # pathway of the seasonal worker away (-1 = none)
     "returned_step": np.int32,  # step it last came back from abroad (-1 = never)
+    # return to a partly livable home (phases/recovery.py, issue 9 item 4)
+    "shelter_kit": np.bool_,  # displaced, it has an emergency shelter kit (tarpaulins) for its home
 }
 #: columns whose "nothing" value is -1 rather than 0
 MINUS_ONE = ("destination", "drawn_pathway", "drawn_until", "visa_until", "pathway_used",

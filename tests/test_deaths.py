@@ -12,6 +12,7 @@ from hsmobility.config.schemas import ScenarioError
 from hsmobility.phases.deaths import CAUSES, storm_deaths, surge_height_m, water_depth_m
 from hsmobility.phases.evacuation import evacuate
 from hsmobility.phases.impacts import damage
+from hsmobility.run import run_scenario
 from hsmobility.world.households import Band
 from tests.handbuilt import SETTING, calm_month, hand_built_world
 
@@ -146,3 +147,44 @@ def test_evacuees_do_not_die_of_the_storm():
 def test_a_decreasing_surge_table_is_one_clear_error():
     with pytest.raises(ScenarioError, match="surge_table_wind_ms must increase"):
         load_parameters({"deaths.surge_table_wind_ms": [33.0, 30.0, 50.0, 59.0, 70.0]})
+
+
+# ------------------------------------------------------------------ hindcasts and their targets
+def _by_cause_adds_up(run) -> None:
+    m = run.monthly
+    causes = sum(m[f"deaths_{c}"] for c in CAUSES)
+    assert (causes <= m["deaths_hazard"]).all()  # exclusion zones are hazard deaths too
+    assert int(causes.sum()) == int(m["deaths_hazard"].sum())  # no eruption in the hindcasts
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_maria_deaths_fall_in_the_fitted_range_mostly_from_rain(seed):
+    from hsmobility.validate import DEATH_TARGETS
+
+    run = run_scenario("dominica-maria-2017", seed=seed)
+    _by_cause_adds_up(run)
+    _, _, low, high, _, fitted = next(t for t in DEATH_TARGETS if t[0] == "dominica-maria-2017")
+    m = run.monthly
+    assert fitted and low <= m["deaths_hazard"].sum() <= high
+    assert m["deaths_rain"].sum() > m["deaths_wind"].sum()  # landslides and floods, as observed
+
+
+def test_winston_deaths_fall_in_the_fitted_range(winston):
+    from hsmobility.validate import DEATH_TARGETS
+
+    _by_cause_adds_up(winston)
+    _, _, low, high, _, _ = next(t for t in DEATH_TARGETS if t[0] == "fiji-winston-2016")
+    assert low <= winston.monthly["deaths_hazard"].sum() <= high
+    assert any("died when the storm destroyed their homes" in t for t in winston.events)
+
+
+def test_out_of_sample_events_are_kept_out_of_the_fit(pam, irma):
+    from hsmobility.validate import DEATH_TARGETS, TARGETS
+
+    fitted = {t[0]: t[5] for t in DEATH_TARGETS}
+    assert not fitted["vanuatu-pam-2015"] and not fitted["barbuda-irma-2017"]
+    assert fitted["fiji-winston-2016"] and fitted["dominica-maria-2017"]
+    assert sum("deaths" in t.name and not t.fitted for t in TARGETS) >= 2
+    for run in (pam, irma):
+        _by_cause_adds_up(run)
+        assert run.monthly["deaths_hazard"].sum() > 0

@@ -82,7 +82,7 @@ def test_deeper_water_drowns_more_in_proportion_to_depth():
         expected = mortality * (height - floor) / ref * 5 * 1000
         assert out[height]["surge"] == pytest.approx(expected, rel=0.15)
     assert out[4.0]["surge"] > 2 * out[2.0]["surge"]
-    assert any("drowned by the sea in low-lying homes" in t for _, t in world.events)
+    assert any("died when the sea flooded their low-lying homes" in t for _, t in world.events)
 
 
 def test_surge_reaches_only_low_lying_homes_not_raised_ones_and_grows_with_wind():

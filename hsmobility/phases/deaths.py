@@ -27,7 +27,7 @@ from hsmobility.world.state import World
 CAUSES = ("wind", "surge", "rain")
 _WHERE = {
     "wind": "when the storm destroyed their homes",
-    "surge": "drowned by the sea in low-lying homes",
+    "surge": "when the sea flooded their low-lying homes",
     "rain": "in landslides and river floods the storm's rain set off",
 }
 
@@ -50,7 +50,8 @@ def survive(world: World, rows: np.ndarray, rate: float | np.ndarray, where: str
     world.counts.add("deaths", n)  # all deaths in resident households, hazard deaths included
     world.counts.add("deaths_hazard", n)
     if n:
-        world.log(f"{n * world.scale:,} people died {where}")
+        who = "1 person" if n * world.scale == 1 else f"{n * world.scale:,} people"
+        world.log(f"{who} died {where}")
     return n
 
 

@@ -75,6 +75,8 @@ def settle_seasonal(world: World) -> np.ndarray:
         hh.damage[whole] = 0.0
         hh.protected[whole] = False
         hh.drawn_pathway[whole] = -1
+        hh.displacement[whole] = Displacement.NONE  # a displaced household of one: gone abroad
+        hh.months_displaced[whole] = 0
     # otherwise the worker leaves the household and forms one of its own abroad
     parents, d, s = rows[~alone], dest[~alone], scheme[~alone]
     if not len(parents):

@@ -67,6 +67,8 @@ def settle_seasonal(world: World) -> np.ndarray:
     # a household of one: the worker was the household, which is now abroad
     whole = rows[alone]
     if len(whole):
+        # a displaced household of one leaves displacement by moving on (a forced move)
+        world.counts.add("moves_of_displaced", int(np.sum(hh.status[whole] == Status.DISPLACED)))
         hh.status[whole] = Status.ABROAD
         hh.island[whole] = -1
         hh.destination[whole] = dest[alone]

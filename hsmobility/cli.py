@@ -57,6 +57,7 @@ SUMMARY_ROWS = [
     ("queued_households_end", "households queued in a ballot at end"),
     ("ballot_oversubscription", "people registered per ballot place"),
     ("people_at_risk_in_storm", "people riding out storms in wrecked homes"),
+    ("deaths_hazard", "people killed by storms, floods and eruptions"),
     ("public_cost_usd", "public cost of levers (US$)"),
 ]
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from hsmobility.decisions import TRAPPED_BARRIERS, Barrier
+from hsmobility.phases.deaths import CAUSES as DEATH_CAUSES
 from hsmobility.world.counters import COUNTER_NAMES, COUNTERS, Counter
 from hsmobility.world.groups import groups
 from hsmobility.world.hazards import MonthHazards
@@ -425,6 +426,8 @@ def summarise(
             if name.startswith("seasonal:")
         },
         "people_at_risk_in_storm": int(df["people_at_risk_in_storm"].sum()),
+        "deaths_hazard": int(df["deaths_hazard"].sum()),
+        "deaths_by_cause": {c: int(df[f"deaths_{c}"].sum()) for c in DEATH_CAUSES},
         "households_resilient_end": int(df["households_resilient"].iloc[-1]) if len(df) else 0,
         "public_cost_usd": float(sum(df[c].sum() for c in COST_COLUMNS.values())),
         "public_cost_by_lever": {lever: float(df[c].sum()) for lever, c in COST_COLUMNS.items()},

@@ -311,36 +311,41 @@ def _wrecking_storm(world, n_islands: int = 2):
     return calm_month(n_islands, wind=world.params.cyclones.vmax_ms[5])
 
 
-def test_people_die_only_in_wrecked_homes_and_every_death_is_counted():
+def test_people_die_only_in_destroyed_homes_and_every_death_is_counted():
     rate = 0.2
     world = hand_built_world(
-        [{"band": Band.LOW}] * 300, params={"displacement.storm_death_rate": rate}
+        [{"band": Band.LOW}] * 300,
+        params={"deaths.collapse_death_rate": rate, "deaths.surge_mortality": 0.0},
     )
     people_before = int(world.households.size.sum())
     month = _wrecking_storm(world)
     evacuate(world, month)  # the warning: some leave before the storm
     damage(world, month)
     hh = world.households
-    wrecked = hh.damage >= world.params.displacement.severe_damage
-    assert wrecked.mean() > 0.9
+    destroyed = hh.damage >= world.params.deaths.destroyed_damage
+    assert destroyed.mean() > 0.5
     died = world.counts["deaths_hazard"]
     # people conservation including deaths
-    assert people_before - int(hh.size.sum()) == died
+    assert people_before - int(hh.size.sum()) == died == world.counts["deaths_wind"]
     assert hh.size.min() >= 1
-    at_home = wrecked & (world.refuge.storm_refuge == 0)
-    assert 0 < at_home.sum() < wrecked.sum()
+    at_home = destroyed & (world.refuge.storm_refuge == 0)
+    assert 0 < at_home.sum() < destroyed.sum()
     # the last member of a household is spared: at most 4 of 5 can die
     expected = rate * 5 * int(at_home.sum())
     assert died == pytest.approx(expected, rel=0.15)
-    assert world.counts["people_at_risk_in_storm"] == 5 * int(at_home.sum())
-    assert any("people died in homes the storm or flood wrecked" in t for _, t in world.events)
+    wrecked = hh.damage >= world.params.displacement.severe_damage
+    assert world.counts["people_at_risk_in_storm"] == 5 * int(
+        (wrecked & (world.refuge.storm_refuge == 0)).sum()
+    )
+    assert any("people died when the storm destroyed their homes" in t for _, t in world.events)
 
 
 def test_nobody_dies_when_everyone_spends_the_storm_in_a_centre():
     world = hand_built_world(
         [{"band": Band.LOW}] * 300,
         params={
-            "displacement.storm_death_rate": 0.2,
+            "deaths.collapse_death_rate": 0.2,
+            "deaths.surge_mortality": 0.2,
             "displacement.warning_reach_base": 1.0,
             "displacement.warning_compliance": 1.0,
         },

@@ -60,7 +60,7 @@ def test_a_warning_lowers_deaths_against_no_warning_on_the_same_seed():
         world = hand_built_world(
             [{"band": Band.LOW}] * 1000,
             levers={"adaptation.early_warning": ew},
-            params={"displacement.storm_death_rate": 0.05, "displacement.warning_reach_base": 0},
+            params={"deaths.collapse_death_rate": 0.05, "displacement.warning_reach_base": 0},
         )
         people = int(world.households.size.sum())
         month = _storm_on_outer(75.0)
@@ -177,7 +177,7 @@ def test_households_and_people_are_conserved_through_warning_storm_and_return():
     world = hand_built_world(
         [{"band": Band.LOW, "size": 1 + i % 7} for i in range(500)]
         + [{"home_island": CAPITAL, "island": CAPITAL}] * 300,
-        params={"displacement.storm_death_rate": 0.01},
+        params={"deaths.collapse_death_rate": 0.01},
     )
     hh = world.households
     rows, people = hh.n, int(hh.size.sum())

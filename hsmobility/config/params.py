@@ -38,6 +38,8 @@ Length = Annotated[float, Field(gt=0.0, le=10_000.0)]
 BetaShape = Annotated[float, Field(gt=0.0, le=1000.0)]
 #: a relative weight (non-negative)
 Weight = Annotated[float, Field(ge=0.0, le=HUGE)]
+#: a storm surge's height above the tide, metres
+SurgeHeight = Annotated[float, Field(ge=0.0, le=20.0)]
 #: a count of months (a delay)
 MonthCount = Annotated[int, Field(ge=0, le=120)]
 #: the share of a season's storms falling in a month, by month (1-12)
@@ -112,8 +114,32 @@ class DisplacementParams(Strict):
     abroad_share: Share
     other_island_share: Share
     order_compliance: Share
-    storm_death_rate: Share
     exclusion_zone_death_rate: Share
+
+
+class DeathParams(Strict):
+    """Deaths from hazards by cause (issue 9, survival; phases/deaths.py)."""
+
+    destroyed_damage: Share
+    collapse_death_rate: Share
+    surge_table_wind_ms: Annotated[list[WindSpeed], Field(min_length=2, max_length=20)]
+    surge_table_height_m: Annotated[list[SurgeHeight], Field(min_length=2, max_length=20)]
+    surge_island_factor: Share
+    surge_mortality: Share
+    surge_reference_depth_m: Length
+    rain_wind_ms: WindSpeed
+    rain_death_rate: Share
+
+    @model_validator(mode="after")
+    def _surge_table(self) -> DeathParams:
+        wind, height = self.surge_table_wind_ms, self.surge_table_height_m
+        if len(wind) != len(height):
+            raise ValueError("surge_table_height_m must have one height per surge_table_wind_ms")
+        if any(b <= a for a, b in zip(wind, wind[1:], strict=False)):
+            raise ValueError("surge_table_wind_ms must increase")
+        if any(b < a for a, b in zip(height, height[1:], strict=False)):
+            raise ValueError("surge_table_height_m must not decrease")
+        return self
 
 
 class RecoveryParams(Strict):
@@ -333,6 +359,7 @@ class Parameters(Strict):
     cyclones: CycloneParams
     sea_level: SeaLevelParams
     displacement: DisplacementParams
+    deaths: DeathParams
     recovery: RecoveryParams
     economy: EconomyParams
     perception: PerceptionParams

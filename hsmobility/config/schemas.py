@@ -123,6 +123,9 @@ class Island(Strict):
     wind_exposure: Annotated[float, Field(gt=0.0, le=100.0)] = 1.0
     #: places within the island that storms strike separately; none = the island is one point
     points: list[ExposurePoint] = []
+    #: exposure to rain-driven landslides and river floods (steep relief; 1 = Dominica); None =
+    #: the setting's ``landslide_terrain`` (issue 9, deaths)
+    landslide_terrain: Share | None = None
 
     @model_validator(mode="after")
     def _shares_add_up(self) -> Island:
@@ -339,6 +342,10 @@ class Setting(Strict):
     #: Prospects or national statistics; an observation the model is validated against, not an
     #: input; None where no figure is sourced)
     net_migration_per_1000: Annotated[float, Field(ge=-1000.0, le=1000.0)] | None = None
+    #: exposure of its islands to rain-driven landslides and river floods in a storm: steep
+    #: volcanic relief with homes on slopes and in narrow valleys; 1 = Dominica, 0 = atolls
+    #: (issue 9, deaths; an island may set its own)
+    landslide_terrain: Share = 0.0
     #: the capital's pull in this setting beyond ``decisions.asc_capital`` (issue 9): fitted to
     #: the setting's intercensal growth of the capital's share (docs/validation.md); 0 = none
     capital_pull: Annotated[float, Field(ge=-20.0, le=20.0)] = 0.0

@@ -93,6 +93,7 @@ OUTCOMES = (
     "poverty_rate_mean", "poverty_rate_last_year",
     "returns_from_abroad", "seasonal_settled",
     "trapped_survey_share", "queued_households_end", "ballot_registrations_people",
+    "deaths_hazard",
 )  # fmt: skip
 #: summary fields that are tables (by pathway, by group): outcomes "TABLE.KEY"
 OUTCOME_TABLES = (
@@ -101,6 +102,7 @@ OUTCOME_TABLES = (
     "seasonal_recruitments_by_pathway", "public_cost_by_lever", "remittances_by_source",
     "moves_by_channel",
     "returns_from_abroad_by_pathway", "poverty_rate_by_year",
+    "deaths_by_cause",
 )  # fmt: skip
 
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hsmobility.phases.deaths import storm_deaths
+from hsmobility.phases.deaths import survive as survive  # re-exported for evacuation
 from hsmobility.world.geography import island_distances_km
-from hsmobility.world.groups import death_factor
 from hsmobility.world.hazards import MonthHazards
-from hsmobility.world.households import Band, Displacement, Status, is_housed, take_members
+from hsmobility.world.households import Band, Displacement, Status, is_housed
 from hsmobility.world.state import World
 
 
@@ -89,48 +90,31 @@ def damage(world: World, month: MonthHazards) -> Hit:
 
     severe = p.displacement.severe_damage
     severe_now = on_island[(dmg >= severe) & (before < severe)]
-    storm_toll(world, on_island, wind, before, dmg)
+    storm_toll(world, on_island, wind, before, dmg, month.flood_m)
     return Hit(new_damage=new_damage, flooded=flooded, severe_now=severe_now)
 
 
 def storm_toll(
-    world: World, rows: np.ndarray, wind: np.ndarray, before: np.ndarray, dmg: np.ndarray
+    world: World,
+    rows: np.ndarray,
+    wind: np.ndarray,
+    before: np.ndarray,
+    dmg: np.ndarray,
+    flood_m: np.ndarray | None = None,
 ) -> int:
-    """People who rode out this month's storm or flood at home in a home it wrecked: counted
-    (``people_at_risk_in_storm``) and each dies with ``storm_death_rate``. Households that left
-    on the warning (``evacuation.warn``: a centre or kin) are not at home. ``rows`` are the
-    households on the islands, ``wind``, ``before`` and ``dmg`` their wind and damage before
-    and after. Returns the people who died."""
+    """People who rode out this month's storm or flood at home: those in a home left severely
+    damaged by hurricane-force wind are counted (``people_at_risk_in_storm``); deaths come by
+    cause (:func:`hsmobility.phases.deaths.storm_deaths`: destroyed homes, surge and flood
+    depth, rain on steep islands). Households that left on the warning (``evacuation.warn``:
+    a centre or kin) are not at home. ``rows`` are the households on the islands, ``wind``,
+    ``before`` and ``dmg`` their wind and damage before and after, ``flood_m`` the scripted
+    flood per island. Returns the people who died."""
     hh, p = world.households, world.params
     home = is_housed(hh.status[rows]) & (world.refuge.refuge_of(hh.n)[rows] == 0)
     severe = dmg >= p.displacement.severe_damage
     struck_hard = home & (wind >= p.cyclones.surge_wind_ms) & severe
     world.counts.add("people_at_risk_in_storm", int(hh.size[rows][struck_hard].sum()))
-    wrecked = rows[home & severe & (dmg > before)]
-    return survive(
-        world, wrecked, p.displacement.storm_death_rate, "in homes the storm or flood wrecked"
-    )
-
-
-def survive(world: World, rows: np.ndarray, rate: float, where: str) -> int:
-    """Each person of ``rows`` dies with chance ``rate`` (the ``survival`` stream); a household's
-    last member is spared, as in demography (rows are never removed). Counted in
-    ``deaths_hazard`` (and in ``deaths``, which counts every death) and written in the event
-    log; returns the people who died."""
-    if not len(rows) or rate <= 0:
-        return 0
-    hh = world.households
-    size = hh.size[rows].astype(np.int64)
-    risk = np.minimum(rate * death_factor(hh, world.params, rows), 1.0)  # disability: higher
-    died = np.minimum(world.streams["survival"].binomial(size, risk), size - 1)
-    # the old and the young are the most likely to die in a disaster: elders, children, adults
-    take_members(hh, rows, died)
-    n = int(died.sum())
-    world.counts.add("deaths", n)  # all deaths in resident households, hazard deaths included
-    world.counts.add("deaths_hazard", n)
-    if n:
-        world.log(f"{n * world.scale:,} people died {where}")
-    return n
+    return sum(storm_deaths(world, rows, wind, before, dmg, flood_m).values())
 
 
 def coastal_flood(

@@ -52,6 +52,10 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("warned_people", "people", "people who left home on a cyclone warning"),
     Counter("warned_to_kin_people", "people", "of whom to kin (centres full or not needed)"),
     Counter("deaths_hazard", "people", "of the deaths, people killed by a hazard (homes, zones)"),
+    # deaths by cause (issue 9, survival; phases/deaths.py), parts of deaths_hazard
+    Counter("deaths_wind", "people", "of hazard deaths, at home when the storm destroyed it"),
+    Counter("deaths_surge", "people", "of hazard deaths, people drowned by surge or coastal flood"),
+    Counter("deaths_rain", "people", "of hazard deaths, people killed by landslides, river floods"),
     Counter("evacuation_orders", "events", "evacuation orders issued"),
     Counter("evacuation_orders_lifted", "events", "evacuation orders lifted"),
     Counter("evacuated_people", "people", "people taken out by an order or an exclusion zone"),

@@ -117,17 +117,19 @@ def _low_band_share(regime: str, seed: int) -> tuple[float, int, int]:
 
 
 def test_planned_relocation_moves_households_off_the_most_exposed_land() -> None:
-    """Relocated households leave the low-lying band: its share falls by at least half of what
-    the relocations alone would take off it (other moves and new households blur the rest)."""
-    # seeds 4 and 6: on seeds 1 and 2 no storm shakes the low-lying band enough to start the
-    # programme within 30 years since storms strike exposure points (issue 9); since deaths by
-    # cause (issue 9 item 3) change household sizes, seed 3 falls to 0.49 of the relocations'
-    # share (0.58 and 0.63 on seeds 4 and 6) and seed 5 to 0.23: noisy, for the lead to review
-    for seed in (4, 6):
+    """Relocated households leave the low-lying band: pooled over seeds, its share falls by at
+    least half of what the relocations alone would take off it (other moves and new households
+    blur the rest, and single seeds are noisy: 0.23 to 0.63 of it on seeds 3-6)."""
+    # seeds 3-6: on seeds 1 and 2 no storm shakes the low-lying band enough to start the
+    # programme within 30 years since storms strike exposure points (issue 9)
+    fell = taken = 0.0
+    for seed in (3, 4, 5, 6):
         low_sq, reloc_sq, _ = _low_band_share("status-quo", seed)
         low_pr, reloc_pr, home = _low_band_share("planned-relocation", seed)
-        assert reloc_sq == 0 and reloc_pr > 20, (reloc_sq, reloc_pr)
-        assert low_sq - low_pr > 0.5 * reloc_pr / home, (low_sq, low_pr, reloc_pr, home)
+        assert reloc_sq == 0 and reloc_pr > 20, (seed, reloc_sq, reloc_pr)
+        fell += low_sq - low_pr
+        taken += reloc_pr / home
+    assert fell > 0.5 * taken, (fell, taken)
 
 
 def test_humanitarian_visas_raise_moves_abroad_only_after_disasters() -> None:

@@ -67,8 +67,6 @@ def settle_seasonal(world: World) -> np.ndarray:
     # a household of one: the worker was the household, which is now abroad
     whole = rows[alone]
     if len(whole):
-        # a displaced household of one leaves displacement by moving on (a forced move)
-        world.counts.add("moves_of_displaced", int(np.sum(hh.status[whole] == Status.DISPLACED)))
         hh.status[whole] = Status.ABROAD
         hh.island[whole] = -1
         hh.destination[whole] = dest[alone]
@@ -77,8 +75,6 @@ def settle_seasonal(world: World) -> np.ndarray:
         hh.damage[whole] = 0.0
         hh.protected[whole] = False
         hh.drawn_pathway[whole] = -1
-        hh.displacement[whole] = Displacement.NONE  # a displaced household of one: gone abroad
-        hh.months_displaced[whole] = 0
     # otherwise the worker leaves the household and forms one of its own abroad
     parents, d, s = rows[~alone], dest[~alone], scheme[~alone]
     if not len(parents):

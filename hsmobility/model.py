@@ -211,8 +211,10 @@ class MobilityModel(mesa.Model):
         For ``decisions.burn_in_months`` unrecorded months, households reconsider as in
         :func:`decide_moves` with no hazard, choosing among staying and the internal moves (to
         the capital, to high ground: the same options under every regime), and their choices are
-        carried out; nothing else happens (no demography, income, hazard, move abroad, ballot or
-        event), and the run's clock, counts and log start afresh after
+        carried out; livelihoods run without hazard so that savings settle to what households
+        earn and spend (incomes are put back to their start-year level); nothing else happens
+        (no demography, hazard, move abroad, ballot or event), and the run's clock, counts and
+        log start afresh after
         it. Those who moved are at home at their new place. Without it, households whose wish
         for the capital the starting population does not reflect all leave in the first year, a
         wave the censuses never show. Events and recorded months keep their dates.
@@ -232,11 +234,21 @@ class MobilityModel(mesa.Model):
             flooded=np.zeros(hh.n, dtype=bool),
             severe_now=np.zeros(0, dtype=np.int64),
         )
+        n_isl = len(w.setting.islands)
+        calm_month = MonthHazards(
+            wind_ms=np.zeros(n_isl), king_tide=np.zeros(n_isl, dtype=bool), drought=False
+        )
+        # livelihoods run too, so that savings start the record settled to what households
+        # earn, spend and owe (drawn savings otherwise drain over the first year, and moves
+        # with them); incomes keep their start-year level
+        income = hh.income.copy()
         moved = np.zeros(hh.n, dtype=bool)
         for _ in range(n):
             w.t = -1
             w.begin_month()  # month 0's clock: links, offers and draws as at the start
+            income_and_savings(w, calm_month, calm)
             moved[moves(w, decide_moves(w, calm)).moved] = True
+        hh.income[:] = income
         w.policy.options = options
         hh.status[moved] = Status.HOME
         hh.forced[moved] = False

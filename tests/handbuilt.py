@@ -23,6 +23,7 @@ SETTING = Setting(
     region="pacific",
     household_size=5.0,
     household_income_usd=12000.0,
+    diaspora_earnings_usd=7200.0,  # wage premium 3 x income per person at home
     income_sigma=0.5,
     poverty_line_usd=1200.0,
     natural_increase=0.0,

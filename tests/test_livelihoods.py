@@ -94,10 +94,9 @@ def test_family_abroad_sends_more_to_a_damaged_home() -> None:
 def test_the_diaspora_remits_a_share_of_its_earnings_abroad_less_with_the_years() -> None:
     w = hand_built_world([{}])
     pe, s = w.params.economy, w.setting
-    per_person_abroad = s.destinations[0].wage_premium * s.household_income_usd / s.household_size
     decay = 0.5 ** (pe.diaspora_years_abroad / pe.remittance_half_life_years)
     assert diaspora_remittance_per_member(w) == pytest.approx(
-        pe.remit_share * per_person_abroad * decay
+        pe.remit_share * s.diaspora_earnings_usd * decay
     )
     longer = hand_built_world([{}], params={"economy.diaspora_years_abroad": 30.0})
     assert diaspora_remittance_per_member(longer) < diaspora_remittance_per_member(w)

@@ -62,6 +62,7 @@ def synthetic_setting(households: int, islands: int = 8, name: str | None = None
         "region": "pacific",
         "household_size": HOUSEHOLD_SIZE,
         "household_income_usd": 15000,
+        "diaspora_earnings_usd": 9400,  # wage premium 2.82 x income per person at home, as before
         "income_sigma": 0.6,
         "poverty_line_usd": 1200,
         "natural_increase": 0.015,

@@ -306,8 +306,11 @@ class Setting(Strict):
     region: Literal["pacific", "caribbean"]
     #: mean people per household (at least 1: a household is its members)
     household_size: Annotated[float, Field(ge=1.0, le=30.0)]
-    #: mean household income, US$ per year
+    #: mean household income at home, US$ per year (household survey where one is sourced)
     household_income_usd: Annotated[float, Field(gt=0.0, le=1e7)]
+    #: earnings abroad of one member of the older diaspora, US$ per year: the basis of what the
+    #: diaspora remits (``remit_share`` of it), independent of income at home
+    diaspora_earnings_usd: Annotated[float, Field(gt=0.0, le=1e7)]
     #: real growth of household incomes, per year (World Bank real GDP per capita, 2000-2019)
     income_growth: Annotated[float, Field(ge=-0.05, le=0.10)] = 0.0
     #: dispersion (sigma) of log household income

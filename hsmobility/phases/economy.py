@@ -12,17 +12,13 @@ from hsmobility.world.state import World
 
 
 def diaspora_remittance_per_member(world: World) -> float:
-    """What one member of the older diaspora sends home, US$ per year: ``remit_share`` of a
-    person's earnings abroad (the diaspora-weighted wage premium x income per person at home),
-    decayed over ``diaspora_years_abroad`` with ``remittance_half_life_years``."""
-    pe, setting = world.params.economy, world.setting
-    premium = np.array([d.wage_premium for d in setting.destinations])
-    diaspora = np.array([d.diaspora for d in setting.destinations], dtype=float)
-    weights = diaspora if diaspora.sum() > 0 else np.ones_like(diaspora)
-    mean_premium = float(np.average(premium, weights=weights))
-    per_person = setting.household_income_usd / setting.household_size
+    """What one member of the older diaspora sends home, US$ per year: ``remit_share`` of its
+    earnings abroad (the setting's ``diaspora_earnings_usd``), decayed over
+    ``diaspora_years_abroad`` with ``remittance_half_life_years``. It does not depend on income
+    at home, so that sourcing home incomes from household surveys leaves remittances alone."""
+    pe = world.params.economy
     decay = 0.5 ** (pe.diaspora_years_abroad / pe.remittance_half_life_years)
-    return pe.remit_share * mean_premium * per_person * decay
+    return pe.remit_share * world.setting.diaspora_earnings_usd * decay
 
 
 def income_and_savings(world: World, month: MonthHazards, hit: Hit) -> None:

@@ -173,14 +173,15 @@ def test_young_headed_group_exists_and_groups_add_up_to_the_totals() -> None:
 
 def test_cash_and_payouts_lower_poverty_when_they_are_paid() -> None:
     """The integrated package with its cash transfers and payouts against the same package
-    without them, on the same storms: on every seed identical until the first payout and poorer
-    without it in the month it is paid; pooled over seeds, poorer without them over the run, and
+    without them, on the same storms: on every seed identical until the first payout and no
+    poorer with it in the month it is paid; pooled over seeds, poorer without them that month
+    and over the run, and
     no better off without them in the last year, when most payouts are years past (issue 10:
     removing them used to lower poverty). Single seeds are not
     compared over the run: once the runs' choices diverge (one move changes every later draw)
     single runs differ by noise either way (seed 4's last year read 0.2360 against 0.2357)."""
     without = {"protection.cash_transfer_usd": 0.0, "protection.parametric_payout_usd": 0.0}
-    run_paid = run_unpaid = last_paid = last_unpaid = 0.0
+    run_paid = run_unpaid = last_paid = last_unpaid = relief = 0.0
     for seed in range(1, 7):
         kw = dict(regime="integrated-human-security", years=6, seed=seed, island_table=False)
         paid = MobilityModel("tuvalu", **kw).run().monthly()
@@ -188,9 +189,13 @@ def test_cash_and_payouts_lower_poverty_when_they_are_paid() -> None:
         first = int(np.flatnonzero(paid["protection_paid_usd"].to_numpy() > 0)[0])
         p, u = paid["poverty_rate"].to_numpy(), unpaid["poverty_rate"].to_numpy()
         assert np.array_equal(p[:first], u[:first]), seed
-        assert p[first] < u[first], seed
+        # a small payout may reach only households above the line (seed 6: US$3,000 in one
+        # month), so per seed no poorer, and pooled poorer without them
+        assert p[first] <= u[first], seed
+        relief += u[first] - p[first]
         run_paid, run_unpaid = run_paid + p.mean(), run_unpaid + u.mean()
         last_paid, last_unpaid = last_paid + p[-12:].mean(), last_unpaid + u[-12:].mean()
+    assert relief > 0
     assert run_paid < run_unpaid, (run_paid, run_unpaid)
     # by the last year most payouts are years past: no better, but no worse beyond noise
     assert last_paid / 6 <= last_unpaid / 6 + 0.002, (last_paid, last_unpaid)

@@ -6,6 +6,7 @@ applies a scenario's ``params`` overrides ("group.name" = value).
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Annotated, Any
 
 from pydantic import Field, model_validator
@@ -55,6 +56,11 @@ class Climate(Strict):
     enso_persistence: Share
 
 
+def _rises(values: list[float], strictly: bool = True) -> bool:
+    """Whether a table's values rise from one entry to the next (or never fall)."""
+    return all(b > a if strictly else b >= a for a, b in pairwise(values))
+
+
 class CycloneParams(Strict):
     #: maximum sustained wind of a tropical storm and of categories 1-5, m/s (increasing)
     vmax_ms: Annotated[list[WindSpeed], Field(min_length=6, max_length=6)]
@@ -80,7 +86,7 @@ class CycloneParams(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> CycloneParams:
-        if any(b <= a for a, b in zip(self.vmax_ms, self.vmax_ms[1:], strict=False)):
+        if not _rises(self.vmax_ms):
             raise ValueError(f"vmax_ms must increase from category to category: {self.vmax_ms}")
         if sum(self.category_weights) <= 0:
             raise ValueError("category_weights: at least one weight must be positive")
@@ -135,9 +141,9 @@ class DeathParams(Strict):
         wind, height = self.surge_table_wind_ms, self.surge_table_height_m
         if len(wind) != len(height):
             raise ValueError("surge_table_height_m must have one height per surge_table_wind_ms")
-        if any(b <= a for a, b in zip(wind, wind[1:], strict=False)):
+        if not _rises(wind):
             raise ValueError("surge_table_wind_ms must increase")
-        if any(b < a for a, b in zip(height, height[1:], strict=False)):
+        if not _rises(height, strictly=False):
             raise ValueError("surge_table_height_m must not decrease")
         return self
 

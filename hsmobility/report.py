@@ -7,6 +7,7 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
@@ -22,9 +23,16 @@ STATUS_COLOURS = {
 }
 
 
+def month_dates(monthly: pd.DataFrame) -> pd.Series:
+    """The first day of each row's month, for a calendar x-axis."""
+    return pd.to_datetime(
+        pd.DataFrame({"year": monthly["year"], "month": monthly["month"], "day": 1})
+    )
+
+
 def run_figure(monthly: pd.DataFrame, title: str, path: Path) -> Path:
     """Households by status (stacked) and displaced people, with cyclone strikes marked."""
-    t = monthly["year"] + (monthly["month"] - 1) / 12.0
+    t = month_dates(monthly)
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(10, 7), sharex=True, constrained_layout=True)
     order = ["home", "returned", "moved_internal", "relocated", "displaced", "abroad"]
     assert set(order) == set(STATUS_NAMES)
@@ -51,11 +59,10 @@ def run_figure(monthly: pd.DataFrame, title: str, path: Path) -> Path:
         lw=1,
         label="people in severely damaged homes",
     )
-    strikes = monthly[monthly["cyclone_category"] >= 0]
-    for _, row in strikes.iterrows():
-        x = row["year"] + (row["month"] - 1) / 12.0
+    strikes = monthly["cyclone_category"] >= 0
+    for x, cat in zip(t[strikes], monthly.loc[strikes, "cyclone_category"], strict=True):
         ax2.axvline(x, color="grey", lw=0.6, ls=":")
-        cat = int(row["cyclone_category"])
+        cat = int(cat)
         ax2.annotate(
             "TS" if cat == 0 else f"C{cat}",
             (x, 1),
@@ -66,7 +73,11 @@ def run_figure(monthly: pd.DataFrame, title: str, path: Path) -> Path:
             color="grey",
         )
     ax2.set_ylabel("people")
-    ax2.set_xlabel("year")
+    # calendar dates, not decimal years: a short hindcast reads "2017-09", not "2017.67"
+    locator = mdates.AutoDateLocator()
+    ax2.xaxis.set_major_locator(locator)
+    ax2.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax2.set_xlabel("date")
     ax2.legend(loc="upper right", fontsize=8)
     fig.savefig(path, dpi=110)
     plt.close(fig)

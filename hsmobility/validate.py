@@ -321,8 +321,11 @@ def _remittance_targets() -> list[Target]:
 #: the settings whose starting poverty was used in a fit (Tuvalu's poverty line, unsourced, was
 #: fitted to it); the others are out-of-sample predictions from sourced lines or priors
 POVERTY_FITTED = ("tuvalu",)
-#: settings with a sourced poverty headcount in their setting file
-POVERTY_SETTINGS = ("tuvalu", "kiribati", "fiji", "tonga", "st-vincent-grenadines", "dominica")
+#: settings with a sourced poverty headcount in their setting file (Grenada's and Antigua's
+#: CPA headcounts and the Marshall Islands' ADB census estimate added with their sourced lines,
+#: issue 10 item 7)
+POVERTY_SETTINGS = ("tuvalu", "kiribati", "fiji", "tonga", "st-vincent-grenadines", "dominica",
+                    "grenada", "antigua-barbuda", "marshall-islands")  # fmt: skip
 #: the model's first-year poverty may differ from the survey's by this much (share of people):
 #: survey sampling error, years between the survey and the run, adult equivalents
 POVERTY_TOLERANCE = 0.05

@@ -21,7 +21,13 @@ from hsmobility.config.schemas import Setting
 from hsmobility.model import MobilityModel
 from hsmobility.phases.economy import income_and_savings
 from hsmobility.phases.impacts import Hit
-from hsmobility.validate import REMITTANCES_FITTED, _remittances
+from hsmobility.validate import (
+    POVERTY_FITTED,
+    POVERTY_SETTINGS,
+    REMITTANCES_FITTED,
+    _poverty_targets,
+    _remittances,
+)
 from hsmobility.world.households import (
     draw_members_abroad,
     initial_households,
@@ -161,3 +167,29 @@ def test_the_fitted_remittance_total_holds_with_remittances_to_the_surveyed_shar
     (name,) = REMITTANCES_FITTED
     assert load_setting(name).remittance_households_share is not None
     assert 1 / 1.5 <= _remittances(name)(seed) <= 1.5
+
+
+@pytest.mark.parametrize(
+    ("name", "line_ec"),
+    [("grenada", 5_842), ("dominica", 6_230), ("antigua-barbuda", 6_318),
+     ("st-vincent-grenadines", 5_523)],
+)  # fmt: skip
+def test_caribbean_lines_are_the_cpa_lines_at_the_ec_dollar_peg(name: str, line_ec: int) -> None:
+    """Each Caribbean setting's poverty line is its Country Poverty Assessment's line per adult
+    a year in EC$ at the Eastern Caribbean Central Bank's peg (EC$2.70 per US$), to the US$10
+    the setting file rounds to, and is compared per adult equivalent."""
+    setting = load_setting(name)
+    assert setting.poverty_line_unit == "adult_equivalent"
+    assert setting.poverty_line_usd == pytest.approx(line_ec / 2.7, abs=10.0)
+
+
+def test_every_sourced_headcount_is_a_poverty_target_kept_out_of_the_fit() -> None:
+    """Grenada's and Antigua's CPA headcounts and the Marshall Islands' census estimate are
+    validation targets beside the earlier ones, each out-of-sample but Tuvalu's."""
+    names = {t.name: t for t in _poverty_targets()}
+    for name in POVERTY_SETTINGS:
+        setting = load_setting(name)
+        target = names[f"{setting.title}: poverty in the first year (share of people)"]
+        assert target.low < setting.poverty_headcount < target.high
+        assert target.fitted == (name in POVERTY_FITTED)
+    assert {"grenada", "antigua-barbuda", "marshall-islands"} <= set(POVERTY_SETTINGS)

@@ -12,8 +12,8 @@ import pytest
 from handbuilt import SETTING, hand_built_world
 from helpers import check_accounts, step_checking
 
-from hsmobility.config.schemas import ScenarioError, Setting, validate
 from hsmobility.config.scenario import load_setting
+from hsmobility.config.schemas import ScenarioError, Setting, validate
 from hsmobility.model import MobilityModel
 from hsmobility.phases.immigration import arrivals_per_year, immigrate, inflow_people_per_year
 from hsmobility.world.households import Band, Status

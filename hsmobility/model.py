@@ -25,6 +25,7 @@ from hsmobility.phases.economy import income_and_savings
 from hsmobility.phases.evacuation import evacuate
 from hsmobility.phases.groups import regroup
 from hsmobility.phases.hazards import hazards_of_the_month
+from hsmobility.phases.immigration import immigrate
 from hsmobility.phases.impacts import Hit, damage, displace, inundation
 from hsmobility.phases.moves import moves
 from hsmobility.phases.pathways import pathways
@@ -69,6 +70,7 @@ SCHEDULE = (
     "relocation",
     "settle_seasonal",
     "return_from_abroad",
+    "immigrate",
     "record",
 )
 
@@ -195,6 +197,7 @@ class MobilityModel(mesa.Model):
         settled = settle_seasonal(w)
         self._add_agents(settled)
         return_from_abroad(w)
+        self._add_agents(immigrate(w))
         self.record(month)
         if w.t + 1 >= w.n_months:
             self.running = False

@@ -374,14 +374,19 @@ NET_MIGRATION_TOLERANCE = (0.30, 3.0)
 def net_migration_per_1000(setting: str, seed: int) -> float:
     """Net international migration over 2010-2020 in a status-quo run, per 1,000 residents at
     the start per year: people who came back (from displacement abroad, and emigrants returning
-    home) less people who left (emigrants, seasonal workers who settled abroad and households
-    displaced abroad), as UN World Population Prospects count it."""
+    home) and immigrants born abroad, less people who left (emigrants, seasonal workers who
+    settled abroad and households displaced abroad), as UN World Population Prospects count
+    it."""
     scale = _NET_MIGRATION_SCALE.get(setting, 1)
     years = 10
     r = run_scenario(setting, seed=seed, years=years, start_year=2010, scale=scale,
                      island_table=False)  # fmt: skip
     m = r.monthly
-    arrived = m["people_back_in_setting"].sum() + m["people_returned_from_abroad"].sum()
+    arrived = (
+        m["people_back_in_setting"].sum()
+        + m["people_returned_from_abroad"].sum()
+        + m["people_immigrated"].sum()
+    )
     net = arrived - m["people_left_setting"].sum()
     return float(net / years / r.summary["population_start"] * 1000.0)
 

@@ -166,7 +166,7 @@ def step_checking(model: MobilityModel) -> dict:
 def check_accounts(model: MobilityModel) -> None:
     """The monthly accounts close: households by status, people by where they are, moves by
     kind and by forced/voluntary, residents by births, deaths, departures and arrivals (back
-    from displacement abroad, back from abroad after emigrating), and
+    from displacement abroad, back from abroad after emigrating, immigrants born abroad), and
     every group pair (male/female-headed) adds up to the totals."""
     df = model.monthly().reset_index(drop=True)
     status_cols = [f"households_{s.name.lower()}" for s in Status]
@@ -186,7 +186,7 @@ def check_accounts(model: MobilityModel) -> None:
     change = (
         df["births"] - df["births_displaced_abroad"] - df["deaths"] + df["deaths_displaced_abroad"]
         - df["people_left_setting"] + df["people_back_in_setting"]
-        + df["people_returned_from_abroad"]
+        + df["people_returned_from_abroad"] + df["people_immigrated"]
     )  # fmt: skip
     assert (df["residents"] - before == change).all(), np.flatnonzero(
         df["residents"] - before != change

@@ -39,18 +39,20 @@ def run_for(cache: dict, setting: str) -> dict:
 @pytest.mark.parametrize("setting", ["tuvalu", "kiribati", "vanuatu", "antigua-barbuda"])
 def test_resident_population_grows_at_the_settings_natural_increase(setting, quiet):
     # residents grow at the natural increase once the people who emigrated are counted back
-    # (in settings with few emigrants, residents alone do)
+    # and the immigrants born abroad taken out (in settings with few emigrants, residents alone do)
     run = run_for(quiet, setting)
     model, df = run["model"], run["monthly"]
     natural = load_setting(setting).natural_increase
     start, end = model.population_start, df["residents"].iloc[-1]
     emigrated = df["moves_abroad_people"].sum()
-    growth = ((end + emigrated) / start) ** (1 / YEARS) - 1
+    immigrated = df["people_immigrated"].sum()
+    growth = ((end + emigrated - immigrated) / start) ** (1 / YEARS) - 1
     resident_growth = (end / start) ** (1 / YEARS) - 1
     births_less_deaths = (df["births"].sum() - df["deaths"].sum()) / df["residents"].mean() / YEARS
     measured = (
         f"natural increase {natural:.2%}/yr; residents grew {resident_growth:.2%}/yr, "
-        f"{growth:.2%}/yr counting {emigrated:,} emigrants; births - deaths "
+        f"{growth:.2%}/yr counting {emigrated:,} emigrants and {immigrated:,} immigrants; "
+        f"births - deaths "
         f"{births_less_deaths:.2%}/yr"
     )
     assert abs(growth - natural) <= 0.005, measured
@@ -86,11 +88,12 @@ def test_households_keep_about_the_settings_size(setting, quiet):
 @pytest.mark.parametrize("setting", ["tuvalu", "antigua-barbuda"])
 def test_every_birth_and_death_changes_the_number_of_people(setting):
     # all people in the household table (residents, members abroad, households that left)
-    # change each month by births minus deaths: splitting and moving conserve people
+    # change each month by births minus deaths and immigrants arriving (a new row from abroad):
+    # splitting and moving conserve people
     run = quiet_run(setting, years=5, scale=5)
     df, people = run["monthly"], run["people"]
     change = np.diff(people) * run["model"].scale
-    flows = (df["births"] - df["deaths"]).to_numpy()
+    flows = (df["births"] - df["deaths"] + df["people_immigrated"]).to_numpy()
     bad = np.flatnonzero(change != flows)
     assert len(bad) == 0, (
         f"{len(bad)} of {len(flows)} months disagree; people change {change[bad][:5]} vs "

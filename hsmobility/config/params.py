@@ -358,6 +358,22 @@ class ReturnParams(Strict):
         return self
 
 
+class ImmigrationParams(Strict):
+    """People born abroad who come to live in a setting (the settings' ``[immigration]``)."""
+
+    #: arrivals with free movement / arrivals without it, from an origin tied to a destination
+    free_movement_factor: Factor
+    #: age of an arriving household's head, drawn uniformly in [min, max]
+    head_age_min: Annotated[int, Field(ge=15, le=100)]
+    head_age_max: Annotated[int, Field(ge=15, le=100)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ImmigrationParams:
+        if self.head_age_max < self.head_age_min:
+            raise ValueError("head_age_max must be at least head_age_min")
+        return self
+
+
 class Parameters(Strict):
     """All model parameters, by group (the tables of ``parameters.toml``)."""
 
@@ -376,6 +392,7 @@ class Parameters(Strict):
     communities: CommunityParams
     channels: ChannelParams
     returns: ReturnParams
+    immigration: ImmigrationParams
 
 
 def load_parameters(overrides: dict[str, Any] | None = None, source: str = "params") -> Parameters:

@@ -267,6 +267,44 @@ class Channel(Strict):
         return _open_in(self.opens, self.closes, year, month)
 
 
+class ImmigrantOrigin(Strict):
+    """A part of a setting's immigrants by where they come from (issue 8 item 4)."""
+
+    name: str
+    #: share of the setting's immigrant inflow from this origin
+    share: Share
+    #: a destination of the setting that these immigrants come from: their inflow is the
+    #: counterpart of free movement with it (OECS nationals under the Revised Treaty of
+    #: Basseterre), so it rises when a regime opens free movement with that destination and falls
+    #: while free movement with it is closed (``immigration.free_movement_factor``); None: not
+    #: tied to any pathway
+    destination: str | None = None
+
+
+class Immigration(Strict):
+    """People born abroad who come to live in the setting (not its returning emigrants): the
+    inflow that keeps the foreign-born stock on its observed path (UN DESA International
+    Migrant Stock at two mid-years), as households settling on ``island``."""
+
+    #: foreign-born residents at mid-``year_start`` and mid-``year_end`` (UN DESA)
+    stock_start: Annotated[int, Field(ge=0, le=10_000_000)]
+    stock_end: Annotated[int, Field(ge=0, le=10_000_000)]
+    year_start: Annotated[int, Field(ge=1900, le=2100)]
+    year_end: Annotated[int, Field(ge=1900, le=2100)]
+    #: the island where arriving households settle (most immigrants live around the capital)
+    island: str
+    #: parts of the inflow by origin (shares add up to at most 1; the rest is tied to nothing)
+    origins: Annotated[list[ImmigrantOrigin], Field(max_length=50)] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Immigration:
+        if self.year_end <= self.year_start:
+            raise ValueError(f"year_end ({self.year_end}) must be after year_start")
+        if sum(o.share for o in self.origins) > 1.0 + 1e-9:
+            raise ValueError("the origins' shares add up to more than 1")
+        return self
+
+
 class Cyclones(Strict):
     """Tropical-cyclone climate of the setting today."""
 
@@ -365,6 +403,8 @@ class Setting(Strict):
     pathways: list[Pathway] = []
     #: regular emigration channels beyond ballots (family, skilled, student, lottery)
     channels: Annotated[list[Channel], Field(max_length=100)] = []
+    #: people born abroad who come to live in the setting (issue 8 item 4); None: nobody
+    immigration: Immigration | None = None
     #: today's levers beyond the pathways (e.g. Tuvalu's land reclamation, Fiji's relocation
     #: programme): the status quo, on which every regime builds (see hsmobility.config.regimes)
     levers: dict[str, dict[str, Any]] = {}
@@ -406,6 +446,16 @@ class Setting(Strict):
                 raise ValueError(
                     f"channel {c.name!r}: destination {c.destination!r} is not one of {dests}"
                 )
+        if self.immigration is not None:
+            im = self.immigration
+            if im.island not in names:
+                raise ValueError(f"immigration: island {im.island!r} is not one of {names}")
+            for o in im.origins:
+                if o.destination is not None and o.destination not in dests:
+                    raise ValueError(
+                        f"immigration origin {o.name!r}: destination {o.destination!r} is not "
+                        f"one of {dests}"
+                    )
         return self
 
     @property

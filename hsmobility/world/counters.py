@@ -132,6 +132,9 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("seasonal_settled", "workers", "seasonal workers who settled abroad at season's end"),
     # members who emigrate alone (issue 10 item 1, issue 8 items 1 and 4)
     Counter("members_left_alone", "people", "working-age members who emigrated alone"),
+    # immigration: people born abroad who come to live in the setting (phases/immigration.py)
+    Counter("households_immigrated", "households", "households from abroad that settled here"),
+    Counter("people_immigrated", "people", "people born abroad who came to live in the setting"),
 )
 COUNTER_NAMES = tuple(c.name for c in COUNTERS)
 _DECLARED = frozenset(COUNTER_NAMES)

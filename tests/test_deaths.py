@@ -200,11 +200,28 @@ def test_winston_deaths_fall_in_the_fitted_range(winston):
     assert any("died when the storm destroyed their homes" in t for t in winston.events)
 
 
+def test_winston_deaths_over_seeds_fall_in_the_fitted_range_on_average():
+    """Winston's deaths are in range on average over seeds 1-3 (a single seed may miss by a
+    few: seed 3 reads 30 against 32-59, docs/validation.md), and rain deaths come from the rain
+    (R-CLIPER) of a storm that rained on Fiji."""
+    from hsmobility.validate import DEATH_TARGETS
+
+    _, _, low, high, _, _ = next(t for t in DEATH_TARGETS if t[0] == "fiji-winston-2016")
+    totals = []
+    for seed in (1, 2, 3):
+        m = run_scenario("fiji-winston-2016", seed=seed, island_table=False).monthly
+        totals.append(int(m["deaths_hazard"].sum()))
+        assert m["deaths_rain"].sum() > 0 and m["deaths_wind"].sum() > 0
+    assert low <= np.mean(totals) <= high
+    assert min(totals) >= low - 5  # no seed far out
+
+
 def test_out_of_sample_events_are_kept_out_of_the_fit(pam, irma):
     from hsmobility.validate import DEATH_TARGETS, TARGETS
 
     fitted = {t[0]: t[5] for t in DEATH_TARGETS}
     assert not fitted["vanuatu-pam-2015"] and not fitted["barbuda-irma-2017"]
+    assert not fitted["dominica-erika-2015"] and not fitted["grenada-ivan-2004"]
     assert fitted["fiji-winston-2016"] and fitted["dominica-maria-2017"]
     assert sum("deaths" in t.name and not t.fitted for t in TARGETS) >= 2
     for run in (pam, irma):

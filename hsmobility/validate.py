@@ -97,7 +97,7 @@ def _hazard_deaths(scenario: str) -> Callable[[int], float]:
 #: deaths from hazards in the hindcasts (issue 9 item 3): (scenario, what, low, high, source,
 #: fitted). Deaths are small counts: each range is the observed count's Poisson 95% interval
 #: (Maria: 31 confirmed to 65 with the missing). Winston and Maria fit `collapse_death_rate` and
-#: `rain_death_rate`; Pam, Irma and Ivan are out-of-sample.
+#: `rain_death_rate`; Pam, Irma, Ivan and Erika are out-of-sample.
 DEATH_TARGETS = (
     ("fiji-winston-2016", "Winston: deaths", 32, 59, "Government of Fiji PDNA 2016: 44", True),
     ("dominica-maria-2017", "Maria: deaths", 31, 65,
@@ -108,6 +108,9 @@ DEATH_TARGETS = (
      "1 on Barbuda (reported) [out-of-sample]", False),
     ("grenada-ivan-2004", "Ivan: deaths in Grenada", 28, 53,
      "39 (Tampa Bay Times, 18 Sept 2004) [out-of-sample]", False),
+    ("dominica-erika-2015", "Erika: deaths in Dominica", 20, 43,
+     "30 direct deaths, floods and landslides (NHC TCR, Pasch & Penny 2016) [out-of-sample]",
+     False),
 )  # fmt: skip
 
 

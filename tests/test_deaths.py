@@ -22,12 +22,13 @@ OFF = {"deaths.collapse_death_rate": 0.0, "deaths.surge_mortality": 0.0,
        "deaths.rain_death_rate": 0.0, "displacement.warning_reach_base": 0.0}  # fmt: skip
 
 
-def _toll(world, wind=0.0, before=0.0, dmg=0.0, flood_m=None):
-    """storm_deaths over every row with one wind and damage for all (or per row)."""
+def _toll(world, wind=0.0, before=0.0, dmg=0.0, flood_m=None, rain=None):
+    """storm_deaths over every row with one wind, damage and rain for all (or per row)."""
     n = world.households.n
     rows = np.arange(n)
     full = lambda v: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy()  # noqa: E731
-    return storm_deaths(world, rows, full(wind), full(before), full(dmg), flood_m)
+    wet = None if rain is None else full(rain)
+    return storm_deaths(world, rows, full(wind), full(before), full(dmg), flood_m, wet)
 
 
 def _conserved(world, people_before: int, out: dict[str, int]) -> None:
@@ -111,13 +112,34 @@ def test_rain_kills_in_proportion_to_terrain_and_not_on_flat_islands():
         )
         people = int(world.households.size.sum())
         pd = world.params.deaths
-        below = _toll(world, wind=pd.rain_wind_ms - 1.0)  # the core did not pass: no rain
+        below = _toll(world, wind=60.0, rain=pd.rain_threshold_mm - 1.0)  # no landslides
         assert below["rain"] == 0
-        out = _toll(world, wind=pd.rain_wind_ms + 1.0)
+        out = _toll(world, wind=0.0, rain=pd.rain_threshold_mm + 100.0)  # wind plays no part
         _conserved(world, people, out)
         deaths[terrain] = out["rain"]
         assert deaths[terrain] == pytest.approx(rate * terrain * 5 * 1000, rel=0.2, abs=1)
     assert deaths[0.0] == 0 and deaths[1.0] > 1.5 * deaths[0.5] > 0
+
+
+def test_rain_deaths_scale_with_the_rain_above_the_landslide_threshold():
+    """rain_death_rate per 100 mm above rain_threshold_mm: 300 mm above kills ~3x what 100 mm
+    above does, on the same terrain (hand-built, 2,000 households of 5)."""
+    rate = 0.01
+    setting = SETTING.model_copy(update={"landslide_terrain": 1.0})
+    deaths = {}
+    for excess in (100.0, 300.0):
+        world = hand_built_world(
+            [{}] * 2000, setting=setting, params={**OFF, "deaths.rain_death_rate": rate}
+        )
+        pd = world.params.deaths
+        deaths[excess] = _toll(world, rain=pd.rain_threshold_mm + excess)["rain"]
+        assert deaths[excess] == pytest.approx(rate * excess / 100.0 * 5 * 2000, rel=0.2)
+    assert 2.2 < deaths[300.0] / deaths[100.0] < 3.8
+    # no storm rain at all (None): no rain deaths
+    world = hand_built_world(
+        [{}] * 200, setting=setting, params={**OFF, "deaths.rain_death_rate": rate}
+    )
+    assert _toll(world, wind=70.0)["rain"] == 0
 
 
 def test_evacuees_do_not_die_of_the_storm():
@@ -178,11 +200,28 @@ def test_winston_deaths_fall_in_the_fitted_range(winston):
     assert any("died when the storm destroyed their homes" in t for t in winston.events)
 
 
+def test_winston_deaths_over_seeds_fall_in_the_fitted_range_on_average():
+    """Winston's deaths are in range on average over seeds 1-3 (a single seed may miss by a
+    few: seed 3 reads 30 against 32-59, docs/validation.md), and rain deaths come from the rain
+    (R-CLIPER) of a storm that rained on Fiji."""
+    from hsmobility.validate import DEATH_TARGETS
+
+    _, _, low, high, _, _ = next(t for t in DEATH_TARGETS if t[0] == "fiji-winston-2016")
+    totals = []
+    for seed in (1, 2, 3):
+        m = run_scenario("fiji-winston-2016", seed=seed, island_table=False).monthly
+        totals.append(int(m["deaths_hazard"].sum()))
+        assert m["deaths_rain"].sum() > 0 and m["deaths_wind"].sum() > 0
+    assert low <= np.mean(totals) <= high
+    assert min(totals) >= low - 5  # no seed far out
+
+
 def test_out_of_sample_events_are_kept_out_of_the_fit(pam, irma):
     from hsmobility.validate import DEATH_TARGETS, TARGETS
 
     fitted = {t[0]: t[5] for t in DEATH_TARGETS}
     assert not fitted["vanuatu-pam-2015"] and not fitted["barbuda-irma-2017"]
+    assert not fitted["dominica-erika-2015"] and not fitted["grenada-ivan-2004"]
     assert fitted["fiji-winston-2016"] and fitted["dominica-maria-2017"]
     assert sum("deaths" in t.name and not t.fitted for t in TARGETS) >= 2
     for run in (pam, irma):

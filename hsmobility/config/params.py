@@ -43,6 +43,10 @@ Weight = Annotated[float, Field(ge=0.0, le=HUGE)]
 SurgeHeight = Annotated[float, Field(ge=0.0, le=20.0)]
 #: a count of months (a delay)
 MonthCount = Annotated[int, Field(ge=0, le=120)]
+#: a pair (a, b) of a linear law a + b U (R-CLIPER's rain profile)
+RainPair = Annotated[
+    list[Annotated[float, Field(ge=-1000.0, le=1000.0)]], Field(min_length=2, max_length=2)
+]
 #: the share of a season's storms falling in a month, by month (1-12)
 SeasonMonths = dict[Annotated[int, Field(ge=1, le=12, strict=False)], Share]
 
@@ -83,6 +87,11 @@ class CycloneParams(Strict):
     link_cut_months: MonthCount
     south_pacific_months: SeasonMonths
     north_atlantic_months: SeasonMonths
+    #: R-CLIPER rain profile (issue 9): (a, b) of T0 = a + b U and Tm (inch/day), rm and re (km)
+    rcliper_t0_in_day: RainPair
+    rcliper_tm_in_day: RainPair
+    rcliper_rm_km: RainPair
+    rcliper_re_km: RainPair
 
     @model_validator(mode="after")
     def _consistent(self) -> CycloneParams:
@@ -133,7 +142,7 @@ class DeathParams(Strict):
     surge_island_factor: Share
     surge_mortality: Share
     surge_reference_depth_m: Length
-    rain_wind_ms: WindSpeed
+    rain_threshold_mm: Annotated[float, Field(ge=0.0, le=5000.0)]
     rain_death_rate: Share
 
     @model_validator(mode="after")

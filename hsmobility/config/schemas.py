@@ -490,6 +490,9 @@ class ScriptedEvent(Strict):
     distance_km: Annotated[float, Field(ge=0.0, le=5000.0)] = 0.0
     #: heading of a straight track, degrees clockwise from north; none = a point storm
     heading_deg: Annotated[float, Field(ge=0, lt=360)] | None = None
+    #: observed storm-total rain on the island, mm (a rain gauge's total); none = the
+    #: climatological rain of the storm's wind and distance (R-CLIPER)
+    rain_mm: Annotated[float, Field(gt=0.0, le=5000.0)] | None = None
 
     def islands_named(self) -> list[str]:
         return [self.island]

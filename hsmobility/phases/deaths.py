@@ -7,10 +7,10 @@ Three causes, each with its own exposed group and rate (``[deaths]`` in paramete
 - **surge**: people at home in a low-lying home under the storm surge (a height by felt wind,
   the Saffir-Simpson table) or under a scripted coastal flood drown with
   ``surge_mortality`` x depth / ``surge_reference_depth_m`` (mortality rises with depth);
-- **rain**: people at home where a storm brings at least ``rain_wind_ms`` (hurricane force,
-  the storm's core) die in rain-driven landslides and river floods with ``rain_death_rate`` x
-  the island's ``landslide_terrain`` (steep volcanic relief; 1 = Dominica, 0 = atolls). Storms
-  carry no rainfall in the model: the core's wind stands for its rain.
+- **rain**: people at home where a storm's rain (R-CLIPER's, or a scripted storm's observed
+  total: world.hazards.storm_rain_mm) exceeds ``rain_threshold_mm`` die in rain-driven
+  landslides and river floods with ``rain_death_rate`` per 100 mm above it x the island's
+  ``landslide_terrain`` (steep volcanic relief; 1 = Dominica, 0 = atolls).
 
 People who left home on the warning (a centre or kin) are not at home and die of none of them.
 """
@@ -105,11 +105,13 @@ def storm_deaths(
     before: np.ndarray,
     dmg: np.ndarray,
     flood_m: np.ndarray | None = None,
+    rain_mm: np.ndarray | None = None,
 ) -> dict[str, int]:
     """Deaths of this month's storm or flood by cause among the households ``rows`` (those on
     the islands), ``wind`` the wind each felt, ``before``/``dmg`` their damage before and after
-    it, ``flood_m`` the scripted flood per island. Only people at home (housed, not gone on the
-    warning) are exposed. Counted in ``deaths_<cause>``; returns the deaths by cause."""
+    it, ``flood_m`` the scripted flood per island, ``rain_mm`` the storm rain each had (None =
+    none). Only people at home (housed, not gone on the warning) are exposed. Counted in
+    ``deaths_<cause>``; returns the deaths by cause."""
     hh, pd = world.households, world.params.deaths
     home = is_housed(hh.status[rows]) & (world.refuge.refuge_of(hh.n)[rows] == 0)
     out = dict.fromkeys(CAUSES, 0)
@@ -123,11 +125,13 @@ def storm_deaths(
     under = home & (depth > 0)
     rate = pd.surge_mortality * depth[under] / pd.surge_reference_depth_m
     out["surge"] = survive(world, rows[under], rate, _WHERE["surge"])
-    # rain: landslides and river floods where the storm's core passes
-    terrain = landslide_terrain(world)[hh.home_island[rows]]
-    wet = home & (wind >= pd.rain_wind_ms) & (terrain > 0)
-    rate = pd.rain_death_rate * terrain[wet]
-    out["rain"] = survive(world, rows[wet], rate, _WHERE["rain"])
+    # rain: landslides and river floods, by the rain above the triggering threshold
+    if rain_mm is not None:
+        terrain = landslide_terrain(world)[hh.home_island[rows]]
+        excess = np.maximum(np.asarray(rain_mm, dtype=float) - pd.rain_threshold_mm, 0.0)
+        wet = home & (excess > 0) & (terrain > 0)
+        rate = pd.rain_death_rate * terrain[wet] * excess[wet] / 100.0
+        out["rain"] = survive(world, rows[wet], rate, _WHERE["rain"])
     for cause, n in out.items():
         world.counts.add(f"deaths_{cause}", n)
     return out

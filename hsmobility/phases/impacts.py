@@ -41,6 +41,19 @@ def household_wind(world: World, month: MonthHazards, rows: np.ndarray) -> np.nd
     return felt[points.point_of(island, world.households.site_u[rows])]
 
 
+def household_rain(world: World, month: MonthHazards, rows: np.ndarray) -> np.ndarray | None:
+    """This month's storm rain, mm, at the exposure point of each household of ``rows`` on its
+    home island (None when no storm rained this month)."""
+    rain = month.point_rain_mm
+    points = world.geo.points
+    if rain is None:
+        return None
+    island = world.households.home_island[rows]
+    if points is None or len(rain) != len(points.island):
+        return rain[island] if len(rain) == len(world.setting.islands) else None
+    return rain[points.point_of(island, world.households.site_u[rows])]
+
+
 def damage(world: World, month: MonthHazards) -> Hit:
     """Storms and king tides damage homes; links are cut; storm-time counts are made."""
     hh, t = world.households, world.t
@@ -90,7 +103,8 @@ def damage(world: World, month: MonthHazards) -> Hit:
 
     severe = p.displacement.severe_damage
     severe_now = on_island[(dmg >= severe) & (before < severe)]
-    storm_toll(world, on_island, wind, before, dmg, month.flood_m)
+    rain = household_rain(world, month, on_island)
+    storm_toll(world, on_island, wind, before, dmg, month.flood_m, rain)
     return Hit(new_damage=new_damage, flooded=flooded, severe_now=severe_now)
 
 
@@ -101,6 +115,7 @@ def storm_toll(
     before: np.ndarray,
     dmg: np.ndarray,
     flood_m: np.ndarray | None = None,
+    rain_mm: np.ndarray | None = None,
 ) -> int:
     """People who rode out this month's storm or flood at home: those in a home left severely
     damaged by hurricane-force wind are counted (``people_at_risk_in_storm``); deaths come by
@@ -108,13 +123,13 @@ def storm_toll(
     depth, rain on steep islands). Households that left on the warning (``evacuation.warn``:
     a centre or kin) are not at home. ``rows`` are the households on the islands, ``wind``,
     ``before`` and ``dmg`` their wind and damage before and after, ``flood_m`` the scripted
-    flood per island. Returns the people who died."""
+    flood per island, ``rain_mm`` the storm rain each had. Returns the people who died."""
     hh, p = world.households, world.params
     home = is_housed(hh.status[rows]) & (world.refuge.refuge_of(hh.n)[rows] == 0)
     severe = dmg >= p.displacement.severe_damage
     struck_hard = home & (wind >= p.cyclones.surge_wind_ms) & severe
     world.counts.add("people_at_risk_in_storm", int(hh.size[rows][struck_hard].sum()))
-    return sum(storm_deaths(world, rows, wind, before, dmg, flood_m).values())
+    return sum(storm_deaths(world, rows, wind, before, dmg, flood_m, rain_mm).values())
 
 
 def coastal_flood(

@@ -60,6 +60,8 @@ class Cyclone:
     point_wind_ms: np.ndarray | None = None
     #: distance of each island's coordinates from the storm's track, km (drawn storms only)
     track_distance_km: np.ndarray | None = None
+    #: storm-total rain at each exposure point, mm (:func:`storm_rain_mm`); None = no rain
+    point_rain_mm: np.ndarray | None = None
 
     @property
     def hardest_hit(self) -> int:
@@ -114,6 +116,8 @@ class MonthHazards:
     notices: list[str] = field(default_factory=list)
     #: highest cyclone wind felt at each exposure point, m/s (None = the island's wind)
     point_wind_ms: np.ndarray | None = None
+    #: storm rain at each exposure point this month, mm (None = none)
+    point_rain_mm: np.ndarray | None = None
 
 
 @dataclass
@@ -143,6 +147,8 @@ class HazardSeries:
     point_island: np.ndarray | None = None
     #: months x exposure points: highest cyclone wind felt, m/s
     point_wind_ms: np.ndarray | None = None
+    #: months x exposure points: storm rain, mm (the month's storms' totals added)
+    point_rain_mm: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if self.flood_m is None:
@@ -151,6 +157,8 @@ class HazardSeries:
             self.point_island = np.arange(self.wind_ms.shape[1])
         if self.point_wind_ms is None:
             self.point_wind_ms = self.wind_ms[:, self.point_island].copy()
+        if self.point_rain_mm is None:
+            self.point_rain_mm = np.zeros_like(self.point_wind_ms)
 
     def add(self, cyclone: Cyclone) -> None:
         """Record a storm (also used for scripted and injected events)."""
@@ -161,6 +169,9 @@ class HazardSeries:
         if felt is None or len(felt) != len(self.point_island):
             felt = cyclone.wind_ms[self.point_island]
         self.point_wind_ms[t] = np.maximum(self.point_wind_ms[t], felt)
+        rain = cyclone.point_rain_mm
+        if rain is not None and len(rain) == len(self.point_island):
+            self.point_rain_mm[t] = self.point_rain_mm[t] + rain
 
     def at(self, t: int) -> MonthHazards:
         """The hazards of step ``t`` (copies: a phase may not change the series)."""
@@ -175,6 +186,7 @@ class HazardSeries:
             eruptions=[e for e in self.eruptions if e.step == t],
             notices=list(self.notices.get(t, [])),
             point_wind_ms=self.point_wind_ms[t].copy(),
+            point_rain_mm=self.point_rain_mm[t].copy() if self.point_rain_mm[t].any() else None,
         )
 
     def fingerprint(self) -> str:
@@ -265,6 +277,43 @@ def storm_winds(
     return per_island, felt
 
 
+def rain_rate_mm_h(vmax_ms: float, radius_km: np.ndarray, params: Parameters) -> np.ndarray:
+    """Rain rate at ``radius_km`` from a storm's centre, mm/h: the R-CLIPER symmetric profile
+    (Tuleya, DeMaria & Kuligowski 2007, NHC bias-adjusted coefficients): with U = 1 + (Vmax −
+    35 kt) / 33 kt, the rate rises linearly from T0 at the centre to Tm at rm, then falls as
+    exp(−(r − rm) / re); T0, Tm (inch/day) and rm, re (km) are each a + b U. Stronger storms
+    rain harder near the centre and their rain falls off faster with distance."""
+    pc = params.cyclones
+    u = 1.0 + (vmax_ms / KNOT_MS - 35.0) / 33.0
+    t0 = pc.rcliper_t0_in_day[0] + pc.rcliper_t0_in_day[1] * u
+    tm = pc.rcliper_tm_in_day[0] + pc.rcliper_tm_in_day[1] * u
+    rm = max(pc.rcliper_rm_km[0] + pc.rcliper_rm_km[1] * u, 1.0)
+    re = max(pc.rcliper_re_km[0] + pc.rcliper_re_km[1] * u, 1.0)
+    r = np.asarray(radius_km, dtype=float)
+    inch_day = np.where(r <= rm, t0 + (tm - t0) * r / rm, tm * np.exp(-(r - rm) / re))
+    return np.maximum(inch_day, 0.0) * 25.4 / 24.0
+
+
+#: half-length of the track over which a place's storm rain is accumulated, km, and the step
+_RAIN_TRACK_KM, _RAIN_STEP_KM = 1000.0, 2.0
+
+
+def storm_rain_mm(vmax_ms: float, distance_km: np.ndarray, params: Parameters) -> np.ndarray:
+    """Storm-total rain, mm, at places ``distance_km`` from a straight track (or a point storm's
+    closest approach): the R-CLIPER rate integrated over the storm's pass at
+    ``translation_speed_kmh`` (rain falls as long as the rain field is overhead: slower storms
+    rain more). Falls with distance, rises with intensity."""
+    s = np.arange(-_RAIN_TRACK_KM, _RAIN_TRACK_KM + _RAIN_STEP_KM / 2, _RAIN_STEP_KM)
+    d = np.asarray(distance_km, dtype=float)
+    r = np.hypot(d[..., None], s)
+    hours_per_km = 1.0 / params.cyclones.translation_speed_kmh
+    return rain_rate_mm_h(vmax_ms, r, params).sum(axis=-1) * _RAIN_STEP_KM * hours_per_km
+
+
+#: metres per second in a knot
+KNOT_MS = 0.514444
+
+
 def _season_months(setting: Setting, params: Parameters) -> tuple[np.ndarray, np.ndarray]:
     """Calendar months of the cyclone season (in season order) and their shares."""
     table = (
@@ -339,6 +388,7 @@ def generate_hazards(setting: Setting, scenario: Scenario, params: Parameters) -
         series.cyclones.clear()
         series.wind_ms[:] = 0.0
         series.point_wind_ms[:] = 0.0
+        series.point_rain_mm[:] = 0.0
     for event in scenario.events:
         add_event(series, event, setting, scenario, params)
     return series
@@ -401,6 +451,7 @@ def _draw_cyclones(
                     wind_ms=wind,
                     point_wind_ms=felt,
                     track_distance_km=np.abs((island_xy - point) @ normal),
+                    point_rain_mm=storm_rain_mm(vmax_by_cat[cat], dist, params),
                 )
             )
 
@@ -510,6 +561,7 @@ def scripted_cyclone(
         name=event.name,
         origin="scripted",
         heading_deg=event.heading_deg,
+        rain_mm=event.rain_mm,
     )
 
 
@@ -523,6 +575,7 @@ def make_cyclone(
     name: str = "",
     origin: str = "injected",
     heading_deg: float | None = None,
+    rain_mm: float | None = None,
 ) -> Cyclone:
     """A storm passing ``distance_km`` from ``island``.
 
@@ -530,6 +583,11 @@ def make_cyclone(
     from ``island``'s coordinates; with one it is a straight track with ``island``'s
     coordinates on its right-hand side (a track heading south passes east of them), and every
     exposure point feels it by its distance from the track.
+
+    Its rain is R-CLIPER's (:func:`storm_rain_mm`) by each point's distance; with ``rain_mm``
+    (an observed storm total on ``island``) the rain field is scaled so that ``island``'s wettest
+    point gets it (a slow or wet storm, such as Erika over Dominica in 2015, rains far more than
+    the climatological profile of its wind says).
     """
     idx = setting.island_index(island)
     points = exposure_points(setting)
@@ -542,7 +600,19 @@ def make_cyclone(
         normal = np.array([-direction[1], direction[0]])
         point = xy[idx] + distance_km * normal
         d = np.abs((points.xy_km - point) @ normal)
-    wind, felt = storm_winds(setting, params, points, params.cyclones.vmax_ms[category], d)
+    vmax = params.cyclones.vmax_ms[category]
+    wind, felt = storm_winds(setting, params, points, vmax, d)
+    rain = storm_rain_mm(vmax, d, params)
+    if rain_mm is not None:
+        here = points.island == idx
+        modelled = float(rain[here].max())
+        rain = rain * (rain_mm / modelled) if modelled > 0 else np.where(here, rain_mm, 0.0)
     return Cyclone(
-        step=step, category=category, wind_ms=wind, name=name, origin=origin, point_wind_ms=felt
+        step=step,
+        category=category,
+        wind_ms=wind,
+        name=name,
+        origin=origin,
+        point_wind_ms=felt,
+        point_rain_mm=rain,
     )

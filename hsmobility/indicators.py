@@ -76,7 +76,7 @@ def counter_value(counter: Counter, value: float, scale: int) -> float | int:
         return int(value)
     if counter.unit == "places":
         return round(value * scale)
-    if counter.unit in ("islands", "villages"):
+    if counter.unit in ("islands", "villages", "village-months"):
         return int(value)
     return int(value) * scale
 

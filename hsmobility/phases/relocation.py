@@ -4,16 +4,18 @@ The unit is the community (``community``: the households of one island and eleva
 villages of ``communities.community_households``). A low-lying community asks for relocation
 when the sea comes within ``trigger_slr_margin_m`` of its land, or when one storm displaces
 ``trigger_displaced_share`` of its households; the programme lists it if its list
-(``listed_sites``) has room. ``lag_years`` after the request (Vunidogoloa: asked 2007, moved
-2014) the programme has land and houses ready, if it has capacity left (``sites_per_year``
-sites a year), and the community decides: each household is in favour with the chance its own
-wish to relocate gives it (:func:`hsmobility.decisions.wish_relocation` against staying),
-and the community moves, as a whole, only if at least ``vote_threshold`` of its households are
-in favour (consent: "without their consent, without their approval we cannot
-relocate the village"). A site has ``site_houses`` houses: a community larger than its site
-moves its most vulnerable households first under participatory targeting and the rest stay (as
-at Narikoso, where the plan was cut from 27 households to 7). A declined or moved community is
-never listed again.
+(``listed_sites``) has room or the request is more urgent (a larger share of the village driven
+out) than a listed village not yet due, which then leaves the list. ``lag_years`` after the
+request (Vunidogoloa: asked 2007, moved 2014) the programme has land and houses ready, if it has
+capacity left (``sites_per_year`` sites a year, the most urgent due village first, as Fiji's
+2023 procedures served Nabavatu after Yasa), and the community decides: each household is in
+favour with the chance its own wish to relocate gives it
+(:func:`hsmobility.decisions.wish_relocation` against staying), and the community moves, as a
+whole, only if at least ``vote_threshold`` of its households are in favour (consent: "without
+their consent, without their approval we cannot relocate the village"). A site has
+``site_houses`` houses: a community larger than its site moves its most vulnerable households
+first under participatory targeting and the rest stay (as at Narikoso, where the plan was cut
+from 27 households to 7). A declined or moved community is never listed again.
 """
 
 from __future__ import annotations

@@ -76,7 +76,7 @@ def counter_value(counter: Counter, value: float, scale: int) -> float | int:
         return int(value)
     if counter.unit == "places":
         return round(value * scale)
-    if counter.unit in ("islands", "villages"):
+    if counter.unit in ("islands", "villages", "village-months"):
         return int(value)
     return int(value) * scale
 
@@ -297,20 +297,26 @@ def oversubscription(log: list[dict[str, Any]]) -> float | None:
 
 def survey_trapped_share(world: World) -> float | None:
     """Share of the people living in the setting who wanted to move in the last
-    ``survey_window_years`` and could not (UNU-EHS 2015: "wanted to move in 2005-15 but could
-    not", asked of the people at home), in households that have not moved since: the members
-    the blocked wish concerned, all of them when it was the household's own move off damaged or
-    flooded land (``wanted_whole``), else its working-age adults (at least the head: a
-    household's wish is someone's); None when nobody lives there. The household-level trapped
+    ``survey_window_years`` and could not (UNU-EHS 2015: "attempted to migrate between 2005 and
+    2015 but were unable to do so", asked of the people at home): households whose blocked wish
+    recurred (``wanted_min_reviews`` reviews in the window) and that have not moved since; the
+    members the blocked wish concerned, all of them when it was the household's own move off
+    damaged or flooded land (``wanted_whole``), else its working-age adults (at least the head:
+    a household's wish is someone's); None when nobody lives there. The household-level trapped
     indicators count whole households stuck this month: a different question (ODD 7.8.6)."""
     hh = world.households
     here = (hh.status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD)
     people = hh.size[here].sum()
     if not people:
         return None
-    window = 12 * world.params.decisions.survey_window_years
-    wanted = here & (hh.wanted_step >= 0) & (hh.wanted_step > world.t - window)
-    wanted &= hh.moved_step < hh.wanted_step  # one that made a move since did not fail to
+    p = world.params.decisions
+    window = 12 * p.survey_window_years
+    # the survey's "attempted to migrate ... but were unable" is an intention held, not a
+    # passing wish: with ``wanted_min_reviews`` = 2 the blocked wish must have recurred, the
+    # earlier review also in the window and both since the household's last move
+    first = hh.wanted_step if p.wanted_min_reviews == 1 else hh.wanted_prev_step
+    wanted = here & (first >= 0) & (first > world.t - window)
+    wanted &= hh.moved_step < first  # one that made a move since did not fail to
     who = np.where(hh.wanted_whole, hh.size, np.maximum(hh.adults, 1))
     return float(who[wanted].sum() / people)
 

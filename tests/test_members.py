@@ -108,7 +108,11 @@ def _closed_world(households):
     from handbuilt import SETTING
 
     closed = SETTING.model_copy(update={"pathways": []})
-    return hand_built_world(households, setting=closed, params={"decisions.review_prob": 1.0})
+    return hand_built_world(
+        households,
+        setting=closed,
+        params={"decisions.review_prob": 1.0, "decisions.wanted_min_reviews": 1},
+    )
 
 
 def test_the_survey_counts_the_adults_a_blocked_wish_concerns_not_the_household() -> None:

@@ -282,6 +282,7 @@ class DecisionParams(Strict):
     register_beta_fee: Coefficient
     register_beta_renew: Coefficient
     survey_window_years: Annotated[int, Field(ge=1, le=50)]
+    wanted_min_reviews: Annotated[int, Field(ge=1, le=2)]
     registration_month: Month
     drawn_valid_months: Annotated[int, Field(ge=1, le=36)]
     job_offer_prob: Share

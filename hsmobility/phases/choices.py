@@ -163,7 +163,8 @@ def decide_moves(world: World, hit: Hit) -> Choices:
     """Every deciding household's wish and means are assessed; those reconsidering choose.
 
     Writes ``aspires``, ``trapped``, ``queued``, ``unentered``, ``voluntary_stayer`` and, for
-    a household that wanted a move it could not make, ``wanted_step``; returns the choices.
+    a household that wanted a move it could not make, ``wanted_step`` (and the step it last
+    wanted one before, ``wanted_prev_step``); returns the choices.
     """
     hh, p = world.households, world.params.decisions
     rng = world.streams["decisions"]
@@ -193,6 +194,7 @@ def decide_moves(world: World, hit: Hit) -> Choices:
     hh.queued[rows] = d.queued
     hh.unentered[rows] = d.unentered
     wanted = rows[d.blocked]
+    hh.wanted_prev_step[wanted] = hh.wanted_step[wanted]
     hh.wanted_step[wanted] = world.t
     hh.wanted_whole[wanted] = household_move(world, hit, wanted)
     hh.voluntary_stayer[rows] = d.voluntary_stayer

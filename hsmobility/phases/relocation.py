@@ -4,16 +4,18 @@ The unit is the community (``community``: the households of one island and eleva
 villages of ``communities.community_households``). A low-lying community asks for relocation
 when the sea comes within ``trigger_slr_margin_m`` of its land, or when one storm displaces
 ``trigger_displaced_share`` of its households; the programme lists it if its list
-(``listed_sites``) has room. ``lag_years`` after the request (Vunidogoloa: asked 2007, moved
-2014) the programme has land and houses ready, if it has capacity left (``sites_per_year``
-sites a year), and the community decides: each household is in favour with the chance its own
-wish to relocate gives it (:func:`hsmobility.decisions.wish_relocation` against staying),
-and the community moves, as a whole, only if at least ``vote_threshold`` of its households are
-in favour (consent: "without their consent, without their approval we cannot
-relocate the village"). A site has ``site_houses`` houses: a community larger than its site
-moves its most vulnerable households first under participatory targeting and the rest stay (as
-at Narikoso, where the plan was cut from 27 households to 7). A declined or moved community is
-never listed again.
+(``listed_sites``) has room or the request is more urgent (a larger share of the village driven
+out) than a listed village not yet due, which then leaves the list. ``lag_years`` after the
+request (Vunidogoloa: asked 2007, moved 2014) the programme has land and houses ready, if it has
+capacity left (``sites_per_year`` sites a year, the most urgent due village first, as Fiji's
+2023 procedures served Nabavatu after Yasa), and the community decides: each household is in
+favour with the chance its own wish to relocate gives it
+(:func:`hsmobility.decisions.wish_relocation` against staying), and the community moves, as a
+whole, only if at least ``vote_threshold`` of its households are in favour (consent: "without
+their consent, without their approval we cannot relocate the village"). A site has
+``site_houses`` houses: a community larger than its site moves its most vulnerable households
+first under participatory targeting and the rest stay (as at Narikoso, where the plan was cut
+from 27 households to 7). A declined or moved community is never listed again.
 """
 
 from __future__ import annotations
@@ -68,18 +70,23 @@ def list_requests(world: World, member: np.ndarray, displaced: np.ndarray) -> li
     rise = world.hazards.slr_since_today_m[t]
     near_sea = rise >= world.geo.lowlying_elevation_m - lever.trigger_slr_margin_m
     storm = (hit > 0) & (hit >= lever.trigger_displaced_share * size)
-    asks = (size > 0) & (storm | near_sea[np.maximum(island, 0)])
+    sea = near_sea[np.maximum(island, 0)]
+    asks = (size > 0) & (storm | sea)
+    urgency = np.where(sea, 1.0, hit / np.maximum(size, 1))
+    for c in programme.listed:  # a listed village hit again is more urgent
+        if c < n_comm and asks[c]:
+            programme.urgency[c] = max(programme.urgency.get(c, 0.0), float(urgency[c]))
     known = set(programme.listed) | set(programme.decided)
     ask = np.array([c for c in np.flatnonzero(asks) if int(c) not in known], dtype=np.int64)
     if not len(ask):
         return []
     ask = ask[world.streams["pathways"].permutation(len(ask))]
+    ask = ask[np.argsort(-urgency[ask], kind="stable")]  # the most urgent first
     if lever.listed_sites > 0:
-        moved = sum(1 for v in programme.decided.values() if v == "moved")
-        room = int(lever.listed_sites / villages_per_community(world)) - len(programme.listed)
-        ask = ask[: max(0, room - moved)]
+        ask = make_room(world, ask, urgency)
     for c in ask:
         programme.listed[int(c)] = t
+        programme.urgency[int(c)] = float(urgency[c])
     world.counts.add("relocation_sites_listed", len(ask))
     year = int(world.hazards.year[min(t + round(lever.lag_years * 12), world.n_months - 1)])
     for i in np.unique(island[ask]):
@@ -98,23 +105,55 @@ def list_requests(world: World, member: np.ndarray, displaced: np.ndarray) -> li
     return [int(c) for c in ask]
 
 
+def make_room(world: World, ask: np.ndarray, urgency: np.ndarray) -> np.ndarray:
+    """The requests ``ask`` (most urgent first) that the programme's list of ``listed_sites``
+    takes: those that fit, then each that is more urgent than the least urgent listed village
+    whose consultation is not yet due, which leaves the list (it may ask again). The list is
+    the government's, ordered by urgency, not a queue of requests: Fiji piloted its 2023
+    procedures on Nabavatu, hit by Yasa in December 2020, while 42 communities identified earlier
+    waited for assessment (ODD 7.12)."""
+    lever, programme, t = world.policy.levers.relocation, world.policy.relocation, world.t
+    moved = sum(1 for v in programme.decided.values() if v == "moved")
+    room = int(lever.listed_sites / villages_per_community(world)) - len(programme.listed) - moved
+    taken = list(ask[: max(0, room)])
+    lag = round(lever.lag_years * 12)
+    for c in ask[max(0, room) :]:
+        waiting = [v for v, step in programme.listed.items() if step + lag > t]
+        if not waiting:
+            break
+        least = min(waiting, key=lambda v: (programme.urgency.get(v, 0.0), -programme.listed[v]))
+        if programme.urgency.get(least, 0.0) >= urgency[c]:
+            break  # requests come most urgent first: none after this one displaces anybody
+        del programme.listed[least]
+        programme.urgency.pop(least, None)
+        world.counts.add("relocation_sites_delisted")
+        taken.append(c)
+    return np.array(taken, dtype=np.int64)
+
+
 def offer_due_sites(world: World, member: np.ndarray) -> np.ndarray:
     """Listed communities whose lead time has passed vote, within the year's site capacity;
     a community in favour moves as a whole (up to its site's houses)."""
     lever, programme = world.policy.levers.relocation, world.policy.relocation
     hh, t = world.households, world.t
     lag = round(lever.lag_years * 12)
-    due = sorted((step, c) for c, step in programme.listed.items() if step + lag <= t)
+    # the programme serves the most urgent of the villages due (SOP 2023), then the earliest
+    due = sorted(
+        (-programme.urgency.get(c, 0.0), step, c)
+        for c, step in programme.listed.items()
+        if step + lag <= t
+    )
     if not due:
         return np.zeros(0, dtype=np.int64)
     programme.credit += lever.sites_per_year / villages_per_community(world) / 12.0
     rng = world.streams["pathways"]
     houses = max(1, round(lever.site_houses / world.scale))
     moved_all = []
-    for _, c in due:
+    for _, asked, c in due:
         if programme.credit < 1.0:
             break
         del programme.listed[c]
+        programme.urgency.pop(c, None)
         rows = np.flatnonzero(member & (hh.community == c))
         if not len(rows):
             programme.decided[c] = "gone"  # nobody left to move: no site is prepared
@@ -138,6 +177,7 @@ def offer_due_sites(world: World, member: np.ndarray) -> np.ndarray:
         world.counts.add("relocation_households_left_behind", len(rows) - len(movers))
         relocate(world, movers)
         world.counts.add("relocation_sites_moved")
+        world.counts.add("relocation_wait_months", t - asked)
         moved_all.append(movers)
         world.log(f"a community of {where} relocated together ({favour:.0%} in favour): "
                   f"{len(movers) * world.scale} households")  # fmt: skip

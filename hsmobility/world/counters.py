@@ -21,6 +21,7 @@ Unit = Literal[
     "islands",
     "events",
     "villages",
+    "village-months",
 ]
 
 
@@ -107,6 +108,16 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("relocation_sites_accepted", "villages", "communities that voted to move"),
     Counter("relocation_sites_declined", "villages", "communities that voted to stay"),
     Counter("relocation_sites_moved", "villages", "communities relocated together"),
+    Counter(
+        "relocation_sites_delisted",
+        "villages",
+        "listed communities not yet due displaced from a full list by a more urgent request",
+    ),
+    Counter(
+        "relocation_wait_months",
+        "village-months",
+        "months from request to move, summed over the communities relocated",
+    ),
     Counter(
         "relocation_households_left_behind",
         "households",

@@ -113,6 +113,8 @@ COLUMNS: dict[str, Any] = {
     "queued": np.bool_,  # wishes to move, registered in (or drawn by) the ballot it waits on
     "unentered": np.bool_,  # wishes to move, eligible for that ballot but did not enter it
     "wanted_step": np.int32,  # last step it wanted a move it could not make (-1 = never)
+    # the step it wanted one before that (-1 = never): a wish that recurs is an intention
+    "wanted_prev_step": np.int32,
     # that wanted move was the household's own, off damaged or flooded land (the survey counts
     # all its members); else the move concerned its working-age adults (issue 10)
     "wanted_whole": np.bool_,
@@ -151,7 +153,8 @@ COLUMNS: dict[str, Any] = {
 MINUS_ONE = ("destination", "drawn_pathway", "drawn_until", "visa_until", "pathway_used",
              "channel_granted", "channel_until", "channel_used",
              "moved_step", "displaced_step", "formed_step", "barred_until",
-             "parent", "seasonal_scheme", "returned_step", "wanted_step")  # fmt: skip
+             "parent", "seasonal_scheme", "returned_step", "wanted_step",
+             "wanted_prev_step")  # fmt: skip
 _MATRIX_COLUMNS = {"ties": np.float32}  # households x destinations: network ties abroad
 
 

@@ -29,6 +29,9 @@ class RelocationProgramme:
     #: communities whose offer was decided: moved or declined (never listed again)
     decided: dict[int, str] = field(default_factory=dict)
     credit: float = 0.0  # sites the programme can move, accrued and not yet used
+    #: listed community -> its urgency: the largest share of its households a storm displaced
+    #: since it asked (1.0 when the sea reaches its land); the programme serves the most urgent
+    urgency: dict[int, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -90,7 +93,9 @@ def build_policy(regime: Regime, setting: Setting, before: Policy | None = None)
         works, retrofit, seasonal = CoastalWorks(np.zeros(n_isl)), RetrofitProgramme(), {}
     else:
         old = before.relocation
-        relocation = RelocationProgramme(eligible, old.start, old.listed, old.decided, old.credit)
+        relocation = RelocationProgramme(
+            eligible, old.start, old.listed, old.decided, old.credit, old.urgency
+        )
         used = before.humanitarian.quota - before.humanitarian.left
         humanitarian = HumanitarianQuota(quota, max(0, quota - used))
         works, retrofit, seasonal = before.works, before.retrofit, before.seasonal_credit

@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 from handbuilt import SETTING, calm_month, hand_built_world
 
+from hsmobility import validate
+from hsmobility.config.params import load_parameters
 from hsmobility.config.scenario import load_setting
 from hsmobility.config.schemas import Setting
 from hsmobility.model import MobilityModel
@@ -114,3 +116,19 @@ def test_gita_passes_south_of_tongatapu_with_the_eyewall_on_eua():
     felt = month.point_wind_ms[world.geo.points.island == names.index("Tongatapu")]
     assert np.all((felt >= hurricane) & (felt < 0.8 * wind["'Eua"]))
     assert wind["Vava'u"] < hurricane and wind["Niuas"] < hurricane  # far to the north
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_shelter_targets_on_several_seeds(seed):
+    """Winston's centres at the peak in their fitted range; Maria's centres still hold those
+    without kin four months on (no longer empty), within a factor 2 of the range; Gita's
+    centres never above Tongatapu's and 'Eua's places."""
+    assert 0.05 <= validate._winston_shelter(seed) <= 0.09
+    assert 225 <= validate._maria_shelters(seed) <= 1800
+    per_person = load_parameters({}).displacement.shelter_places_per_person
+    places = sum(
+        round(per_person * i.population)
+        for i in load_setting("tonga").islands
+        if i.name in ("Tongatapu", "'Eua")
+    )
+    assert 0 < validate._gita_centres(seed) <= places

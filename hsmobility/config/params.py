@@ -130,6 +130,9 @@ class DisplacementParams(Strict):
     other_island_share: Share
     order_compliance: Share
     exclusion_zone_death_rate: Share
+    # who goes to a centre on a warning; households without kin (issue 9, shelters)
+    warning_centre_share: Share
+    no_kin_share: Share
 
 
 class DeathParams(Strict):

@@ -7,8 +7,9 @@ stay too. Evacuees may not go home before the order is lifted or the zone reopen
 ``barred_until`` step); after that they return at the rates of :func:`recovery.return_home`.
 
 A cyclone is forecast a few days ahead: before the month's storm strikes, :func:`warn` moves a
-share of the households at risk to their island's evacuation centres, up to the centres'
-capacity, and the rest to kin (they go home after the storm unless their home is unlivable).
+share of the households at risk where they live (low-lying, or a home the forecast wind would
+wreck) to their island's evacuation centres, up to the centres' capacity, or to kin (they go
+home after the storm unless their home is unlivable); households without kin go to centres.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hsmobility.phases.impacts import in_centres, survive, wind_damage
+from hsmobility.phases.impacts import household_wind, in_centres, survive, wind_damage
 from hsmobility.world.groups import evacuation_factor
 from hsmobility.world.hazards import Eruption, MonthHazards
 from hsmobility.world.households import Band, Displacement, Status, is_housed
@@ -94,24 +95,27 @@ def warning_share(world: World) -> float:
 def warn(world: World, month: MonthHazards) -> np.ndarray:
     """Households at risk from this month's storm leave home before it strikes.
 
-    At risk: housed households on an island the storm will hit at hurricane force
-    (``surge_wind_ms``) whose home is low-lying or would be severely damaged at the forecast
-    wind (mean Emanuel damage ≥ ``severe_damage``). Each leaves with :func:`warning_share`; in a
-    random order they fill their island's evacuation centres up to the places left
-    (``shelter_places`` less the displaced already there), the rest go to kin. Their place for
-    the storm is kept in ``world.refuge.storm_refuge`` (1 centre, 2 kin), read by ``damage``
-    (nobody dies in a home they left) and ``displace``. Returns the rows warned.
+    At risk: housed households whose exposure point the storm will strike at hurricane force
+    (``surge_wind_ms``, the forecast wind where they live, :func:`impacts.household_wind`) and
+    whose home is low-lying or would be severely damaged at that wind (mean Emanuel damage ≥
+    ``severe_damage``). Each leaves with :func:`warning_share`. A leaver has no kin with room
+    with chance ``no_kin_share`` (``no_kin``) and goes to a centre; one with kin goes to a
+    centre with ``warning_centre_share``, else to kin. On each island they fill the centres up
+    to the places left (``shelter_places`` less the displaced already there), those without
+    kin first; the others go to kin (or neighbours). Their place for the storm is kept in
+    ``world.refuge.storm_refuge`` (1 centre, 2 kin), read by ``damage`` (nobody dies in a home
+    they left) and ``displace``. Returns the rows warned.
     """
     hh, pc, pd = world.households, world.params.cyclones, world.params.displacement
     refuge = world.refuge
     refuge.storm_refuge = np.zeros(hh.n, dtype=np.int8)
-    forecast = month.wind_ms >= pc.surge_wind_ms
-    if not forecast.any():
+    warned = month.wind_ms >= pc.surge_wind_ms  # islands under a hurricane warning
+    if not warned.any():
         return np.zeros(0, dtype=np.int64)
     rng, k = world.streams["impacts"], world.scale
     rows = np.flatnonzero(is_housed(hh.status) & (hh.island >= 0))
-    rows = rows[forecast[hh.island[rows]]]
-    wind = month.wind_ms[hh.island[rows]]
+    rows = rows[warned[hh.island[rows]]]
+    wind = household_wind(world, month, rows)
     half = (
         world.setting.wind_half_damage_ms
         + world.params.decisions.resilient_extra_ms * (hh.resilient[rows])
@@ -121,18 +125,22 @@ def warn(world: World, month: MonthHazards) -> np.ndarray:
     rows = rows[at_risk]
     share = warning_share(world) * evacuation_factor(hh, world.params, rows)  # disability
     going = rows[rng.random(len(rows)) < share]
+    hh.no_kin[going] = rng.random(len(going)) < pd.no_kin_share
+    wants_centre = hh.no_kin[going] | (rng.random(len(going)) < pd.warning_centre_share)
     free = refuge.shelter_places - in_centres(world) * k
     names = [i.name for i in world.setting.islands]
-    for i in np.flatnonzero(forecast):
-        here = rng.permutation(going[hh.island[going] == i])
-        if not len(here):
-            continue
-        people = np.cumsum(hh.size[here].astype(np.int64) * k)
+    for i in np.unique(hh.island[going]):
+        here = np.flatnonzero(hh.island[going] == i)
+        centre_first = rng.permutation(here[wants_centre[here]])
+        centre_first = going[
+            centre_first[np.argsort(~hh.no_kin[going[centre_first]], kind="stable")]
+        ]
+        people = np.cumsum(hh.size[centre_first].astype(np.int64) * k)
         n = int(np.searchsorted(people, max(int(free[i]), 0), "right"))
-        refuge.storm_refuge[here[:n]] = 1
-        refuge.storm_refuge[here[n:]] = 2
+        refuge.storm_refuge[going[here]] = 2
+        refuge.storm_refuge[centre_first[:n]] = 1
         centre = int(people[n - 1]) // k if n else 0  # counters are in agents' people
-        kin = int(people[-1]) // k - centre
+        kin = int(hh.size[going[here]].sum()) - centre
         world.counts.add("evacuation_centre_people", centre)
         world.counts.add("shelter_cost_usd", centre * world.params.costs.shelter_usd_per_person)
         world.counts.add("warned_people", centre + kin)

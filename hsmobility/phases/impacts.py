@@ -448,6 +448,16 @@ def displace(world: World, month: MonthHazards, new_damage: np.ndarray | None = 
     refuge = world.refuge.refuge_of(hh.n)[rows]
     kind = np.where(refuge == 1, Displacement.SHELTER, kind)
     kind = np.where(refuge == 2, Displacement.HOST_FAMILY, kind)
+    # households without kin with room (drawn on the warning if they left, else now) go to a
+    # centre rather than to hosts; an island's evacuation takes everyone elsewhere
+    fresh = rows[refuge == 0]
+    hh.no_kin[fresh] = rng.random(len(fresh)) < pd.no_kin_share
+    no_kin = hh.no_kin[rows]
+    kind = np.where(
+        no_kin & np.isin(kind, (Displacement.HOST_FAMILY, Displacement.OTHER_ISLAND)),
+        Displacement.SHELTER,
+        kind,
+    )
     kind = np.where(evacuated[rows], Displacement.OTHER_ISLAND, kind)
     # the others who leave for another island go to its refuge island while hosts have room
     room = host_room(world)
@@ -465,7 +475,8 @@ def displace(world: World, month: MonthHazards, new_damage: np.ndarray | None = 
     free = world.refuge.shelter_places // world.scale - in_centres(world)
     for i in np.unique(hh.island[rows[kind == Displacement.SHELTER]]):
         idx = np.flatnonzero((kind == Displacement.SHELTER) & (hh.island[rows] == i))
-        idx = idx[np.argsort(refuge[idx] != 1, kind="stable")]  # those already there first
+        # those already there first, then those without kin
+        idx = idx[np.lexsort((~no_kin[idx], refuge[idx] != 1))]
         people = np.cumsum(hh.size[rows[idx]].astype(np.int64))
         n = int(np.searchsorted(people, max(int(free[i]), 0), "right"))
         kind[idx[n:]] = Displacement.HOST_FAMILY

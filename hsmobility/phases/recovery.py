@@ -42,7 +42,8 @@ def return_home(world: World) -> np.ndarray:
 
     Evacuation centres empty quickly (``leave_shelter_prob`` a month) to host families while
     the island, or a region linked to it by road, has host room (:func:`_to_hosts`); without
-    room people stay in the centres. Shelter kits reach households whose home still stands
+    room, or without kin (``no_kin``), people stay in the centres until they can go home.
+    Shelter kits reach households whose home still stands
     (:func:`shelter_kits`); with one, the chance of return falls with damage no lower than
     ``kit_return_factor``. The monthly chance of return falls with the damage left, rises with
     attachment and with the share of the home island's services restored; young heads return
@@ -59,7 +60,9 @@ def return_home(world: World) -> np.ndarray:
     world.counts.add("displaced_household_months", len(displaced))
 
     sheltered = displaced[
-        (hh.displacement[displaced] == Displacement.SHELTER) & (hh.months_displaced[displaced] > 1)
+        (hh.displacement[displaced] == Displacement.SHELTER)
+        & (hh.months_displaced[displaced] > 1)
+        & ~hh.no_kin[displaced]  # without kin with room they stay (impacts.displace)
     ]
     leave = sheltered[rng.random(len(sheltered)) < world.params.displacement.leave_shelter_prob]
     _to_hosts(world, leave)

@@ -148,6 +148,8 @@ COLUMNS: dict[str, Any] = {
     "returned_step": np.int32,  # step it last came back from abroad (-1 = never)
     # return to a partly livable home (phases/recovery.py, issue 9 item 4)
     "shelter_kit": np.bool_,  # displaced, it has an emergency shelter kit (tarpaulins) for its home
+    # who stays in evacuation centres (phases/evacuation.py, impacts.displace; issue 9 item 2)
+    "no_kin": np.bool_,  # in its last episode it had no kin with room: it stays in a centre
 }
 #: columns whose "nothing" value is -1 rather than 0
 MINUS_ONE = ("destination", "drawn_pathway", "drawn_until", "visa_until", "pathway_used",

@@ -157,9 +157,12 @@ def test_a_seafarers_household_receives_the_allotment_every_month_at_sea() -> No
     at_sea = np.flatnonzero(hh.seafarer_on)
     hh.status[at_sea[0]] = Status.ABROAD
     hh.island[at_sea[0]] = -1
+    ended = int(((hh.seafarer_left == 0) & hh.seafarer_on).sum())  # contracts of a month
+    ended -= int(hh.seafarer_left[at_sea[0]] == 0)
     w2.begin_month()
     _month(w2)
     assert not hh.seafarer_on[at_sea[0]] and int(hh.seafarer_on.sum()) == 4
+    assert w2.counts["seafarers_home"] == ended  # the one who left with its household is not home
 
 
 def test_a_setting_without_seafarers_sends_none() -> None:

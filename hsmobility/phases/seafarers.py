@@ -43,7 +43,7 @@ def seafarers(world: World) -> np.ndarray:
     gone = (hh.status == Status.ABROAD) | (hh.displacement == Displacement.ABROAD)
     hh.seafarer_left[gone] = 0
     # contracts that ended: home again (the counter is the economy phase's, which counts down)
-    home = hh.seafarer_on & (hh.seafarer_left == 0)
+    home = hh.seafarer_on & (hh.seafarer_left == 0) & ~gone
     world.counts.add("seafarers_home", int(home.sum()))
     hh.seafarer_on[home | gone] = False
     at_sea = int(hh.seafarer_on.sum())

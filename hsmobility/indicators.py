@@ -382,7 +382,7 @@ def summarise(
         "remittances_total": float(df["remittances_usd"].sum()),
         "remittances_by_source": {
             source: float(df[f"remittances_{source}_usd"].sum())
-            for source in ("diaspora", "new_emigrants", "seasonal")
+            for source in ("diaspora", "new_emigrants", "seasonal", "seafarers")
         },
         # return from abroad and circular migration (phases/returns.py)
         "returns_from_abroad": int(df["returns_from_abroad"].sum()),

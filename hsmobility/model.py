@@ -34,6 +34,7 @@ from hsmobility.phases.protection import payouts
 from hsmobility.phases.recovery import repair, return_home
 from hsmobility.phases.relocation import relocation
 from hsmobility.phases.returns import return_from_abroad, settle_seasonal
+from hsmobility.phases.seafarers import seafarers
 from hsmobility.phases.works import public_works
 from hsmobility.world.geography import island_space
 from hsmobility.world.hazards import MonthHazards, add_event, event_step
@@ -61,6 +62,7 @@ SCHEDULE = (
     "displace",
     "repair",
     "return_home",
+    "seafarers",
     "income_and_savings",
     "update_perception",
     "decide_moves",
@@ -187,6 +189,7 @@ class MobilityModel(mesa.Model):
         back = return_home(w)
         if len(back):
             inundation(w)  # a home on land lost to the sea while away: moved on at once
+        seafarers(w)
         income_and_savings(w, month, hit)
         update_perception(w, month, hit)
         choices = decide_moves(w, hit)

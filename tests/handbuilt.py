@@ -41,7 +41,7 @@ SETTING = Setting(
          "lowlying_share": 0.5, "highground_share": 0.2, "lowlying_elevation_m": 1.0},
     ],
     destinations=[{"name": "New Zealand", "move_cost_usd": 5000.0, "wage_premium": 3.0,
-                   "diaspora": 100}],
+                   "diaspora": 100, "earnings_usd": 30000.0}],
     links=[{"a": "Capital", "b": "Outer", "capacity_households_per_month": 2}],
     pathways=[{"name": "free-nz", "kind": "free-movement", "destination": "New Zealand"}],
 )  # fmt: skip

@@ -44,7 +44,8 @@ def test_a_move_abroad_raises_the_kins_remittance_income_in_the_following_months
     assert before.sum() == 0.0  # no members abroad, no seasonal worker: nothing yet
 
     move_abroad(w, _abroad_option(w), np.array([1]))
-    sends = pe.remit_share * w.context.wage_premium[0] * 20_000.0  # US$ a year
+    # US$ a year: a share of the destination's earnings per member who left (issue 8)
+    sends = pe.remit_share * w.setting.destinations[0].earnings_usd * hh.size[1]
     assert hh.status[1] == Status.ABROAD
     months = []
     for _ in range(3):
@@ -96,7 +97,7 @@ def test_the_diaspora_remits_a_share_of_its_earnings_abroad_less_with_the_years(
     pe, s = w.params.economy, w.setting
     decay = 0.5 ** (pe.diaspora_years_abroad / pe.remittance_half_life_years)
     assert diaspora_remittance_per_member(w) == pytest.approx(
-        pe.remit_share * s.diaspora_earnings_usd * decay
+        pe.remit_share * s.diaspora_earnings() * decay
     )
     longer = hand_built_world([{}], params={"economy.diaspora_years_abroad": 30.0})
     assert diaspora_remittance_per_member(longer) < diaspora_remittance_per_member(w)

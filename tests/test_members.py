@@ -202,7 +202,8 @@ def test_a_member_who_leaves_alone_keeps_the_household_and_remits_to_it() -> Non
     assert hh.status[0] == Status.HOME and hh.size[0] == 4 and hh.adults[0] == 1
     assert hh.status[new] == Status.ABROAD and hh.size[new] == 1 and hh.adults[new] == 1
     assert hh.parent[new] == 0 and hh.channel_used[new] == 0
-    sends = w.params.economy.remit_share * w.context.wage_premium[0] * 10_000.0 / 5
+    # a share of the destination's earnings for the one member abroad (issue 8)
+    sends = w.params.economy.remit_share * w.setting.destinations[0].earnings_usd
     assert hh.remit_kin_usd[0] == pytest.approx(sends) and hh.kin_abroad[0] == 1
     # a household of one (on the other island, whose kin its remittances go to) goes whole
     assert hh.status[1] == Status.ABROAD and list(done.moved) == [1]

@@ -178,7 +178,8 @@ def test_a_seasonal_worker_who_settles_becomes_a_household_abroad_that_remits() 
     assert hh.island[row] == -1 and hh.moved_step[row] == w.t
     assert hh.size[0] == 3  # the worker left the household
     assert hh.kin_abroad[0] == 1 and hh.ties[0, 0] == 1.0
-    sends = w.params.economy.remit_share * w.context.wage_premium[0] * 12_000.0 / 4
+    # a share of the destination's earnings for the one settler abroad (issue 8)
+    sends = w.params.economy.remit_share * w.setting.destinations[0].earnings_usd
     assert hh.remit_kin_usd[0] == pytest.approx(sends)
     # a household of one went abroad whole
     assert hh.status[1] == Status.ABROAD and hh.island[1] == -1 and hh.destination[1] == 0

@@ -81,9 +81,27 @@ def synthetic_setting(households: int, islands: int = 8, name: str | None = None
         "drought": {"enso_phase": "el-nino", "prob_in_phase": 0.2, "income_loss": 0.1},
         "islands": isl,
         "destinations": [
-            {"name": "Australia", "move_cost_usd": 6000, "wage_premium": 3.0, "diaspora": 60000},
-            {"name": "New Zealand", "move_cost_usd": 5000, "wage_premium": 2.5, "diaspora": 50000},
-            {"name": "USA", "move_cost_usd": 8000, "wage_premium": 3.0, "diaspora": 30000},
+            {
+                "name": "Australia",
+                "move_cost_usd": 6000,
+                "wage_premium": 3.0,
+                "diaspora": 60000,
+                "earnings_usd": 35000,
+            },
+            {
+                "name": "New Zealand",
+                "move_cost_usd": 5000,
+                "wage_premium": 2.5,
+                "diaspora": 50000,
+                "earnings_usd": 30000,
+            },
+            {
+                "name": "USA",
+                "move_cost_usd": 8000,
+                "wage_premium": 3.0,
+                "diaspora": 30000,
+                "earnings_usd": 32000,
+            },
         ],
         "links": links,
         "pathways": [

@@ -151,6 +151,22 @@ class Destination(Strict):
     wage_premium: Annotated[float, Field(gt=0.0, le=100.0)]
     #: people from the setting living there today
     diaspora: Count
+    #: yearly earnings of a working migrant from the setting there, US$ (a destination survey:
+    #: Stats NZ, ABS, ACS, ...; or a prior where none is sourced): what the diaspora living
+    #: there and the run's emigrants to it remit ``economy.remit_share`` of (issue 8)
+    earnings_usd: Annotated[float, Field(gt=0.0, le=1e7)]
+
+
+class Seafarers(Strict):
+    """Seafarers on foreign merchant and fishing ships (Kiribati, Tuvalu): a temporary labour
+    channel abroad with a fixed number of berths, filled again as contracts end (issue 8)."""
+
+    #: people from the setting at sea at any one time
+    berths: Count
+    #: length of a contract, months; the seafarer comes home at its end and the berth is filled
+    contract_months: Annotated[int, Field(ge=1, le=36)]
+    #: sent home per seafarer per year at sea, US$ (allotments to the family)
+    remit_usd_per_year: Annotated[float, Field(gt=0.0, le=1e6)]
 
 
 class Link(Strict):
@@ -347,8 +363,10 @@ class Setting(Strict):
     #: mean household income at home, US$ per year (household survey where one is sourced)
     household_income_usd: Annotated[float, Field(gt=0.0, le=1e7)]
     #: earnings abroad of one member of the older diaspora, US$ per year: the basis of what the
-    #: diaspora remits (``remit_share`` of it), independent of income at home
-    diaspora_earnings_usd: Annotated[float, Field(gt=0.0, le=1e7)]
+    #: diaspora remits (``remit_share`` of it), independent of income at home. None (the
+    #: setting files): the mean of the destinations' ``earnings_usd`` weighted by their
+    #: diaspora (:meth:`diaspora_earnings`); a number overrides it (hand-built tests)
+    diaspora_earnings_usd: Annotated[float, Field(gt=0.0, le=1e7)] | None = None
     #: real growth of household incomes, per year (World Bank real GDP per capita, 2000-2019)
     income_growth: Annotated[float, Field(ge=-0.05, le=0.10)] = 0.0
     #: dispersion (sigma) of log household income
@@ -401,6 +419,8 @@ class Setting(Strict):
     destinations: Annotated[list[Destination], Field(min_length=1, max_length=1000)]
     links: list[Link] = []
     pathways: list[Pathway] = []
+    #: seafarers on foreign ships (None: the setting sends none)
+    seafarers: Seafarers | None = None
     #: regular emigration channels beyond ballots (family, skilled, student, lottery)
     channels: Annotated[list[Channel], Field(max_length=100)] = []
     #: people born abroad who come to live in the setting (issue 8 item 4); None: nobody
@@ -457,6 +477,18 @@ class Setting(Strict):
                         f"one of {dests}"
                     )
         return self
+
+    def diaspora_earnings(self) -> float:
+        """Earnings abroad of one member of the older diaspora, US$ per year: the override
+        ``diaspora_earnings_usd`` if given, else the destinations' ``earnings_usd`` weighted by
+        the diaspora living in each (all destinations alike if none has a diaspora)."""
+        if self.diaspora_earnings_usd is not None:
+            return self.diaspora_earnings_usd
+        weights = [float(d.diaspora) for d in self.destinations]
+        if sum(weights) <= 0:
+            weights = [1.0] * len(self.destinations)
+        earned = sum(w * d.earnings_usd for w, d in zip(weights, self.destinations, strict=True))
+        return earned / sum(weights)
 
     @property
     def capital_index(self) -> int:

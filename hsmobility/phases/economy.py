@@ -13,12 +13,34 @@ from hsmobility.world.state import World
 
 def diaspora_remittance_per_member(world: World) -> float:
     """What one member of the older diaspora sends home, US$ per year: ``remit_share`` of its
-    earnings abroad (the setting's ``diaspora_earnings_usd``), decayed over
-    ``diaspora_years_abroad`` with ``remittance_half_life_years``. It does not depend on income
-    at home, so that sourcing home incomes from household surveys leaves remittances alone."""
+    earnings abroad (:meth:`Setting.diaspora_earnings`: the destinations' ``earnings_usd``
+    weighted by where the diaspora lives), decayed over ``diaspora_years_abroad`` with
+    ``remittance_half_life_years``. It does not depend on income at home, so that sourcing
+    home incomes from household surveys leaves remittances alone."""
     pe = world.params.economy
     decay = 0.5 ** (pe.diaspora_years_abroad / pe.remittance_half_life_years)
-    return pe.remit_share * world.setting.diaspora_earnings_usd * decay
+    return pe.remit_share * world.setting.diaspora_earnings() * decay
+
+
+def earnings_abroad(world: World) -> np.ndarray:
+    """Yearly earnings of a working migrant at each destination, US$ (``earnings_usd``)."""
+    return np.array([d.earnings_usd for d in world.setting.destinations], dtype=np.float64)
+
+
+def emigrant_remittance(
+    world: World,
+    dest: np.ndarray | int,
+    people: np.ndarray | float,
+    years: np.ndarray | float = 0.0,
+) -> np.ndarray:
+    """What emigrants of the run send home, US$ per year: ``remit_share`` x their destination's
+    ``earnings_usd`` x the people who left, decayed with ``years`` abroad at
+    ``remittance_half_life_years``; the same rate per person abroad as the older diaspora's
+    (before its decay), so that a member who leaves sends what one already there sends."""
+    pe = world.params.economy
+    decay = 0.5 ** (np.asarray(years, dtype=np.float64) / pe.remittance_half_life_years)
+    earned = earnings_abroad(world)[np.asarray(dest, dtype=np.int64)]
+    return pe.remit_share * earned * np.asarray(people, dtype=np.float64) * decay
 
 
 def income_and_savings(world: World, month: MonthHazards, hit: Hit) -> None:
@@ -26,12 +48,14 @@ def income_and_savings(world: World, month: MonthHazards, hit: Hit) -> None:
 
     Losses: house damage (``damage_income_loss`` per unit), drought months, king-tide flooding
     of low-lying gardens and wells (at most ``max_income_loss`` in all); displacement cuts
-    livelihood to ``displaced_income_factor``. Remittances come from three sources: the older
+    livelihood to ``displaced_income_factor``. Remittances come from four sources: the older
     diaspora (``members_abroad`` x :func:`diaspora_remittance_per_member`), kin who emigrated
-    during the run (``remit_kin_usd``, which decays with their years abroad) and seasonal
-    workers' pay; family abroad sends ``1 + remittance_disaster_boost x damage`` times more to
-    a damaged home. Cash transfers and payouts received this month (``transfers_month``) pay for
-    the consumption a household needs and cannot otherwise afford; the rest of them is saved.
+    during the run (``remit_kin_usd``, :func:`emigrant_remittance`, which decays with their
+    years abroad), seasonal workers' pay and seafarers' allotments (``seafarers.
+    remit_usd_per_year`` / 12 for each month a member is at sea); family abroad sends
+    ``1 + remittance_disaster_boost x damage`` times more to a damaged home. Cash transfers
+    and payouts received this month (``transfers_month``) pay for the consumption a household
+    needs and cannot otherwise afford; the rest of them is saved.
     Consumption is at least the poverty line per person (:func:`poverty_line_per_person`, times
     the household's needs: ``disability_extra_cost`` more with a disabled member) while savings
     last; it is recorded per need in ``consumption_month``, on which poverty is measured. Out
@@ -62,7 +86,14 @@ def income_and_savings(world: World, month: MonthHazards, hit: Hit) -> None:
     from_seasonal = np.where(away, hh.seasonal_pay[res], 0.0)
     hh.seasonal_left[res[away]] -= 1
     world.counts.add("seasonal_workers_away", int(away.sum()))
-    remit = from_diaspora + from_kin + from_seasonal
+    # seafarers at sea send their allotments home (phases.seafarers signs them on and off)
+    at_sea = hh.seafarer_left[res] > 0
+    sea = world.setting.seafarers
+    allotment = sea.remit_usd_per_year / 12.0 if sea is not None else 0.0
+    from_seafarers = np.where(at_sea, allotment, 0.0)
+    hh.seafarer_left[res[at_sea]] -= 1
+    world.counts.add("seafarers_away", int(at_sea.sum()))
+    remit = from_diaspora + from_kin + from_seasonal + from_seafarers
     total = earned + remit
     # a member with a disability raises what the household needs for the same living standard
     needs = needs_factor(hh, world.params, res)
@@ -90,3 +121,4 @@ def income_and_savings(world: World, month: MonthHazards, hit: Hit) -> None:
     world.counts.add("remittances_diaspora_usd", float(from_diaspora.sum()))
     world.counts.add("remittances_new_emigrants_usd", float(from_kin.sum()))
     world.counts.add("remittances_seasonal_usd", float(from_seasonal.sum()))
+    world.counts.add("remittances_seafarers_usd", float(from_seafarers.sum()))

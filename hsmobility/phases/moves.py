@@ -8,6 +8,7 @@ import numpy as np
 
 from hsmobility.phases.channels import goes_alone
 from hsmobility.phases.choices import Choices, resilient_subsidy
+from hsmobility.phases.economy import emigrant_remittance
 from hsmobility.world.households import Band, Displacement, Status, take_members
 from hsmobility.world.options import Kind, Option
 from hsmobility.world.state import World
@@ -118,7 +119,8 @@ def _within_quota(world: World, opt: Option, rows: np.ndarray) -> np.ndarray:
 
 def move_abroad(world: World, opt: Option, rows: np.ndarray) -> None:
     """Households leave the setting by the option's pathway or regular channel; their island
-    gains family abroad, and their kin at home start to receive remittances from them."""
+    gains family abroad, and their kin at home start to receive remittances from them
+    (:func:`economy.emigrant_remittance`: their destination's earnings, per member)."""
     hh = world.households
     if not len(rows):
         return
@@ -156,7 +158,7 @@ def move_abroad(world: World, opt: Option, rows: np.ndarray) -> None:
     hh.forced[rows] = was_displaced
     hh.drawn_pathway[rows] = -1
     _count_move(world, rows, was_displaced, "abroad", None if opt.channel >= 0 else path_name)
-    sends = world.params.economy.remit_share * world.context.wage_premium[dest] * hh.income[rows]
+    sends = emigrant_remittance(world, dest, hh.size[rows])
     _spread_ties(world, rows, origin, dest, sends)
 
 
@@ -164,8 +166,9 @@ def leave_alone(world: World, opt: Option, rows: np.ndarray) -> np.ndarray:
     """One working-age member of each household of ``rows`` emigrates alone by the option's
     regular channel (a route that admits individuals, :func:`channels.goes_alone`): the
     household stays, one adult fewer, pays the fees and the fare, and gains a member abroad who
-    remits to it (``remit_share`` x the destination's wage premium x the household's income per
-    person, as a seasonal worker who settles does) and a tie to the destination. The emigrant
+    remits to it (``remit_share`` x the destination's ``earnings_usd``,
+    :func:`economy.emigrant_remittance`, as a seasonal worker who settles does) and a tie to
+    the destination. The emigrant
     is a new household of one abroad (``parent`` = the household it left). Returns its rows."""
     hh = world.households
     if not len(rows):
@@ -212,7 +215,7 @@ def leave_alone(world: World, opt: Option, rows: np.ndarray) -> np.ndarray:
     world.counts.add("moves_channel_people", n)
     world.counts.by_channel[channel.name] += n
     _count_move(world, new, np.zeros(n, dtype=bool), "abroad", None)
-    sends = world.params.economy.remit_share * world.context.wage_premium[dest] * per_person
+    sends = emigrant_remittance(world, np.full(n, dest), np.ones(n))
     np.add.at(hh.remit_kin_usd, rows, sends)
     np.add.at(hh.kin_abroad, rows, 1)
     hh.ties[rows, dest] = 1.0
@@ -301,7 +304,7 @@ def _relocate_abroad(world: World, rows: np.ndarray, dest: int) -> None:
     hh.forced[rows] = was_displaced
     hh.drawn_pathway[rows] = -1
     _count_move(world, rows, was_displaced, "abroad", "community-relocation")
-    sends = world.params.economy.remit_share * world.context.wage_premium[dest] * hh.income[rows]
+    sends = emigrant_remittance(world, dest, hh.size[rows])
     _spread_ties(world, rows, origin, dest, sends)
 
 

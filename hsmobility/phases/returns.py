@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hsmobility.phases.economy import emigrant_remittance
 from hsmobility.world.households import Band, Displacement, Status, take_members
 from hsmobility.world.state import World
 
@@ -113,7 +114,7 @@ def settle_seasonal(world: World) -> np.ndarray:
         }
     )
     # the settler remits to the household it came from, which now has family there
-    sends = world.params.economy.remit_share * world.context.wage_premium[d] * per_person
+    sends = emigrant_remittance(world, d, np.ones(len(parents)))
     np.add.at(hh.remit_kin_usd, parents, sends)
     np.add.at(hh.kin_abroad, parents, 1)
     hh.ties[parents, d] = 1.0
@@ -159,12 +160,10 @@ def return_from_abroad(world: World) -> Returned:
         return Returned(rows)
     dest = hh.destination[rows].astype(np.int64)
     premium = world.context.wage_premium[dest]
-    # what they send home now, and who receives it
+    # what they send home now (as they started to, decayed), and who receives it
     pe = world.params.economy
     years = (world.t - hh.moved_step[rows]) / 12.0
-    sends = (
-        pe.remit_share * premium * hh.income[rows] * 0.5 ** (years / pe.remittance_half_life_years)
-    )
+    sends = emigrant_remittance(world, dest, hh.size[rows], years)
     _stop_remittances(world, rows, sends)
     # where they settle
     to_capital = rng.random(len(rows)) < p.capital_share

@@ -73,6 +73,10 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("remittances_diaspora_usd", "usd", "of which from the diaspora abroad at the start"),
     Counter("remittances_new_emigrants_usd", "usd", "of which from kin who emigrated in the run"),
     Counter("remittances_seasonal_usd", "usd", "of which seasonal workers' pay sent home"),
+    Counter("remittances_seafarers_usd", "usd", "of which seafarers' allotments sent home"),
+    Counter("seafarers_away", "workers", "seafarers at sea this month"),
+    Counter("seafarers_signed_on", "workers", "seafarers who left for a contract at sea"),
+    Counter("seafarers_home", "workers", "seafarers back home at the end of a contract"),
     Counter("seasonal_workers_away", "workers", "seasonal workers away this month"),
     # pathways
     Counter("ballot_registrations", "households", "households entering a visa ballot"),

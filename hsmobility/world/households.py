@@ -145,6 +145,8 @@ COLUMNS: dict[str, Any] = {
     "consumption_month": np.float64,  # consumed this month, US$, per need (disability costs more)
     # return and circular migration (phases/returns.py)
     "seasonal_scheme": np.int8,  # pathway of the seasonal worker away (-1 = none)
+    "seafarer_left": np.int8,  # months a seafarer of the household is still at sea (issue 8)
+    "seafarer_on": np.bool_,  # a member is on a contract at sea (home when seafarer_left is 0)
     "returned_step": np.int32,  # step it last came back from abroad (-1 = never)
     # return to a partly livable home (phases/recovery.py, issue 9 item 4)
     "shelter_kit": np.bool_,  # displaced, it has an emergency shelter kit (tarpaulins) for its home

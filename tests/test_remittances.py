@@ -1,0 +1,188 @@
+"""Remittances from earnings abroad per destination, and seafarers (issue 8 items 1, 2 and 5).
+
+A move abroad gives the kin at home ``remit_share`` x the destination's earnings per person who
+left, whatever the household earned at home; the older diaspora remits from its destinations'
+earnings weighted by where it lives; seafarers leave for contracts and come back at the rates
+the setting gives, people conserved; the remittances by source add up to the total.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from handbuilt import SETTING, calm_month, hand_built_world
+
+from hsmobility.config.scenario import load_setting
+from hsmobility.config.schemas import Setting
+from hsmobility.model import MobilityModel
+from hsmobility.phases.economy import (
+    diaspora_remittance_per_member,
+    emigrant_remittance,
+    income_and_savings,
+)
+from hsmobility.phases.impacts import Hit
+from hsmobility.phases.moves import move_abroad
+from hsmobility.phases.seafarers import seafarers
+from hsmobility.world.households import Status
+from hsmobility.world.options import Kind
+
+SOURCES = ("diaspora", "new_emigrants", "seasonal", "seafarers")
+
+
+def _setting(**update: Any) -> Setting:
+    """The hand-built setting with some fields replaced (validated again)."""
+    return Setting.model_validate({**SETTING.model_dump(), **update})
+
+
+def _nz(earnings: float, diaspora: int = 100) -> dict[str, Any]:
+    return {"name": "New Zealand", "move_cost_usd": 5000.0, "wage_premium": 3.0,
+            "diaspora": diaspora, "earnings_usd": earnings}  # fmt: skip
+
+
+def _no_hit(world) -> Hit:
+    n = world.households.n
+    return Hit(np.zeros(n, np.float32), np.zeros(n, bool), np.zeros(0, np.int64))
+
+
+def _kin_after_a_move(home_income: float, earnings: float) -> tuple[np.ndarray, Any]:
+    """A parent (row 0), the household that leaves (row 1, four people) and two neighbours on
+    the outer island; what each receives in the month after the move."""
+    setting = _setting(destinations=[_nz(earnings)])
+    none = {"parent": -1}
+    rows = [none, {"parent": 0, "income": home_income, "size": 4}, none, none]
+    w = hand_built_world(rows, params={"decisions.tie_spread": 50.0}, setting=setting)
+    income_and_savings(w, calm_month(), _no_hit(w))
+    assert w.households.remittances_month.sum() == 0.0  # nobody abroad yet
+    option = next(o for o in w.policy.options if o.kind == Kind.ABROAD)
+    move_abroad(w, option, np.array([1]))
+    w.begin_month()
+    income_and_savings(w, calm_month(), _no_hit(w))
+    return w.households.remittances_month.copy(), w
+
+
+def test_a_move_abroad_raises_the_kins_remittances_by_the_destinations_earnings() -> None:
+    received, w = _kin_after_a_move(home_income=10_000.0, earnings=30_000.0)
+    pe = w.params.economy
+    sends = pe.remit_share * 30_000.0 * 4  # four people abroad, US$ a year
+    assert received.sum() == pytest.approx(sends / 12)
+    assert received[1] == 0.0  # the emigrants receive nothing
+    assert received[0] > received[2] > 0.0  # the parent gets its share, kin the rest
+    # what they earned at home does not matter; what the destination pays does, in proportion
+    richer, _ = _kin_after_a_move(home_income=40_000.0, earnings=30_000.0)
+    assert richer == pytest.approx(received)
+    better_paid, _ = _kin_after_a_move(home_income=10_000.0, earnings=60_000.0)
+    assert better_paid == pytest.approx(2 * received)
+
+
+def test_emigrants_remit_what_a_member_of_the_diaspora_sends_before_its_decay() -> None:
+    setting = _setting(destinations=[_nz(30_000.0)], diaspora_earnings_usd=None)
+    w = hand_built_world([{}], setting=setting)
+    pe = w.params.economy
+    per_person = float(emigrant_remittance(w, 0, 1.0))
+    assert per_person == pytest.approx(pe.remit_share * 30_000.0)
+    decay = 0.5 ** (pe.diaspora_years_abroad / pe.remittance_half_life_years)
+    assert diaspora_remittance_per_member(w) == pytest.approx(per_person * decay)
+    years = pe.remittance_half_life_years
+    assert float(emigrant_remittance(w, 0, 2.0, years)) == pytest.approx(per_person)
+
+
+def test_the_older_diaspora_earns_what_its_destinations_pay_weighted_by_where_it_lives() -> None:
+    au = {**_nz(10_000.0, diaspora=300), "name": "Australia"}
+    s = _setting(destinations=[_nz(30_000.0, diaspora=100), au], diaspora_earnings_usd=None)
+    assert s.diaspora_earnings() == pytest.approx((100 * 30_000 + 300 * 10_000) / 400)
+    assert _setting(diaspora_earnings_usd=5_000.0).diaspora_earnings() == 5_000.0  # override
+    tonga = load_setting("tonga")
+    assert tonga.diaspora_earnings_usd is None  # the files give earnings per destination
+    weights = np.array([d.diaspora for d in tonga.destinations], dtype=float)
+    earned = np.array([d.earnings_usd for d in tonga.destinations])
+    assert tonga.diaspora_earnings() == pytest.approx(
+        float((weights * earned).sum() / weights.sum())
+    )
+
+
+SEA = {"berths": 4, "contract_months": 3, "remit_usd_per_year": 1200.0}
+
+
+def _sea_world(n: int = 10, **sea: Any):
+    setting = _setting(seafarers={**SEA, **sea})
+    return hand_built_world([{"size": 3} for _ in range(n)], setting=setting)
+
+
+def _month(w) -> np.ndarray:
+    signed = seafarers(w)
+    income_and_savings(w, calm_month(), _no_hit(w))
+    return signed
+
+
+def test_seafarers_sign_on_for_their_contract_and_come_home_at_its_end() -> None:
+    w = _sea_world()
+    hh = w.households
+    people = int(hh.size.sum())
+    first = _month(w)
+    # the first crews fill every berth, their contracts ending month by month (1, 2, 3, 1)
+    assert len(first) == 4 and w.counts["seafarers_away"] == 4
+    assert sorted(hh.seafarer_left[first] + 1) == [1, 1, 2, 3]
+    signed_at, home_at = {}, {}
+    for t in range(1, 13):
+        w.begin_month()
+        for r in _month(w):
+            signed_at.setdefault(int(r), []).append(t)
+        assert w.counts["seafarers_away"] == 4  # the berths stay full
+        assert w.counts["seafarers_signed_on"] == w.counts["seafarers_home"]
+        for r in np.flatnonzero(~hh.seafarer_on):
+            home_at.setdefault(int(r), set()).add(t)
+        assert int(hh.size.sum()) == people  # a seafarer stays a member: nobody made or lost
+    # after the first crews, each seafarer is away exactly contract_months months
+    for r, starts in signed_at.items():
+        for t0 in starts:
+            if t0 + 3 <= 12:
+                assert t0 + 3 in home_at[r] or t0 + 3 in signed_at[r], (r, t0)
+                assert all(t not in home_at.get(r, set()) for t in range(t0, t0 + 3))
+    # over a year, berths x 12 / contract_months sign on and as many come home
+    total = sum(len(v) for v in signed_at.values())
+    assert total == pytest.approx(4 * 12 / 3, abs=4)
+
+
+def test_a_seafarers_household_receives_the_allotment_every_month_at_sea() -> None:
+    w = _sea_world(n=4)  # every household has a seafarer
+    _month(w)
+    assert w.households.remittances_month == pytest.approx([100.0] * 4)
+    assert w.counts["remittances_seafarers_usd"] == pytest.approx(400.0)
+    # a household that emigrates gives up its berth, which goes to another household
+    w2 = _sea_world(n=6)
+    _month(w2)
+    hh = w2.households
+    at_sea = np.flatnonzero(hh.seafarer_on)
+    hh.status[at_sea[0]] = Status.ABROAD
+    hh.island[at_sea[0]] = -1
+    ended = int(((hh.seafarer_left == 0) & hh.seafarer_on).sum())  # contracts of a month
+    ended -= int(hh.seafarer_left[at_sea[0]] == 0)
+    w2.begin_month()
+    _month(w2)
+    assert not hh.seafarer_on[at_sea[0]] and int(hh.seafarer_on.sum()) == 4
+    assert w2.counts["seafarers_home"] == ended  # the one who left with its household is not home
+
+
+def test_a_setting_without_seafarers_sends_none() -> None:
+    w = hand_built_world([{"size": 3}])
+    assert len(seafarers(w)) == 0
+    income_and_savings(w, calm_month(), _no_hit(w))
+    assert w.counts["remittances_seafarers_usd"] == 0.0
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_kiribatis_remittances_by_source_add_up_and_its_berths_stay_full(seed: int) -> None:
+    model = MobilityModel("kiribati", years=2, seed=seed, scale=20, island_table=False).run()
+    df = model.monthly()
+    parts = sum(df[f"remittances_{s}_usd"] for s in SOURCES)
+    assert np.allclose(parts, df["remittances_usd"], rtol=1e-6)  # float32 pay columns
+    assert (df["remittances_seafarers_usd"] > 0).all()
+    berths = load_setting("kiribati").seafarers.berths
+    assert df["seafarers_away"].iloc[1:].to_numpy() == pytest.approx(berths, abs=20)
+    # a year of allotments: berths x remit_usd_per_year, within the rounding of one agent
+    year = float(df["remittances_seafarers_usd"].iloc[12:24].sum())
+    assert year == pytest.approx(berths * 4500.0, rel=0.03)
+    summary = model.summary()["remittances_by_source"]
+    assert sum(summary.values()) == pytest.approx(float(df["remittances_usd"].sum()))

@@ -200,7 +200,8 @@ def seasonal(world: World) -> np.ndarray:
         rows = deciders(world)
         age_ok = (hh.head_age[rows] >= path.min_age) & (hh.head_age[rows] <= path.max_age)
         has_worker = age_ok | (hh.size[rows] >= p.seasonal_worker_household_size)
-        free = hh.seasonal_left[rows] == 0
+        # no worker away, nor one whose stay ends this month (settle_seasonal runs later)
+        free = (hh.seasonal_left[rows] == 0) & (hh.seasonal_scheme[rows] < 0)
         poor = hh.quintile[rows] <= p.seasonal_poor_max_quintile
         boost = np.where(poor, p.seasonal_poor_boost, 1.0)
         boost = boost * seasonal_factor(hh, world.params, rows)  # few women are recruited

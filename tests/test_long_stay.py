@@ -103,6 +103,23 @@ def test_a_long_stay_worker_who_settles_abroad_is_not_counted_again() -> None:
     assert hh.remit_kin_usd[0] == pytest.approx(sends)
 
 
+def test_a_long_stay_worker_of_a_household_that_emigrated_ends_its_stay_and_joins_it() -> None:
+    """The economy counts down only residents' workers; the return phase counts down the stay of
+    a worker whose household has left, who then joins it abroad, uncounted."""
+    w = _world(LONG, [{"size": 3, "adults": 2, "head_age": 30}] * 2)
+    hh = w.households
+    seasonal(w)
+    hh.seasonal_left[:] = 2
+    hh.status[0], hh.island[0] = Status.ABROAD, -1
+    settle_seasonal(w)
+    assert list(hh.seasonal_left) == [1, 2]  # the resident's is the economy's to count down
+    settle_seasonal(w)
+    assert hh.seasonal_left[0] == 0 and hh.seasonal_scheme[0] == -1 and hh.size[0] == 3
+    assert hh.size[1] == 2 and hh.seasonal_scheme[1] >= 0
+    assert w.counts["long_stay_returns"] == 1
+    assert w.counts["people_returned_from_abroad"] == 0
+
+
 def test_a_long_stay_worker_of_a_household_displaced_abroad_does_not_count_as_back() -> None:
     w = _world(LONG, [{"size": 3, "adults": 2, "head_age": 30}])
     hh = w.households

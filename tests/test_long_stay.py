@@ -161,3 +161,7 @@ def test_long_stays_in_a_run_leave_and_come_back_and_the_accounts_close(tuvalu_r
     still_away = int(np.sum(hh.seasonal_scheme == k))
     assert still_away > 0
     assert left - back - settled == still_away
+    assert m["long_stay_workers_away"].iloc[-1] == still_away * tuvalu_run.scale
+    # the stock of workers away is departures less returns, less those who settled abroad
+    left_less_back = m["long_stay_departures"].cumsum() - m["long_stay_returns"].cumsum()
+    assert (m["long_stay_workers_away"] <= left_less_back).all()

@@ -183,6 +183,14 @@ def is_long_stay(path: Pathway, params: Parameters) -> bool:
     return path.kind == "seasonal" and path.months_away >= params.returns.usual_residence_months
 
 
+def long_stay_away(world: World) -> np.ndarray:
+    """Whether each household has a long-stay worker away (one at most): a worker outside the
+    household table, counted as having left the setting (ODD 7.9.3)."""
+    paths = world.policy.regime.pathways
+    lut = np.array([is_long_stay(x, world.params) for x in paths] + [False])
+    return lut[world.households.seasonal_scheme]
+
+
 def seasonal(world: World) -> np.ndarray:
     """Once a year each seasonal scheme recruits workers up to its places; returns the rows of
     the households a worker left. A long-stay scheme (:func:`is_long_stay`) takes a working-age

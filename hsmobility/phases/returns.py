@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hsmobility.phases.pathways import is_long_stay
+from hsmobility.phases.pathways import long_stay_away
 from hsmobility.world.households import Band, Displacement, Status, take_members
 from hsmobility.world.state import World
 
@@ -37,19 +37,18 @@ def settle_seasonal(world: World) -> np.ndarray:
     the new households (the model gives them Mesa agents)."""
     hh = world.households
     empty = np.zeros(0, dtype=np.int64)
-    paths = world.policy.regime.pathways
-    lut = np.array([is_long_stay(x, world.params) for x in paths] + [False])
     # the economy counts down the stays of residents' workers; a long-stay worker whose
     # household has left the setting (emigrated, displaced abroad) ends its stay all the same
+    away = long_stay_away(world)
     gone = (hh.status == Status.ABROAD) | (hh.displacement == Displacement.ABROAD)
-    out = gone & (hh.seasonal_left > 0) & lut[hh.seasonal_scheme]
+    out = gone & (hh.seasonal_left > 0) & away
     hh.seasonal_left[out] -= 1
     ended = np.flatnonzero((hh.seasonal_scheme >= 0) & (hh.seasonal_left == 0))
     if not len(ended):
         return empty
+    long_stay = away[ended]
     scheme = hh.seasonal_scheme[ended].astype(np.int64)
     hh.seasonal_scheme[ended] = -1
-    long_stay = lut[scheme]
     new = [
         _settle_short(world, ended[~long_stay], scheme[~long_stay]),
         _end_long_stay(world, ended[long_stay], scheme[long_stay]),

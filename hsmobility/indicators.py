@@ -13,6 +13,7 @@ import pandas as pd
 
 from hsmobility.decisions import TRAPPED_BARRIERS, Barrier
 from hsmobility.phases.deaths import CAUSES as DEATH_CAUSES
+from hsmobility.phases.pathways import long_stay_away
 from hsmobility.world.counters import COUNTER_NAMES, COUNTERS, Counter
 from hsmobility.world.groups import groups
 from hsmobility.world.hazards import MonthHazards
@@ -46,7 +47,7 @@ STATE = [
     "displaced_people",
     *[f"displaced_{d}" for d in DISPLACEMENT_NAMES[1:]],
     *[f"displaced_people_{d}" for d in DISPLACEMENT_NAMES[1:]],
-    "people_emigrated",
+    "people_emigrated", "long_stay_workers_away",
     "mean_months_displaced", "severely_damaged_people", "poverty_rate", "mean_income_usd",
     "mean_savings_usd", "households_aspiring", "households_trapped", "voluntary_stayers",
     "trapped_share", *[f"trapped_{b.name.lower()}" for b in TRAPPED_BARRIERS],
@@ -113,6 +114,8 @@ def monthly_record(world: World, month: MonthHazards) -> dict[str, Any]:
             if i
         },
         "people_emigrated": int(size[status == Status.ABROAD].sum()) * k,
+        # long-stay workers away: in no household, emigrants to the UN (ODD 7.9.3)
+        "long_stay_workers_away": int(long_stay_away(world).sum()) * k,
         "mean_months_displaced": float(hh.months_displaced[displaced].mean())
         if displaced.any()
         else NAN,

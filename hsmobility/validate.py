@@ -376,10 +376,11 @@ NET_MIGRATION_TOLERANCE = (0.30, 3.0)
 
 def net_migration_per_1000(setting: str, seed: int) -> float:
     """Net international migration over 2010-2020 in a status-quo run, per 1,000 residents at
-    the start per year: people who came back (from displacement abroad, and emigrants returning
-    home) and immigrants born abroad, less people who left (emigrants, seasonal workers who
-    settled abroad and households displaced abroad), as UN World Population Prospects count
-    it."""
+    the start per year: people who came back (from displacement abroad, emigrants returning
+    home, long-stay workers back) and immigrants born abroad, less people who left (emigrants,
+    seasonal workers who settled abroad, households displaced abroad, and long-stay workers:
+    away 12 months or more, so emigrants to the UN while away, ODD 7.9.3), as UN World
+    Population Prospects count it."""
     scale = _NET_MIGRATION_SCALE.get(setting, 1)
     years = 10
     r = run_scenario(setting, seed=seed, years=years, start_year=2010, scale=scale,

@@ -8,19 +8,24 @@ import pytest
 
 from hsmobility.config.scenario import load_setting
 from hsmobility.model import MobilityModel
+from hsmobility.phases.pathways import long_stay_away
 from hsmobility.world.households import Status
 
 YEARS = 20
 
 
 def quiet_run(setting: str, years: int = YEARS, scale: int = 10) -> dict:
-    """A run without storms, stepped monthly, recording all people in the household table."""
+    """A run without storms, stepped monthly, recording all people in the household table and
+    the long-stay workers away from their households (ODD 7.9.3)."""
     model = MobilityModel(setting, years=years, seed=1, scale=scale, stochastic_cyclones=False)
-    people = [int(model.households.size.sum() + model.households.members_abroad.sum())]
+    hh = model.households
+    away = long_stay_away(model.world).sum()
+    people = [int(hh.size.sum() + hh.members_abroad.sum() + away)]
     while model.running:
         model.step()
         hh = model.households
-        people.append(int(hh.size.sum() + hh.members_abroad.sum()))
+        away = long_stay_away(model.world).sum()
+        people.append(int(hh.size.sum() + hh.members_abroad.sum() + away))
     return {"model": model, "monthly": model.monthly(), "people": np.array(people)}
 
 

@@ -17,6 +17,7 @@ from hsmobility.model import MobilityModel
 from hsmobility.phases.economy import income_and_savings
 from hsmobility.phases.evacuation import evacuate
 from hsmobility.phases.impacts import Hit, survive
+from hsmobility.phases.pathways import long_stay_away
 from hsmobility.phases.protection import payouts
 from hsmobility.validate import POVERTY_FITTED, POVERTY_TOLERANCE, first_year_poverty
 from hsmobility.world.hazards import Order
@@ -79,7 +80,9 @@ def test_seasonal_schemes_recruit_few_female_headed_households() -> None:
         for _ in range(9):  # through September, the recruitment month
             model.step()
         hh = model.households
-        small = (hh.size < model.params.decisions.seasonal_worker_household_size) & (hh.status != 4)
+        # the size when recruited: a long-stay worker has left its household (ODD 7.9.3)
+        size = hh.size + long_stay_away(model.world)
+        small = (size < model.params.decisions.seasonal_worker_household_size) & (hh.status != 4)
         away = hh.seasonal_left > 0
         female_small, male_small = small & hh.female_head, small & ~hh.female_head
         assert away[male_small].mean() > 0.05  # the scheme recruits small male-headed ones

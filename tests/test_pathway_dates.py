@@ -133,3 +133,95 @@ def test_the_hindcast_holds_no_ballot_before_a_scheme_opened() -> None:
     years = {(row["pathway"], row["year"]) for row in model.world.ballot_log}
     assert {("pac-nz", 2023), ("pac-nz", 2024), ("pac-nz", 2025)} <= years
     assert {y for p, y in years if p == "falepili"} == {2025}
+
+
+# ------------------------------------------------------------------ several windows (item 4)
+#: open 2025-2026, closed 2027-2029, open again from 2030 (the hand-built world starts in 2025)
+TWO = {"windows": [{"opens": 2025, "closes": 2027}, {"opens": 2030}]}
+
+
+def test_a_pathway_with_two_windows_recruits_in_both_and_not_between() -> None:
+    """Each January of 2025-2032: a seasonal scheme recruits, a ballot draws, a channel grants
+    and free movement is legal in both windows and in none of the years between."""
+    setting = Setting.model_validate(
+        {**SETTING.model_dump(), "channels": [{**CHANNEL, **TWO}],
+         "pathways": [{**SEASONAL, **TWO}, {**BALLOT, **TWO},
+                      {"name": "free-nz", "kind": "free-movement", "destination": "New Zealand",
+                       **TWO}]}
+    )  # fmt: skip
+    w = hand_built_world([KEEN] * 200, setting=setting, params=EAGER, years=8)
+    hh = w.households
+    names = [p.name for p in w.policy.regime.pathways]
+    options = w.policy.options
+    by_path = [j for j, o in enumerate(options) if o.kind == Kind.ABROAD and o.pathway >= 0]
+    free = next(j for j in by_path if names[w.policy.options[j].pathway] == "free-nz")
+    seen = {}
+    for year in range(2025, 2033):
+        assert (w.year, w.calendar_month) == (year, 1)
+        hh.seasonal_left[:], hh.seasonal_scheme[:] = 0, -1  # workers home, households free
+        hh.channel_until[:], hh.drawn_until[:] = -1, -1
+        seen[year] = (len(seasonal(w)) > 0, len(ballots(w)) > 0, len(channels(w)) > 0,
+                      not closed_options(w)[free])  # fmt: skip
+        for _ in range(12):
+            w.begin_month()
+    opened = {2025, 2026, 2030, 2031, 2032}
+    assert seen == {y: (y in opened,) * 4 for y in range(2025, 2033)}
+
+
+def test_windows_are_read_as_months_and_one_window_is_opens_and_closes() -> None:
+    p = Pathway.model_validate({**BALLOT, "windows": [{"opens": 2002, "closes": "2006-12"},
+                                                      {"opens": "2015-03"}]})  # fmt: skip
+    assert p.periods() == [("2002-01", "2006-12"), ("2015-03", None)]
+    assert p.open_in(2006, 11) and not p.open_in(2006, 12) and not p.open_in(2015, 2)
+    assert p.open_in(2015, 3) and p.open_in(2100, 1) and not p.open_in(2001, 12)
+    one = Pathway.model_validate({**BALLOT, "windows": [{"opens": 2012, "closes": 2022}]})
+    same = Pathway.model_validate({**BALLOT, "opens": 2012, "closes": 2022})
+    months = [(y, m) for y in range(2010, 2025) for m in range(1, 13)]
+    assert [one.open_in(*t) for t in months] == [same.open_in(*t) for t in months]
+
+
+@pytest.mark.parametrize(
+    ("windows", "field", "says"),
+    [
+        ([{"opens": 2015}, {"opens": 2002, "closes": 2007}], "pathways.0",
+         "windows.0 never closes"),
+        ([{"opens": 2002, "closes": 2010}, {"opens": 2008}], "pathways.0",
+         "windows.1 must open (2008-01) no earlier than windows.0 closes (2010-01)"),
+        ([{"opens": 2002, "closes": 2007}, {"closes": 2020}], "pathways.0",
+         "windows.1 needs opens"),
+        ([{"opens": 2007, "closes": 2002}], "pathways.0.windows.0",
+         "closes (2002-01) must come after opens (2007-01)"),
+        ([{"opens": "2012-13"}], "pathways.0.windows.0.opens", "a year (2012) or a year and month"),
+        ([{"opens": 2012, "until": 2014}], "pathways.0.windows.0.until", "unknown field"),
+        ([], "pathways.0.windows", "at least 1 item"),
+        (2012, "pathways.0.windows", "valid list"),
+    ],
+)  # fmt: skip
+def test_bad_windows_give_one_clear_error_naming_the_field(windows, field, says) -> None:
+    source = "scenarios/settings/x.toml"
+    data = SETTING.model_dump()
+    with pytest.raises(ScenarioError) as err:
+        validate(Setting, {**data, "pathways": [{**BALLOT, "windows": windows}]}, source)
+    msg = str(err.value)
+    assert msg.startswith(f"{source}: {field}: ") and "\n" not in msg, msg
+    assert says in msg, msg
+
+
+def test_windows_and_opens_together_are_refused() -> None:
+    with pytest.raises(ScenarioError, match=r"channels\.0: .*either opens/closes or windows"):
+        validate(Setting, {**SETTING.model_dump(),
+                           "channels": [{**CHANNEL, "opens": 2010, **TWO}]}, "x.toml")  # fmt: skip
+
+
+def test_fijis_pac_is_open_before_the_2006_coup_and_from_2015_and_no_pac_ballot_in_2020_21() -> (
+    None
+):
+    fiji = MobilityModel("fiji", years=1, seed=1, scale=50).setting
+    pac = next(p for p in fiji.pathways if p.name == "pac-nz")
+    assert [pac.open_in(y, 5) for y in (2003, 2006, 2007, 2014, 2015, 2019, 2020, 2021, 2022)] == [
+        True, True, False, False, True, True, False, False, True]  # fmt: skip
+    for name in ("tonga", "kiribati", "tuvalu"):
+        s = MobilityModel(name, years=1, seed=1, scale=50).setting
+        pac = next(p for p in s.pathways if p.name == "pac-nz")
+        assert [pac.open_in(y, 5) for y in (2010, 2019, 2020, 2021, 2022)] == [
+            True, True, False, False, True]  # fmt: skip

@@ -361,6 +361,8 @@ class ReturnParams(Strict):
     seasonal_settle_prob_by_scheme: dict[str, Share]
     settler_age_min: Annotated[int, Field(ge=15, le=80)]
     settler_age_max: Annotated[int, Field(ge=15, le=80)]
+    #: a seasonal scheme whose workers are away this long is long-stay: they are emigrants
+    usual_residence_months: Annotated[int, Field(ge=1, le=48)]
 
     @model_validator(mode="after")
     def _ordered(self) -> ReturnParams:

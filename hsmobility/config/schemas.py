@@ -207,7 +207,64 @@ def _opens_before_closes(opens: str | None, closes: str | None) -> None:
         raise ValueError(f"closes ({closes}) must come after opens ({opens})")
 
 
-class Pathway(Strict):
+class Window(Strict):
+    """One period in which a pathway or channel is open: from ``opens`` (None = from the start
+    of any run) to the month before ``closes`` (None = never closes)."""
+
+    opens: When | None = None
+    closes: When | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        _opens_before_closes(self.opens, self.closes)
+        return self
+
+
+class Dated(Strict):
+    """When a pathway or channel is open: one window (``opens``/``closes``) or several
+    (``windows``, e.g. a scheme suspended after a coup and reinstated later)."""
+
+    #: first month it takes registrations, recruits, grants or admits: a year (its January) or
+    #: "YYYY-MM" (e.g. a scheme's launch, from a source); None = open from the start of any run
+    opens: When | None = None
+    #: first month it no longer does (e.g. replaced by a successor); None = never closes
+    closes: When | None = None
+    #: several periods open, in order and not overlapping, instead of ``opens``/``closes``
+    windows: Annotated[list[Window], Field(min_length=1, max_length=50)] | None = None
+
+    @model_validator(mode="after")
+    def _windows(self) -> Dated:
+        _opens_before_closes(self.opens, self.closes)
+        if self.windows is None:
+            return self
+        if self.opens is not None or self.closes is not None:
+            raise ValueError("give either opens/closes or windows, not both")
+        for k in range(1, len(self.windows)):
+            before, now = self.windows[k - 1], self.windows[k]
+            if before.closes is None:
+                raise ValueError(f"windows.{k - 1} never closes, so windows.{k} cannot follow it")
+            if now.opens is None:
+                raise ValueError(f"windows.{k} needs opens (only the first window may omit it)")
+            if now.opens < before.closes:
+                raise ValueError(
+                    f"windows.{k} must open ({now.opens}) no earlier than windows.{k - 1} "
+                    f"closes ({before.closes})"
+                )
+        return self
+
+    def periods(self) -> list[tuple[str | None, str | None]]:
+        """The (opens, closes) periods it is open, in order."""
+        if self.windows is None:
+            return [(self.opens, self.closes)]
+        return [(w.opens, w.closes) for w in self.windows]
+
+    def open_in(self, year: int, month: int) -> bool:
+        """Whether it is open in ``year``-``month`` (``opens`` <= then < ``closes``, in one of
+        its windows)."""
+        return any(_open_in(a, b, year, month) for a, b in self.periods())
+
+
+class Pathway(Dated):
     """A legal migration pathway open to the setting today (a policy lever, see ``policy/``)."""
 
     name: str
@@ -225,25 +282,15 @@ class Pathway(Strict):
     #: seasonal schemes: months away per season and net earnings sent home per season, US$
     months_away: Annotated[int, Field(ge=0, le=48)] = 0
     earnings_per_season_usd: Usd = 0.0
-    #: first month the pathway takes registrations, recruits or admits: a year (its January) or
-    #: "YYYY-MM" (e.g. a scheme's launch, from a source); None = open from the start of any run
-    opens: When | None = None
-    #: first month it no longer does (e.g. replaced by a successor); None = never closes
-    closes: When | None = None
 
     @model_validator(mode="after")
     def _ages(self) -> Pathway:
         if self.min_age > self.max_age:
             raise ValueError(f"min_age ({self.min_age}) must be at most max_age ({self.max_age})")
-        _opens_before_closes(self.opens, self.closes)
         return self
 
-    def open_in(self, year: int, month: int) -> bool:
-        """Whether the pathway is open in ``year``-``month`` (``opens`` <= then < ``closes``)."""
-        return _open_in(self.opens, self.closes, year, month)
 
-
-class Channel(Strict):
+class Channel(Dated):
     """A regular emigration channel beyond ballots (family or partner sponsorship, skilled or
     student visas, a diversity lottery): who qualifies, what it costs and how many it admits a
     year. Households granted a place take it up through the decision rule like a drawn visa."""
@@ -264,23 +311,12 @@ class Channel(Strict):
     min_skills: Share = 0.0
     #: national income quintile (1..5) the household needs at least (savings, fees, sponsors)
     min_quintile: Annotated[int, Field(ge=1, le=5)] = 1
-    #: first month the channel grants places: a year (its January) or "YYYY-MM", from a source;
-    #: None = open from the start of any run
-    opens: When | None = None
-    #: first month it no longer grants; None = never closes
-    closes: When | None = None
 
     @model_validator(mode="after")
     def _ages(self) -> Channel:
         if self.min_age > self.max_age:
             raise ValueError(f"min_age ({self.min_age}) must be at most max_age ({self.max_age})")
-        _opens_before_closes(self.opens, self.closes)
         return self
-
-    def open_in(self, year: int, month: int) -> bool:
-        """Whether the channel grants places in ``year``-``month`` (``opens`` <= then <
-        ``closes``)."""
-        return _open_in(self.opens, self.closes, year, month)
 
 
 class ImmigrantOrigin(Strict):

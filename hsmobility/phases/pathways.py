@@ -8,8 +8,12 @@ island), the fee in months of income, and whether the household was registered l
 drawn at random among registrants; a drawn principal then needs a job offer where the scheme
 asks for one and has ``drawn_valid_months`` to go. Humanitarian visas open for an island's
 displaced and badly damaged households when a storm displaces enough of it. Seasonal schemes
-recruit once a year; a worker is away ``months_away`` and sends earnings home each month.
-A pathway with ``opens``/``closes`` dates holds no ballot and recruits no one outside them.
+recruit once a year; a worker is away ``months_away`` and sends earnings home each month. A
+scheme whose workers are away at least ``returns.usual_residence_months`` (12: the UN's usual
+residence, e.g. the Pacific Labour Scheme's one to four years) is long-stay: its worker leaves
+the household and is counted as an emigrant (``people_left_setting``) until back.
+A pathway with ``opens``/``closes`` dates (or ``windows``) holds no ballot and recruits no one
+outside them.
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from hsmobility.config.params import DecisionParams
+from hsmobility.config.params import DecisionParams, Parameters
+from hsmobility.config.schemas import Pathway
 from hsmobility.decisions import wish_abroad
 from hsmobility.phases.choices import ballot_eligible, deciders, situation
 from hsmobility.world.groups import seasonal_factor
-from hsmobility.world.households import Status
+from hsmobility.world.households import Status, take_members
 from hsmobility.world.state import World
 
 
@@ -171,9 +176,27 @@ def humanitarian(world: World, displaced: np.ndarray) -> np.ndarray:
     return np.flatnonzero(opened)
 
 
+def is_long_stay(path: Pathway, params: Parameters) -> bool:
+    """Whether ``path`` is a seasonal scheme whose workers are away long enough to change their
+    usual residence (UN Recommendations on Statistics of International Migration: 12 months),
+    so that they are emigrants while away."""
+    return path.kind == "seasonal" and path.months_away >= params.returns.usual_residence_months
+
+
+def long_stay_away(world: World) -> np.ndarray:
+    """Whether each household has a long-stay worker away (one at most): a worker outside the
+    household table, counted as having left the setting (ODD 7.9.3)."""
+    paths = world.policy.regime.pathways
+    lut = np.array([is_long_stay(x, world.params) for x in paths] + [False])
+    return lut[world.households.seasonal_scheme]
+
+
 def seasonal(world: World) -> np.ndarray:
     """Once a year each seasonal scheme recruits workers up to its places; returns the rows of
-    the households a worker left."""
+    the households a worker left. A long-stay scheme (:func:`is_long_stay`) takes a working-age
+    member out of a household that has one and someone else to stay: the worker leaves the
+    setting (``people_left_setting``, ``long_stay_departures``) until the stay ends
+    (:func:`hsmobility.phases.returns.settle_seasonal`)."""
     hh, p = world.households, world.params.decisions
     rng = world.streams["pathways"]
     recruited = []
@@ -185,10 +208,14 @@ def seasonal(world: World) -> np.ndarray:
         rows = deciders(world)
         age_ok = (hh.head_age[rows] >= path.min_age) & (hh.head_age[rows] <= path.max_age)
         has_worker = age_ok | (hh.size[rows] >= p.seasonal_worker_household_size)
-        free = hh.seasonal_left[rows] == 0
+        # no worker away, nor one whose stay ends this month (settle_seasonal runs later)
+        free = (hh.seasonal_left[rows] == 0) & (hh.seasonal_scheme[rows] < 0)
         poor = hh.quintile[rows] <= p.seasonal_poor_max_quintile
         boost = np.where(poor, p.seasonal_poor_boost, 1.0)
         boost = boost * seasonal_factor(hh, world.params, rows)  # few women are recruited
+        long_stay = is_long_stay(path, world.params)
+        if long_stay:  # the worker leaves; someone stays
+            has_worker &= (hh.size[rows] >= 2) & (hh.adults[rows] >= 1)
         apply = has_worker & free & (rng.random(len(rows)) < p.seasonal_apply_prob * boost)
         applicants = rows[apply]
         credit = world.policy.seasonal_credit
@@ -199,6 +226,10 @@ def seasonal(world: World) -> np.ndarray:
         hh.seasonal_left[chosen] = path.months_away
         hh.seasonal_pay[chosen] = path.earnings_per_season_usd / max(path.months_away, 1)
         hh.seasonal_scheme[chosen] = world.policy.pathway_names.index(path.name)
+        if long_stay:
+            take_members(hh, chosen, np.ones(len(chosen), dtype=np.int64), ("adults",))
+            world.counts.add("long_stay_departures", len(chosen))
+            world.counts.add("people_left_setting", len(chosen))
         world.counts.seasonal_by_pathway[path.name] += len(chosen)
         world.counts.add("seasonal_recruited", len(chosen))
         recruited.append(chosen)

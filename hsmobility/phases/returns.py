@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from hsmobility.phases.economy import emigrant_remittance
+from hsmobility.phases.pathways import long_stay_away
 from hsmobility.world.households import Band, Displacement, Status, take_members
 from hsmobility.world.state import World
 
@@ -30,38 +31,66 @@ def settle_seasonal(world: World) -> np.ndarray:
     """Seasonal workers whose season ended this month either come home or, with the scheme's
     ``seasonal_settle_prob``, settle at the scheme's destination: a new household of one abroad
     (its parent is the household it left, which gains a remitting kin), or the whole household
-    when it has one member. Returns the rows of the new households (the model gives them Mesa
-    agents)."""
-    hh, p = world.households, world.params.returns
+    when it has one member. A long-stay worker (:func:`~hsmobility.phases.pathways.is_long_stay`)
+    left the household when recruited and was counted as an emigrant: coming home, it rejoins
+    the household (``people_returned_from_abroad`` if the household lives in the setting);
+    settling, it forms its household abroad without being counted again. Returns the rows of
+    the new households (the model gives them Mesa agents)."""
+    hh = world.households
     empty = np.zeros(0, dtype=np.int64)
+    # the economy counts down the stays of residents' workers; a long-stay worker whose
+    # household has left the setting (emigrated, displaced abroad) ends its stay all the same
+    away = long_stay_away(world)
+    gone = (hh.status == Status.ABROAD) | (hh.displacement == Displacement.ABROAD)
+    out = gone & (hh.seasonal_left > 0) & away
+    hh.seasonal_left[out] -= 1
     ended = np.flatnonzero((hh.seasonal_scheme >= 0) & (hh.seasonal_left == 0))
     if not len(ended):
         return empty
+    long_stay = away[ended]
     scheme = hh.seasonal_scheme[ended].astype(np.int64)
     hh.seasonal_scheme[ended] = -1
+    new = [
+        _settle_short(world, ended[~long_stay], scheme[~long_stay]),
+        _end_long_stay(world, ended[long_stay], scheme[long_stay]),
+    ]
+    return np.concatenate(new)
+
+
+def _settle_prob(world: World, scheme: np.ndarray) -> np.ndarray:
+    """Chance that a worker of each scheme in ``scheme`` settles abroad when its stay ends."""
+    p, paths = world.params.returns, world.policy.regime.pathways
+    return np.array(
+        [
+            p.seasonal_settle_prob_by_scheme.get(paths[s].name, p.seasonal_settle_prob)
+            for s in scheme
+        ],
+        dtype=np.float64,
+    )
+
+
+def _settle_short(world: World, ended: np.ndarray, scheme: np.ndarray) -> np.ndarray:
+    """Workers of short seasons (still members of their households) who settle abroad leave
+    the setting now; the others are simply home."""
+    hh = world.households
+    empty = np.zeros(0, dtype=np.int64)
+    if not len(ended):
+        return empty
     in_setting = (hh.status[ended] != Status.ABROAD) & (
         hh.displacement[ended] != Displacement.ABROAD
     )
     ended, scheme = ended[in_setting], scheme[in_setting]
     if not len(ended):
         return empty
-    paths = world.policy.regime.pathways
-    prob = np.array(
-        [
-            p.seasonal_settle_prob_by_scheme.get(paths[s].name, p.seasonal_settle_prob)
-            for s in scheme
-        ]
-    )
     rng = world.streams["moves"]
-    stays = rng.random(len(ended)) < prob
+    stays = rng.random(len(ended)) < _settle_prob(world, scheme)
     # a displaced household of one does not settle abroad from displacement: its worker comes
     # back to it (settling would end a displacement outside the accounts of the displaced)
     stays &= ~((hh.size[ended] == 1) & (hh.status[ended] == Status.DISPLACED))
     rows, scheme = ended[stays], scheme[stays]
     if not len(rows):
         return empty
-    names = [d.name for d in world.setting.destinations]
-    dest = np.array([names.index(paths[s].destination) for s in scheme], dtype=np.int64)
+    dest = _destinations(world, scheme)
     world.counts.add("seasonal_settled", len(rows))
     world.counts.add("people_left_setting", len(rows))
     alone = hh.size[rows] == 1
@@ -77,12 +106,56 @@ def settle_seasonal(world: World) -> np.ndarray:
         hh.protected[whole] = False
         hh.drawn_pathway[whole] = -1
     # otherwise the worker leaves the household and forms one of its own abroad
-    parents, d, s = rows[~alone], dest[~alone], scheme[~alone]
+    parents = rows[~alone]
     if not len(parents):
         return empty
     take_members(
         hh, parents, np.ones(len(parents), dtype=np.int64), ("adults", "elders", "children")
     )
+    return _household_abroad(world, parents, dest[~alone], scheme[~alone])
+
+
+def _end_long_stay(world: World, ended: np.ndarray, scheme: np.ndarray) -> np.ndarray:
+    """Long-stay workers whose stay ended: most rejoin the household they left (wherever it
+    is now; counted back in the setting if it lives there), a few settle abroad (already
+    counted as emigrants when they left)."""
+    hh = world.households
+    empty = np.zeros(0, dtype=np.int64)
+    if not len(ended):
+        return empty
+    rng = world.streams["moves"]
+    in_setting = (hh.status[ended] != Status.ABROAD) & (
+        hh.displacement[ended] != Displacement.ABROAD
+    )
+    # a worker whose household has itself left joins it abroad, and does not settle apart
+    stays = in_setting & (rng.random(len(ended)) < _settle_prob(world, scheme))
+    home = ended[~stays]
+    hh.size[home] += 1
+    hh.adults[home] += 1
+    world.counts.add("long_stay_returns", len(home))
+    world.counts.add("people_returned_from_abroad", int(in_setting[~stays].sum()))
+    parents, scheme = ended[stays], scheme[stays]
+    if not len(parents):
+        return empty
+    world.counts.add("seasonal_settled", len(parents))
+    return _household_abroad(world, parents, _destinations(world, scheme), scheme)
+
+
+def _destinations(world: World, scheme: np.ndarray) -> np.ndarray:
+    """Destination index of each scheme in ``scheme``."""
+    names = [d.name for d in world.setting.destinations]
+    paths = world.policy.regime.pathways
+    return np.array([names.index(paths[s].destination) for s in scheme], dtype=np.int64)
+
+
+def _household_abroad(
+    world: World, parents: np.ndarray, d: np.ndarray, s: np.ndarray
+) -> np.ndarray:
+    """A settled worker, no longer a member of ``parents``, becomes a household of one abroad
+    at destinations ``d`` (left by schemes ``s``) that remits to the household it came from;
+    returns the new rows."""
+    hh, p = world.households, world.params.returns
+    rng = world.streams["moves"]
     per_person = hh.income[parents] / np.maximum(hh.size[parents] + 1, 1)
     age = rng.integers(p.settler_age_min, p.settler_age_max + 1, len(parents))
     ties = hh.ties[parents].copy()

@@ -43,7 +43,11 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("births_displaced_abroad", "people", "births in households displaced abroad"),
     Counter("deaths_displaced_abroad", "people", "deaths in households displaced abroad"),
     # people entering and leaving the setting (the residents' account)
-    Counter("people_left_setting", "people", "people who left: emigrated or displaced abroad"),
+    Counter(
+        "people_left_setting",
+        "people",
+        "people who left: emigrated, displaced abroad or long-stay workers away",
+    ),
     Counter("people_back_in_setting", "people", "people back from displacement abroad"),
     # damage and displacement
     Counter("displaced_new", "households", "households newly displaced (forced out of homes)"),
@@ -140,7 +144,11 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("settlement_support_cost_usd", "usd", "settlement support for humanitarian arrivals"),
     # return from abroad and circular migration (phases/returns.py)
     Counter("returns_from_abroad", "households", "households back from abroad (emigrated in run)"),
-    Counter("people_returned_from_abroad", "people", "people in households back from abroad"),
+    Counter(
+        "people_returned_from_abroad",
+        "people",
+        "people in households back from abroad, and long-stay workers back",
+    ),
     Counter(
         "savings_brought_home_usd", "usd", "savings brought home by households back from abroad"
     ),
@@ -150,6 +158,9 @@ COUNTERS: tuple[Counter, ...] = (
     # immigration: people born abroad who come to live in the setting (phases/immigration.py)
     Counter("households_immigrated", "households", "households from abroad that settled here"),
     Counter("people_immigrated", "people", "people born abroad who came to live in the setting"),
+    # long-stay labour mobility (issue 8 item 4): away 12 months or more, emigrants to the UN
+    Counter("long_stay_departures", "workers", "long-stay workers who left (in people_left)"),
+    Counter("long_stay_returns", "workers", "long-stay workers back with their households"),
 )
 COUNTER_NAMES = tuple(c.name for c in COUNTERS)
 _DECLARED = frozenset(COUNTER_NAMES)

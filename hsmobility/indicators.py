@@ -23,6 +23,7 @@ from hsmobility.world.households import (
     Displacement,
     Status,
     is_housed,
+    members_back,
     poverty_line_per_person,
 )
 from hsmobility.world.state import World
@@ -48,7 +49,8 @@ STATE = [
     *[f"displaced_{d}" for d in DISPLACEMENT_NAMES[1:]],
     *[f"displaced_people_{d}" for d in DISPLACEMENT_NAMES[1:]],
     "people_emigrated", "long_stay_workers_away",
-    "mean_months_displaced", "severely_damaged_people", "poverty_rate", "mean_income_usd",
+    "mean_months_displaced", "severely_damaged_people", "partly_livable_people",
+    "members_back_people", "poverty_rate", "mean_income_usd",
     "mean_savings_usd", "households_aspiring", "households_trapped", "voluntary_stayers",
     "trapped_share", *[f"trapped_{b.name.lower()}" for b in TRAPPED_BARRIERS],
     "households_queued", "households_unentered", "households_wanted",
@@ -67,6 +69,23 @@ ISLANDS = [
     "step", "year", "month", "island", "residents", "households_housed",
     "households_displaced", "severely_damaged_people", "poverty_rate", "wind_ms", "king_tide",
 ]  # fmt: skip
+
+
+def people_in_damaged_homes(world: World, damage: float) -> np.ndarray:
+    """Per household, its people living in its home while the home is damaged ``damage`` or
+    more (issue 9 item 4): all of a housed household (at home, returned, moved, relocated; back
+    with a shelter kit or not), the working-age members back in the home of a displaced one
+    (:func:`~hsmobility.world.households.members_back`), nobody of a household displaced away."""
+    hh = world.households
+    living = np.where(is_housed(hh.status), hh.size.astype(np.int64), members_back(hh))
+    return np.where(hh.damage >= damage, living, 0)
+
+
+def displaced_people(world: World) -> np.ndarray:
+    """Per household, its people displaced: all of a displaced household but its working-age
+    members back in its home (they live there again, :func:`people_in_damaged_homes`)."""
+    hh = world.households
+    return np.where(hh.status == Status.DISPLACED, hh.size - members_back(hh), 0)
 
 
 def counter_value(counter: Counter, value: float, scale: int) -> float | int:
@@ -88,12 +107,14 @@ def monthly_record(world: World, month: MonthHazards) -> dict[str, Any]:
     status, size = hh.status, hh.size
     in_setting = (status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD)
     displaced = status == Status.DISPLACED
-    housed = is_housed(status)
-    severe = housed & (hh.damage >= world.params.displacement.severe_damage)
+    dp = world.params.displacement
+    severe_people = people_in_damaged_homes(world, dp.severe_damage)
+    partly_livable = people_in_damaged_homes(world, dp.uninhabitable_damage)
+    away = displaced_people(world)
     by_status = np.bincount(status, minlength=len(STATUS_NAMES))
     by_kind = np.bincount(hh.displacement[displaced], minlength=len(DISPLACEMENT_NAMES))
     people_by_kind = np.bincount(
-        hh.displacement[displaced], weights=size[displaced], minlength=len(DISPLACEMENT_NAMES)
+        hh.displacement[displaced], weights=away[displaced], minlength=len(DISPLACEMENT_NAMES)
     )
     poor, people = poverty(world, in_setting)
     by_barrier = np.bincount(hh.barrier[hh.trapped], minlength=len(Barrier))
@@ -106,7 +127,7 @@ def monthly_record(world: World, month: MonthHazards) -> dict[str, Any]:
         "residents": int(size[in_setting].sum()) * k,
         "households_total": hh.n * k,
         **{f"households_{s}": int(by_status[i]) * k for i, s in enumerate(STATUS_NAMES)},
-        "displaced_people": int(size[displaced].sum()) * k,
+        "displaced_people": int(away.sum()) * k,
         **{f"displaced_{d}": int(by_kind[i]) * k for i, d in enumerate(DISPLACEMENT_NAMES) if i},
         **{
             f"displaced_people_{d}": int(people_by_kind[i]) * k
@@ -119,7 +140,9 @@ def monthly_record(world: World, month: MonthHazards) -> dict[str, Any]:
         "mean_months_displaced": float(hh.months_displaced[displaced].mean())
         if displaced.any()
         else NAN,
-        "severely_damaged_people": int(size[severe].sum()) * k,
+        "severely_damaged_people": int(severe_people.sum()) * k,
+        "partly_livable_people": int(partly_livable.sum()) * k,
+        "members_back_people": int(members_back(hh).sum()) * k,
         "poverty_rate": poor / people if people else NAN,
         "mean_income_usd": float(hh.income_month[in_setting].mean() * 12)
         if in_setting.any()
@@ -175,14 +198,16 @@ def island_records(world: World, month: MonthHazards) -> list[dict[str, Any]]:
     on = hh.island >= 0
     isl = np.where(on, hh.island, 0)
     housed = is_housed(hh.status)
-    severe = housed & (hh.damage >= world.params.displacement.severe_damage)
+    # people living in a severely damaged home are on its island (members back: their home's)
+    severe = people_in_damaged_homes(world, world.params.displacement.severe_damage)
     displaced = hh.status == Status.DISPLACED
     poor = on & below_poverty_line(world)
     residents = np.bincount(isl[on], weights=hh.size[on], minlength=n_isl)
     poor_people = np.bincount(isl[poor], weights=hh.size[poor], minlength=n_isl)
     housed_n = np.bincount(isl[housed], minlength=n_isl)
     displaced_n = np.bincount(hh.home_island[displaced], minlength=n_isl)
-    severe_p = np.bincount(isl[severe], weights=hh.size[severe], minlength=n_isl)
+    severe_isl = np.where(housed, isl, hh.home_island)
+    severe_p = np.bincount(severe_isl, weights=severe, minlength=n_isl)
     year, cal = world.year, world.calendar_month
     return [
         {
@@ -216,20 +241,19 @@ def group_records(world: World) -> list[dict[str, Any]]:
     vulnerable) for this month."""
     hh, k, t = world.households, world.scale, world.t
     in_setting = (hh.status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD)
-    displaced = hh.status == Status.DISPLACED
     # moves as in the monthly total: chosen, relocated, flooded out, and displacements
     displaced_now = hh.displaced_step == t
     moves = hh.moves_month + displaced_now
     forced = hh.forced_moves_month + displaced_now
     abroad_now = (hh.moved_step == t) & (hh.status == Status.ABROAD)
-    severe = is_housed(hh.status) & (hh.damage >= world.params.displacement.severe_damage)
+    severe = people_in_damaged_homes(world, world.params.displacement.severe_damage)
     poor = in_setting & below_poverty_line(world)
     size = hh.size.astype(float)
     # one column per quantity; a matrix product sums each over every group at once
     values = np.column_stack([
-        in_setting, size * in_setting, hh.trapped, hh.voluntary_stayer, size * displaced,
+        in_setting, size * in_setting, hh.trapped, hh.voluntary_stayer, displaced_people(world),
         moves, abroad_now, forced, size * poor,
-        size * severe,
+        severe,
         *[hh.trapped & (hh.barrier == b) for b in TRAPPED_BARRIERS],
         hh.income_month * 12.0 * in_setting,
     ]).astype(float)  # fmt: skip

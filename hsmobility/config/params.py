@@ -178,6 +178,7 @@ class RecoveryParams(Strict):
     shelter_kit_share: Share
     shelter_kit_months: Annotated[float, Field(gt=0.0, le=600.0)]
     kit_return_factor: Share
+    members_back_prob: Share
 
 
 class EconomyParams(Strict):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from hsmobility.phases.impacts import host_room
-from hsmobility.world.households import Displacement, Status
+from hsmobility.world.households import Displacement, Status, members_back
 from hsmobility.world.state import World
 
 
@@ -16,7 +16,8 @@ def repair(world: World) -> np.ndarray:
     A household with the means repairs ``repair_rate`` of its damage a month, one without repairs
     ``repair_rate_without_means``; damage below ``repaired_below_damage`` counts as repaired.
     A displaced household, away from its home, repairs at ``away_repair_factor`` of that rate
-    (why households go back to a partly livable home). Each island's services come back by
+    (why households go back to a partly livable home) unless its working-age members are back in
+    it (:func:`members_go_back`). Each island's services come back by
     1 / ``services_restore_months`` a month.
     """
     hh, pr = world.households, world.params.recovery
@@ -29,7 +30,8 @@ def repair(world: World) -> np.ndarray:
     cost = pr.repair_rate * dmg * world.setting.house_value_usd
     means = np.minimum(1.0, hh.savings[rows] / np.maximum(cost, 1e-9))
     rate = means * pr.repair_rate + (1.0 - means) * pr.repair_rate_without_means
-    rate = np.where(hh.status[rows] == Status.DISPLACED, pr.away_repair_factor * rate, rate)
+    away = (hh.status[rows] == Status.DISPLACED) & (members_back(hh)[rows] == 0)
+    rate = np.where(away, pr.away_repair_factor * rate, rate)
     hh.savings[rows] -= means * cost
     dmg = dmg * (1.0 - np.minimum(rate, 1.0))
     dmg[dmg < pr.repaired_below_damage] = 0.0
@@ -49,7 +51,10 @@ def return_home(world: World) -> np.ndarray:
     attachment and with the share of the home island's services restored; young heads return
     less and old heads more (FACTS, Puerto Rico); nobody returns to an island still closed after an
     evacuation, while an evacuation order or exclusion zone still bars it, or to a home damaged
-    ``return_max_damage`` or more (one partly livable is repaired from inside it).
+    ``return_max_damage`` or more (one partly livable is repaired from inside it). Working-age
+    members go back first (:func:`members_go_back`); the rest of their household follows once
+    the home is no longer severely damaged (below ``severe_damage``), with the share of the home
+    island's services restored as its monthly chance.
     """
     hh, t, pr = world.households, world.t, world.params.recovery
     rng = world.streams["recovery"]
@@ -86,20 +91,54 @@ def return_home(world: World) -> np.ndarray:
         * np.where(hh.displacement[displaced] == Displacement.ABROAD, pr.abroad_return_factor, 1.0)
         * world.refuge.services[home]
     )
-    back = displaced[open_ & (rng.random(len(displaced)) < p)]
+    drawn = rng.random(len(displaced)) < p
+    # the children and elders of members back follow once the home is no longer severely damaged
+    already = members_back(hh)[displaced]
+    follow = (
+        (already > 0)
+        & (hh.damage[displaced] < world.params.displacement.severe_damage)
+        & (rng.random(len(displaced)) < world.refuge.services[home])
+    )
+    back = displaced[open_ & (drawn | follow)]
+    stay = open_ & ~drawn & ~follow
+    members_go_back(world, displaced[stay])
     if len(back):
         from_abroad = back[hh.displacement[back] == Displacement.ABROAD]
         world.counts.add("people_back_in_setting", int(hh.size[from_abroad].sum()))
         world.counts.add("returns", len(back))
         world.counts.add("returned_episode_months", int(hh.months_displaced[back].sum()))
+        world.counts.add("people_back_home", int((hh.size[back] - members_back(hh)[back]).sum()))
         hh.status[back] = Status.RETURNED
         hh.island[back] = hh.home_island[back]
         hh.destination[back] = -1
         hh.displacement[back] = Displacement.NONE
         hh.months_displaced[back] = 0
         hh.shelter_kit[back] = False
+    hh.members_back[hh.status != Status.DISPLACED] = 0
     world.counts.add("shelter_kits", len(kits))
     return back
+
+
+def members_go_back(world: World, rows: np.ndarray) -> np.ndarray:
+    """Working-age members go back first (issue 9 item 4): of the displaced households ``rows``
+    (home open and partly livable; not displaced abroad) whose adults are not back yet, those
+    with adults and children or elders send their adults home with chance ``members_back_prob``
+    a month, to repair the home from inside it (at the home rate, :func:`repair`) while the
+    children and elders stay where the household is displaced (``members_back``); a household
+    of adults only is whole and returns by the ordinary chance. Returns the rows whose adults
+    went back (draws from the ``recovery`` stream)."""
+    hh, pr = world.households, world.params.recovery
+    rows = rows[
+        (hh.displacement[rows] != Displacement.ABROAD)
+        & (members_back(hh)[rows] == 0)
+        & (hh.adults[rows] > 0)
+        & (hh.children[rows].astype(np.int64) + hh.elders[rows] > 0)
+    ]
+    go = rows[world.streams["recovery"].random(len(rows)) < pr.members_back_prob]
+    hh.members_back[go] = hh.adults[go]
+    world.counts.add("members_went_back", int(hh.adults[go].sum()))
+    world.counts.add("people_back_home", int(hh.adults[go].sum()))
+    return go
 
 
 def shelter_kits(world: World, displaced: np.ndarray) -> np.ndarray:

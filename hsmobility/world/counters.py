@@ -72,6 +72,9 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("displaced_household_months", "household-months", "months spent displaced"),
     Counter("returned_episode_months", "household-months", "length of episodes that ended"),
     Counter("shelter_kits", "households", "displaced households given a shelter kit this month"),
+    # working-age members first (issue 9 item 4)
+    Counter("members_went_back", "people", "working-age members gone back to repair their home"),
+    Counter("people_back_home", "people", "people back to live in their home after displacement"),
     # income
     Counter("remittances_usd", "usd", "remittances received by resident households"),
     Counter("remittances_diaspora_usd", "usd", "of which from the diaspora abroad at the start"),

@@ -61,6 +61,16 @@ def is_housed(status: np.ndarray) -> np.ndarray:
     return _HOUSED_LUT[status]
 
 
+def members_back(hh: HouseholdTable) -> np.ndarray:
+    """Per household, its working-age members living back in its damaged home while the rest
+    of it is displaced in the setting (0 for every other household): the ``members_back``
+    column, read only where it still applies (a household that moved on, or lost adults, since
+    recovery last set it) and never more than its adults or than all but one of its members."""
+    here = (hh.status == Status.DISPLACED) & (hh.displacement != Displacement.ABROAD)
+    cap = np.minimum(hh.adults, hh.size - 1).astype(np.int64)
+    return np.where(here, np.clip(hh.members_back.astype(np.int64), 0, np.maximum(cap, 0)), 0)
+
+
 DISPLACEMENT_NAMES = [d.name.lower() for d in Displacement]
 RESIDENT_STATUSES = np.array(
     [Status.HOME, Status.DISPLACED, Status.MOVED_INTERNAL, Status.RELOCATED, Status.RETURNED]
@@ -152,6 +162,9 @@ COLUMNS: dict[str, Any] = {
     "shelter_kit": np.bool_,  # displaced, it has an emergency shelter kit (tarpaulins) for its home
     # who stays in evacuation centres (phases/evacuation.py, impacts.displace; issue 9 item 2)
     "no_kin": np.bool_,  # in its last episode it had no kin with room: it stays in a centre
+    # working-age members first (issue 9 item 4): a displaced household's adults back in its
+    # partly livable home to repair it, while its children and elders stay where it is displaced
+    "members_back": np.int16,
 }
 #: columns whose "nothing" value is -1 rather than 0
 MINUS_ONE = ("destination", "drawn_pathway", "drawn_until", "visa_until", "pathway_used",

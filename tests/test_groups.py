@@ -71,23 +71,30 @@ def test_larger_households_earn_more_at_the_elasticity() -> None:
 def test_seasonal_schemes_recruit_few_female_headed_households() -> None:
     """Seasonal workers are mostly men (RSE: 9.5% women): a female-headed household whose only
     worker is the head rarely sends one; raising the female-head share lowers participation
-    among small households."""
+    among small households. Pooled over three seeds: one seed's ~90 small female-headed
+    households recruit a handful of workers, too few to compare alone."""
     recruited_share = {}
     for share in (0.2, 0.5):
-        model = MobilityModel(
-            "tonga", years=1, seed=2, scale=2, params={"demography.female_head_share": share}
-        )
-        for _ in range(9):  # through September, the recruitment month
-            model.step()
-        hh = model.households
-        # the size when recruited: a long-stay worker has left its household (ODD 7.9.3)
-        size = hh.size + long_stay_away(model.world)
-        small = (size < model.params.decisions.seasonal_worker_household_size) & (hh.status != 4)
-        away = hh.seasonal_left > 0
-        female_small, male_small = small & hh.female_head, small & ~hh.female_head
-        assert away[male_small].mean() > 0.05  # the scheme recruits small male-headed ones
-        assert away[female_small].mean() < 0.3 * away[male_small].mean()
-        recruited_share[share] = away[small].mean()
+        counts = np.zeros((3, 2))  # female small, male small, all small: [recruited, households]
+        for seed in (1, 2, 3):
+            model = MobilityModel(
+                "tonga", years=1, seed=seed, scale=2, params={"demography.female_head_share": share}
+            )
+            for _ in range(9):  # through September, the recruitment month
+                model.step()
+            hh = model.households
+            # the size when recruited: a long-stay worker has left its household (ODD 7.9.3)
+            size = hh.size + long_stay_away(model.world)
+            small = (size < model.params.decisions.seasonal_worker_household_size) & (
+                hh.status != 4
+            )
+            away = hh.seasonal_left > 0
+            for i, rows in enumerate((small & hh.female_head, small & ~hh.female_head, small)):
+                counts[i] += (away[rows].sum(), rows.sum())
+        female, male, every = counts[:, 0] / counts[:, 1]
+        assert male > 0.05  # the scheme recruits small male-headed ones
+        assert female < 0.3 * male
+        recruited_share[share] = every
     assert recruited_share[0.5] < recruited_share[0.2]
 
 

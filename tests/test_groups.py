@@ -14,9 +14,10 @@ from handbuilt import calm_month, hand_built_world
 from hsmobility.config.params import load_parameters
 from hsmobility.config.scenario import load_setting
 from hsmobility.model import MobilityModel
+from hsmobility.phases.deaths import survive
 from hsmobility.phases.economy import income_and_savings
 from hsmobility.phases.evacuation import evacuate
-from hsmobility.phases.impacts import Hit, survive
+from hsmobility.phases.impacts import Hit
 from hsmobility.phases.pathways import long_stay_away
 from hsmobility.phases.protection import payouts
 from hsmobility.validate import POVERTY_FITTED, POVERTY_TOLERANCE, first_year_poverty

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hsmobility.phases.impacts import household_wind, in_centres, survive, wind_damage
+from hsmobility.phases.deaths import survive
+from hsmobility.phases.impacts import household_wind, in_centres, wind_damage
 from hsmobility.world.groups import evacuation_factor
 from hsmobility.world.hazards import Eruption, MonthHazards
 from hsmobility.world.households import Band, Displacement, Status, is_housed

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from hsmobility.phases.deaths import storm_deaths
-from hsmobility.phases.deaths import survive as survive  # re-exported for evacuation
 from hsmobility.world.geography import island_distances_km
 from hsmobility.world.hazards import MonthHazards
 from hsmobility.world.households import Band, Displacement, Status, is_housed
@@ -30,28 +29,32 @@ def wind_damage(wind_ms: np.ndarray, half_damage_ms: np.ndarray | float, thresho
     return vn**3 / (1.0 + vn**3)
 
 
+def _at_points(world: World, per_point: np.ndarray | None, rows: np.ndarray) -> np.ndarray | None:
+    """``per_point`` (one value per exposure point of world.geography) at the point of each
+    household of ``rows`` on its home island; None when the setting has no points or the
+    values are not per point."""
+    points = world.geo.points
+    if points is None or per_point is None or len(per_point) != len(points.island):
+        return None
+    island = world.households.home_island[rows]
+    return per_point[points.point_of(island, world.households.site_u[rows])]
+
+
 def household_wind(world: World, month: MonthHazards, rows: np.ndarray) -> np.ndarray:
     """This month's cyclone wind at the exposure point of each household of ``rows`` on its
     home island (a large island's places feel a storm differently; world.geography)."""
-    island = world.households.home_island[rows]
-    points = world.geo.points
-    felt = month.point_wind_ms
-    if points is None or felt is None or len(felt) != len(points.island):
-        return month.wind_ms[island]
-    return felt[points.point_of(island, world.households.site_u[rows])]
+    felt = _at_points(world, month.point_wind_ms, rows)
+    return month.wind_ms[world.households.home_island[rows]] if felt is None else felt
 
 
 def household_rain(world: World, month: MonthHazards, rows: np.ndarray) -> np.ndarray | None:
     """This month's storm rain, mm, at the exposure point of each household of ``rows`` on its
     home island (None when no storm rained this month)."""
     rain = month.point_rain_mm
-    points = world.geo.points
-    if rain is None:
-        return None
-    island = world.households.home_island[rows]
-    if points is None or len(rain) != len(points.island):
-        return rain[island] if len(rain) == len(world.setting.islands) else None
-    return rain[points.point_of(island, world.households.site_u[rows])]
+    felt = _at_points(world, rain, rows)
+    if felt is not None or rain is None or len(rain) != len(world.setting.islands):
+        return felt
+    return rain[world.households.home_island[rows]]
 
 
 def damage(world: World, month: MonthHazards) -> Hit:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tomllib
 import typing
@@ -60,6 +61,23 @@ SUMMARY_ROWS = [
     ("deaths_hazard", "people killed by storms, floods and eruptions"),
     ("public_cost_usd", "public cost of levers (US$)"),
 ]
+
+
+def parse_seeds(text: str) -> list[int]:
+    """Seeds given as ``1-3`` (a range, both ends included) or ``1,4,7``."""
+    try:
+        if "-" in text.strip("-"):
+            first, last = (int(x) for x in text.split("-", 1))
+            seeds = list(range(first, last + 1))
+        else:
+            seeds = [int(x) for x in text.split(",")]
+    except ValueError:
+        seeds = []
+    if not seeds or len(set(seeds)) != len(seeds):
+        raise argparse.ArgumentTypeError(
+            f"expected seeds as a range such as 1-3 or a list such as 1,4,7, not {text!r}"
+        )
+    return seeds
 
 
 def parse_value(text: str) -> Any:
@@ -182,7 +200,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from hsmobility.validate import format_table, validate
 
-    rows = validate(args.seed, only=args.only)
+    rows = validate(args.seed, only=args.only, seeds=args.seeds, jobs=args.jobs)
     if not rows:
         print(
             f"hsmobility validate: --only: no target's name contains {args.only!r}", file=sys.stderr
@@ -260,6 +278,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_val = sub.add_parser("validate", help="calibration targets against the model")
     p_val.add_argument("--seed", type=int, default=1)
+    p_val.add_argument(
+        "--seeds",
+        type=parse_seeds,
+        metavar="LIST",
+        help="several seeds, e.g. 1-3 or 1,4,7: each target's verdict is on their mean, "
+        "with the spread shown (overrides --seed)",
+    )
+    p_val.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes for --seeds (default: the machine's cores)",
+    )
     p_val.add_argument("--json", action="store_true")
     p_val.add_argument(
         "--only", metavar="TEXT", help="measure only the targets whose name contains TEXT"

@@ -6,7 +6,9 @@ target's range, else the distance to the nearest end of the range relative to th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -647,41 +649,86 @@ TARGETS = [
 ]  # fmt: skip
 
 
-def validate(seed: int = 1, only: str | None = None) -> list[dict[str, object]]:
-    """Measure every target on ``seed`` (or those whose name contains ``only``, any case);
-    one record per target."""
+def _measure_seed(seed: int, picked: tuple[int, ...]) -> list[float]:
+    """The values of targets ``picked`` (indices into TARGETS) on one seed; a function at
+    module level so that a worker process can run it (the runs of one seed share caches)."""
+    return [float(TARGETS[i].measure(seed)) for i in picked]
+
+
+def validate(
+    seed: int = 1,
+    only: str | None = None,
+    seeds: Sequence[int] | None = None,
+    jobs: int = 1,
+) -> list[dict[str, object]]:
+    """Measure every target (or those whose name contains ``only``, any case) on ``seed``, or
+    on each of ``seeds`` with the verdict on their mean; one record per target, with each
+    seed's value and how many seeds fell in range, so a noisy target shows its spread. With
+    ``jobs`` > 1 the seeds run in that many worker processes (same values: every run draws
+    from its own seed's streams)."""
+    chosen = list(seeds) if seeds else [seed]
+    picked = tuple(
+        i for i, t in enumerate(TARGETS) if only is None or only.lower() in t.name.lower()
+    )
+    if not picked:
+        return []
+    workers = max(1, min(jobs, len(chosen)))
+    if workers == 1:
+        per_seed = [_measure_seed(s, picked) for s in chosen]
+    else:
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            per_seed = list(pool.map(_measure_seed, chosen, [picked] * len(chosen)))
     out = []
-    for t in TARGETS:
-        if only is not None and only.lower() not in t.name.lower():
-            continue
-        value = t.measure(seed)
+    for k, i in enumerate(picked):
+        t = TARGETS[i]
+        values = [v[k] for v in per_seed]
+        mean = float(np.mean(values))
         out.append(
             {
                 "target": t.name,
                 "source": t.source,
                 "low": t.low,
                 "high": t.high,
-                "simulated": value,
-                "error": t.score(value),
+                "simulated": mean,
+                "error": t.score(mean),
                 "fitted": t.fitted,
+                "seeds": chosen,
+                "values": values,
+                "in_range": sum(t.low <= v <= t.high for v in values),
             }  # fmt: skip
         )
     return out
 
 
 def format_table(rows: list[dict[str, object]]) -> str:
-    lines = [f"{'target':<62} {'range':>20} {'simulated':>11} {'error':>6}"]
+    """The targets as a text table; with several seeds, the mean, the seeds' lowest and
+    highest values and on how many seeds the value fell in range."""
+    several = any(len(r.get("values", [])) > 1 for r in rows)
+    spread = f" {'seeds: min to max':>18} {'in':>5}" if several else ""
+    lines = [f"{'target':<62} {'range':>20} {'simulated':>11}{spread} {'error':>6}"]
     for r in rows:
         rng = f"{r['low']:g} to {r['high']:g}"
         mark = "" if r.get("fitted", True) else " *"
+        extra = ""
+        if several:
+            values = r["values"]
+            low_high = f"{min(values):.3g} to {max(values):.3g}"
+            extra = f" {low_high:>18} {r['in_range']:>2}/{len(values):<2}"
         lines.append(
-            f"{r['target']:<62} {rng:>20} {r['simulated']:>11.3g} {r['error']:>6.2f}{mark}"
+            f"{r['target']:<62} {rng:>20} {r['simulated']:>11.3g}{extra} {r['error']:>6.2f}{mark}"
         )
+    pad = " " * len(spread)
     total = sum(float(r["error"]) for r in rows if r.get("fitted", True))
-    lines.append(f"{'total error score (fitted targets)':<62} {'':>20} {'':>11} {total:>6.2f}")
+    lines.append(f"{'total error score (fitted targets)':<62} {'':>20} {'':>11}{pad} {total:>6.2f}")
     held_out = [float(r["error"]) for r in rows if not r.get("fitted", True)]
     if held_out:
         lines.append(
-            f"{'out-of-sample (*): error score':<62} {'':>20} {'':>11} {sum(held_out):>6.2f}"
+            f"{'out-of-sample (*): error score':<62} {'':>20} {'':>11}{pad} {sum(held_out):>6.2f}"
+        )
+    if several:
+        lines.append(
+            f"(simulated: the mean over seeds {', '.join(map(str, rows[0]['seeds']))}; "
+            "the error is the mean's; 'in': seeds whose value is in range)"
         )
     return "\n".join(lines)

@@ -9,11 +9,11 @@ in one go. The model calls :func:`decide`; the pathway phase reuses :func:`wish_
   A household *aspires* to move when its wish for some move (to any destination, legal or not)
   exceeds ``aspiration_threshold``.
 * **Capability**: an option is feasible when the household can pay for it (savings plus help from
-  family at the destination), a legal pathway is open to it (free movement; drawn in a ballot with
-  a job offer if required; eligible for a humanitarian visa with places left; granted a channel's
-  place) and transport runs (inter-island links are cut after storms). Planned relocation is not
-  a household option: the community decides it by vote (:func:`wish_relocation`,
-  :mod:`hsmobility.phases.relocation`).
+  family at the destination: ties abroad, kin on the capital), a legal pathway is open to it
+  (free movement; drawn in a ballot with a job offer if required; eligible for a humanitarian
+  visa with places left; granted a channel's place) and transport runs (inter-island links are
+  cut after storms). Planned relocation is not a household option: the community decides it by
+  vote (:func:`wish_relocation`, :mod:`hsmobility.phases.relocation`).
 * **Trapped**: aspires, but none of the moves it wishes for is feasible, and it is not *queued*
   (registered in, or drawn by, the ballot to the destination it wishes for most: its move is
   under way on a legal pathway). **Voluntary stayer**: does not aspire although some move is
@@ -93,6 +93,9 @@ class Situation:
     #: households x options: why an option is not legal (a :class:`Barrier`; ignored where
     #: ``legal``); default ELIGIBILITY
     illegal_reason: np.ndarray | None = field(default=None)
+    #: US$ per household that kin living on the capital would put towards its move there
+    #: (hosting, food, the fare; :mod:`hsmobility.world.kin`); None = no kin help
+    kin_help: np.ndarray | None = field(default=None)
 
 
 def wish_common(s: Situation, p: DecisionParams, extra_risk: float = 0.0) -> np.ndarray:
@@ -192,11 +195,16 @@ def option_costs(
 
 
 def funds(s: Situation, options: list[Option], p: DecisionParams) -> np.ndarray:
-    """Households x options: money the household can put towards each option."""
+    """Households x options: money the household can put towards each option: its savings,
+    plus help from family abroad towards a move to their country (``tie_support_usd`` per tie),
+    from kin on the capital towards a move there (``kin_help``), and credit with an offer. The
+    financial barrier is what is left after this help."""
     out = np.repeat(s.savings[:, None], len(options), axis=1).astype(float)
     for j, opt in enumerate(options):
         if opt.kind == Kind.ABROAD:
             out[:, j] += p.tie_support_usd * s.ties[:, opt.destination]
+        elif opt.kind == Kind.CAPITAL and s.kin_help is not None:
+            out[:, j] += s.kin_help
         if opt.offer:
             out[:, j] += p.offer_credit_months * s.income / 12.0
     return out

@@ -28,6 +28,7 @@ import numpy as np
 from hsmobility.decisions import Barrier
 from hsmobility.phases.choices import closed_options
 from hsmobility.world.households import Status
+from hsmobility.world.kin import capital_kin_help
 from hsmobility.world.options import MOVE_KINDS, Kind
 
 if TYPE_CHECKING:
@@ -102,6 +103,10 @@ class ReferenceModel(mesa.Model):
         values = {c: getattr(hh, c)[rows].tolist() for c in cols}
         values["ties"] = hh.ties[rows].tolist()
         values["new_damage"] = new_damage[rows].tolist()
+        # what kin on the capital would give towards a move there (world/kin.py)
+        values["kin_help"] = capital_kin_help(
+            hh, rows, world.geo.capital, world.params.decisions.kin_help_share
+        ).tolist()
         for k, row in enumerate(rows.tolist()):
             ReferenceHousehold(self, row, {c: v[k] for c, v in values.items()})
 
@@ -205,6 +210,7 @@ class ReferenceHousehold(mesa.Agent):
                 c = p.resilient_cost_share * m.ctx.house_value * (1.0 - subsidy)
             elif kind == Kind.CAPITAL:
                 w, c = capital, p.internal_move_cost_months * income / 12.0
+                fund += self.kin_help
             elif kind == Kind.HIGHER:
                 w, c = higher, p.higher_ground_cost_share * m.ctx.house_value
             else:

@@ -301,6 +301,9 @@ class DecisionParams(Strict):
     seasonal_worker_household_size: Annotated[int, Field(ge=1, le=50)]
     seasonal_poor_boost: Factor
     seasonal_poor_max_quintile: Annotated[int, Field(ge=0, le=5)]
+    # kin who pay for a move to the capital (issues 8 and 10, fourth session)
+    kin_capital_share: Share
+    kin_help_share: Share
 
 
 class GroupParams(Strict):

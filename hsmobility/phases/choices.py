@@ -15,6 +15,7 @@ from hsmobility.decisions import Barrier, Situation, decide
 from hsmobility.phases.impacts import Hit
 from hsmobility.world.groups import vulnerable
 from hsmobility.world.households import Displacement, Status
+from hsmobility.world.kin import capital_kin_help
 from hsmobility.world.options import Kind
 from hsmobility.world.state import World
 
@@ -121,6 +122,9 @@ def situation(world: World, rows: np.ndarray) -> Situation:
         legal=legal,
         transport=world.access.links_cut_until[island] < t,
         illegal_reason=reason,
+        kin_help=capital_kin_help(
+            hh, rows, world.geo.capital, world.params.decisions.kin_help_share
+        ),
     )
 
 

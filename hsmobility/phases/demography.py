@@ -105,7 +105,7 @@ def form_households(world: World, parents: np.ndarray, rng: np.random.Generator)
     same = (
         "home_island", "island", "destination", "status", "displacement", "band",
         "attachment", "quintile", "female_head", "disability", "skills", "forced",
-        "protected", "community",
+        "protected", "community", "kin_capital",
     )  # fmt: skip
     cols = {name: getattr(hh, name)[parents] for name in same}
     cols["ties"] = hh.ties[parents]

@@ -9,6 +9,7 @@ import numpy as np
 from hsmobility.phases.channels import goes_alone
 from hsmobility.phases.choices import Choices, resilient_subsidy
 from hsmobility.phases.economy import emigrant_remittance
+from hsmobility.phases.kin import pay_capital_move, spread_capital_kin
 from hsmobility.world.households import Band, Displacement, Status, take_members
 from hsmobility.world.options import Kind, Option
 from hsmobility.world.state import World
@@ -76,8 +77,11 @@ def moves(world: World, choices: Choices) -> Moved:
             world.counts.add("adaptation_subsidy_usd", float((cost * share).sum()))
             adapted = r
         elif opt.kind == Kind.CAPITAL:
+            # priced on the income the household decided on (before the move changes it);
+            # kin on the capital pay what its savings cannot (phases/kin.py)
+            pay_capital_move(world, r, d.internal_move_cost_months * hh.income[r] / 12)
             move_within(world, r, world.geo.capital, None, Status.MOVED_INTERNAL)
-            hh.savings[r] -= d.internal_move_cost_months * hh.income[r] / 12
+            spread_capital_kin(world, r)
             world.counts.add("moves_capital", len(r))
             moved.append(r)
         elif opt.kind == Kind.HIGHER:
@@ -140,6 +144,7 @@ def move_abroad(world: World, opt: Option, rows: np.ndarray) -> None:
     in_setting = hh.displacement[rows] != Displacement.ABROAD
     world.counts.add("people_left_setting", int(hh.size[rows][in_setting].sum()))
     cost = world.context.move_cost[dest] * opt.cost_multiplier
+    _count_paid_by_others(world, rows, cost)
     hh.savings[rows] = np.maximum(0.0, hh.savings[rows] - cost)
     assisted = world.context.move_cost[dest] * max(0.0, 1.0 - opt.cost_multiplier)
     world.counts.add("assisted_travel_cost_usd", assisted * len(rows))
@@ -176,6 +181,7 @@ def leave_alone(world: World, opt: Option, rows: np.ndarray) -> np.ndarray:
     channel = world.setting.channels[opt.channel]
     dest, n = opt.destination, len(rows)
     cost = channel.cost_usd + world.context.move_cost[dest] * opt.cost_multiplier
+    _count_paid_by_others(world, rows, cost)
     hh.savings[rows] = np.maximum(0.0, hh.savings[rows] - cost)
     assisted = world.context.move_cost[dest] * max(0.0, 1.0 - opt.cost_multiplier)
     world.counts.add("assisted_travel_cost_usd", assisted * n)
@@ -220,6 +226,15 @@ def leave_alone(world: World, opt: Option, rows: np.ndarray) -> np.ndarray:
     np.add.at(hh.kin_abroad, rows, 1)
     hh.ties[rows, dest] = 1.0
     return new
+
+
+def _count_paid_by_others(world: World, rows: np.ndarray, cost: float | np.ndarray) -> None:
+    """Count the part of a move abroad beyond the movers' savings
+    (``abroad_move_paid_by_others_usd``): paid by family at the destination (``tie_support_usd``
+    per tie) or by credit with an offer (``offer_credit_months``), money from outside the
+    setting, not from its households."""
+    short = np.maximum(cost - np.maximum(world.households.savings[rows], 0.0), 0.0)
+    world.counts.add("abroad_move_paid_by_others_usd", float(short.sum()))
 
 
 def move_within(

@@ -164,6 +164,14 @@ COUNTERS: tuple[Counter, ...] = (
     # long-stay labour mobility (issue 8 item 4): away 12 months or more, emigrants to the UN
     Counter("long_stay_departures", "workers", "long-stay workers who left (in people_left)"),
     Counter("long_stay_returns", "workers", "long-stay workers back with their households"),
+    # kin who pay for a move (issues 8 and 10, fourth session; phases/kin.py, phases/moves.py)
+    Counter("kin_help_usd", "usd", "given by kin on the capital towards relatives' moves there"),
+    Counter("moves_capital_kin_helped", "households", "moves to the capital that kin helped pay"),
+    Counter(
+        "abroad_move_paid_by_others_usd",
+        "usd",
+        "cost of moves abroad beyond the movers' savings: family abroad, credit with an offer",
+    ),
 )
 COUNTER_NAMES = tuple(c.name for c in COUNTERS)
 _DECLARED = frozenset(COUNTER_NAMES)

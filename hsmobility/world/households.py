@@ -148,6 +148,7 @@ COLUMNS: dict[str, Any] = {
     "barred_until": np.int32,  # last step an evacuation order or exclusion zone bars return
     # livelihoods: family links that carry remittances
     "parent": np.int32,  # row of the household it split from (-1 = none, or at start)
+    "kin_capital": np.int32,  # row of its kin on the capital, who would help it move (-1: none)
     "kin_abroad": np.int16,  # kin households that emigrated during the run and remit to it
     "remit_kin_usd": np.float64,  # what those kin send, US$ per year (decays with years abroad)
     # social protection and poverty (issue 10 item 7)
@@ -171,7 +172,7 @@ MINUS_ONE = ("destination", "drawn_pathway", "drawn_until", "visa_until", "pathw
              "channel_granted", "channel_until", "channel_used",
              "moved_step", "displaced_step", "formed_step", "barred_until",
              "parent", "seasonal_scheme", "returned_step", "wanted_step",
-             "wanted_prev_step")  # fmt: skip
+             "wanted_prev_step", "kin_capital")  # fmt: skip
 _MATRIX_COLUMNS = {"ties": np.float32}  # households x destinations: network ties abroad
 
 

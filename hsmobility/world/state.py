@@ -20,13 +20,14 @@ from hsmobility.world.counters import COUNTER_NAMES, Counts
 from hsmobility.world.geography import Geography, build_geography
 from hsmobility.world.hazards import HazardSeries, generate_hazards, stable_key
 from hsmobility.world.households import HouseholdTable, initial_households, initial_members
+from hsmobility.world.kin import start_capital_kin
 from hsmobility.world.options import Context, build_context
 from hsmobility.world.policy import Policy, build_policy
 
 #: independent random streams for household draws, one per phase (hazards have their own)
 #: (a new stream goes at the end: spawned streams keep their index, so earlier ones are unchanged)
 STREAMS = ("init", "demography", "impacts", "recovery", "decisions", "pathways", "moves",
-           "survival", "slowonset", "members", "immigration")  # fmt: skip
+           "survival", "slowonset", "members", "immigration", "kin")  # fmt: skip
 MONTH_NAMES = [
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -180,6 +181,9 @@ def build_world(spec: Scenario, setting: Setting, params: Parameters, regime: Re
         initial_members(start["size"], start["head_age"], setting, params, streams["members"])
     )
     households.append(start)
+    start_capital_kin(
+        households, world.geo.capital, params.decisions.kin_capital_share, streams["kin"]
+    )
     return world
 
 

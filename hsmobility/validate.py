@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -196,13 +197,16 @@ SURVEY_START = 2005
 _SURVEY_LATER_PATHWAYS = ("falepili",)
 
 
-def survey_trapped(setting: str, seed: int, scale: int = 1) -> tuple[float, float, int]:
+def survey_trapped(
+    setting: str, seed: int, scale: int = 1, params: dict[str, Any] | None = None
+) -> tuple[float, float, int]:
     """(survey-comparable trapped share, mean monthly trapped share, residents at the end) of
     ``setting`` over the survey decade: people who wanted a move in those ten years and could
     not (the working-age adults of a household whose wish was blocked, all its members when the
     wish was to leave damaged or flooded land), asked at the end, as the survey asked them;
     beside it the monthly snapshot of trapped households and the people the share is of (real
-    people, whatever the scale)."""
+    people, whatever the scale). ``params`` overrides model parameters (a test switches a
+    mechanism off)."""
     base = load_setting(setting)
     then = base.model_copy(
         update={"pathways": [p for p in base.pathways if p.name not in _SURVEY_LATER_PATHWAYS]}
@@ -210,7 +214,7 @@ def survey_trapped(setting: str, seed: int, scale: int = 1) -> tuple[float, floa
     window = MobilityModel(then).params.decisions.survey_window_years
     model = MobilityModel(
         then, seed=seed, years=window, scale=scale, start_year=SURVEY_START,
-        island_table=False,
+        island_table=False, params=params or {},
     ).run()  # fmt: skip
     s = model.summary()
     return (

@@ -100,8 +100,8 @@ def test_a_trapped_household_without_kin_is_trapped_by_money() -> None:
     d = decide(s, w.policy.options, w.context, w.params.decisions, np.zeros(2, bool), np.zeros(2))
     j = _capital(w)
     assert d.feasible[0, j] and not d.feasible[1, j]
-    if d.trapped[1]:
-        assert d.barrier[1] == Barrier.FINANCIAL
+    assert d.aspires.all() and not d.trapped[0]
+    assert d.trapped[1] and d.barrier[1] == Barrier.FINANCIAL
 
 
 def test_a_household_that_settles_on_the_capital_becomes_its_villages_kin() -> None:

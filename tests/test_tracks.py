@@ -198,6 +198,7 @@ def test_a_bad_fix_is_one_line_naming_the_file_the_event_and_the_field(tmp_path)
     ("change", "named"),
     [
         ({"time": "2016-02-20 06:00"}, "track.1.time"),
+        ({"time": "2016-02-30T06"}, "track.1"),
         ({"lat": 95.0}, "track.1.lat"),
         ({"wind": 1}, "track.1"),
     ],

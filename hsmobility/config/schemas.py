@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -561,6 +562,14 @@ class TrackFix(Strict):
     lon: Annotated[float, Field(ge=-180.0, le=360.0)]
     #: 1-minute maximum sustained wind, knots (IBTrACS USA_WIND; WMO_WIND is 10-minute)
     wind_kt: Annotated[float, Field(ge=0.0, le=250.0)]
+
+    @model_validator(mode="after")
+    def _a_real_time(self) -> TrackFix:
+        try:
+            datetime.strptime(self.time, "%Y-%m-%dT%H")
+        except ValueError:
+            raise ValueError(f"time {self.time!r} is not a date of the calendar") from None
+        return self
 
 
 class ScriptedEvent(Strict):

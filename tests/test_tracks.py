@@ -190,7 +190,7 @@ def test_a_bad_fix_is_one_line_naming_the_file_the_event_and_the_field(tmp_path)
     path.write_text(TRACK_FILE.format(wind=-5))
     code, out, err = cli("run", path, "--out", tmp_path / "out")
     assert code == 2 and out == "" and err.count("\n") == 1
-    for part in (str(path), "events.0 (Crossing).track.1.wind_kt", "-5"):
+    for part in (str(path), "events.0.track.1.wind_kt (Crossing)", "-5"):
         assert part in err, err
 
 

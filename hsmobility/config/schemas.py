@@ -791,11 +791,10 @@ def _describe(err: ValidationError, source: str, data: Any = None) -> str:
     holds the events), what was expected."""
     first = err.errors()[0]
     # an event's kind tag is not a field: "events.0.category", not "events.0.cyclone.category"
-    parts = [str(p) for p in first["loc"] if p not in EVENT_KINDS]
-    loc = ".".join(parts) or "(top level)"
+    loc = ".".join(str(p) for p in first["loc"] if p not in EVENT_KINDS) or "(top level)"
     name = _event_name(first["loc"], data)
     if name:
-        loc = f"{parts[0]}.{parts[1]} ({name})" + "".join(f".{p}" for p in parts[2:])
+        loc = f"{loc} ({name})"
     msg = first["msg"]
     if first["type"] == "extra_forbidden":
         msg = "unknown field"

@@ -201,9 +201,10 @@ def test_winston_deaths_fall_in_the_fitted_range(winston):
 
 
 def test_winston_deaths_over_seeds_fall_in_the_fitted_range_on_average():
-    """Winston's deaths are in range on average over seeds 1-3 (a single seed may miss by a
-    few: seed 3 reads 30 against 32-59, docs/validation.md), and rain deaths come from the rain
-    (R-CLIPER) of a storm that rained on Fiji."""
+    """Winston (on its IBTrACS track) is in range on average over seeds 1-3 (51, 50, 39 against
+    32-59 with the refitted collapse_death_rate, docs/validation.md "Storms on their tracks"),
+    most deaths in destroyed homes, and rain deaths come from the rain (R-CLIPER) of a storm
+    that rained on Fiji."""
     from hsmobility.validate import DEATH_TARGETS
 
     _, _, low, high, _, _ = next(t for t in DEATH_TARGETS if t[0] == "fiji-winston-2016")
@@ -211,7 +212,8 @@ def test_winston_deaths_over_seeds_fall_in_the_fitted_range_on_average():
     for seed in (1, 2, 3):
         m = run_scenario("fiji-winston-2016", seed=seed, island_table=False).monthly
         totals.append(int(m["deaths_hazard"].sum()))
-        assert m["deaths_rain"].sum() > 0 and m["deaths_wind"].sum() > 0
+        assert m["deaths_rain"].sum() > 0 and m["deaths_wind"].sum() > m["deaths_rain"].sum()
+        assert 8_000 <= m["homes_destroyed"].sum() <= 12_000  # 9,134-11,145 counted
     assert low <= np.mean(totals) <= high
     assert min(totals) >= low - 5  # no seed far out
 

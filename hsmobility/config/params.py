@@ -85,6 +85,8 @@ class CycloneParams(Strict):
     surge_wind_ms: WindSpeed
     surge_extra_damage: Share
     link_cut_months: MonthCount
+    #: a home that lost this share of its value counts as damaged (homes_damaged)
+    damaged_damage: Share
     south_pacific_months: SeasonMonths
     north_atlantic_months: SeasonMonths
     #: R-CLIPER rain profile (issue 9): (a, b) of T0 = a + b U and Tm (inch/day), rm and re (km)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -544,8 +545,36 @@ Date = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 IslandNames = Annotated[list[str], Field(min_length=1)]
 
 
+FixTime = Annotated[
+    str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3])$")
+]
+
+
+class TrackFix(Strict):
+    """One fix of a scripted storm's track (issue 9, tracks): where its centre was and how strong
+    it was, e.g. a 6-hourly IBTrACS v04 row (``ISO_TIME``, ``LAT``, ``LON``, ``USA_WIND``)."""
+
+    #: UTC, "YYYY-MM-DDTHH"
+    time: FixTime
+    #: centre, degrees north (negative south)
+    lat: Annotated[float, Field(ge=-60.0, le=60.0)]
+    #: centre, degrees east (-180 to 360: a track crossing the antimeridian may go on past 180)
+    lon: Annotated[float, Field(ge=-180.0, le=360.0)]
+    #: 1-minute maximum sustained wind, knots (IBTrACS USA_WIND; WMO_WIND is 10-minute)
+    wind_kt: Annotated[float, Field(ge=0.0, le=250.0)]
+
+    @model_validator(mode="after")
+    def _a_real_time(self) -> TrackFix:
+        try:
+            datetime.strptime(self.time, "%Y-%m-%dT%H")
+        except ValueError:
+            raise ValueError(f"time {self.time!r} is not a date of the calendar") from None
+        return self
+
+
 class ScriptedEvent(Strict):
-    """A cyclone on a date, for hindcasts (e.g. Irma, category 5, Barbuda, 2017-09)."""
+    """A cyclone on a date, for hindcasts (e.g. Irma, category 5, Barbuda, 2017-09): a point, a
+    straight line (``heading_deg``) or a track of fixes (``track``)."""
 
     kind: Literal["cyclone"] = "cyclone"
     name: str = ""
@@ -561,6 +590,23 @@ class ScriptedEvent(Strict):
     #: observed storm-total rain on the island, mm (a rain gauge's total); none = the
     #: climatological rain of the storm's wind and distance (R-CLIPER)
     rain_mm: Annotated[float, Field(gt=0.0, le=5000.0)] | None = None
+    #: the storm's track, fixes in time order (at least two); every place feels the strongest
+    #: wind along it (world.hazards.track_cyclone); none = a point or a straight line
+    track: Annotated[list[TrackFix], Field(min_length=2, max_length=500)] | None = None
+
+    @model_validator(mode="after")
+    def _track_alone(self) -> ScriptedEvent:
+        if self.track is None:
+            return self
+        if self.heading_deg is not None or self.distance_km != 0.0:
+            raise ValueError("a track replaces distance_km and heading_deg: give one or the other")
+        times = [f.time for f in self.track]
+        for a, b in zip(times, times[1:], strict=False):
+            if b <= a:
+                raise ValueError(f"track: fix times must increase ({b} after {a})")
+        if not any(t.startswith(self.date) for t in times):
+            raise ValueError(f"track: no fix falls in the event's month ({self.date})")
+        return self
 
     def islands_named(self) -> list[str]:
         return [self.island]
@@ -740,11 +786,15 @@ class Scenario(Strict):
 # --------------------------------------------------------------------------------------------
 
 
-def _describe(err: ValidationError, source: str) -> str:
-    """Condense a pydantic error into one line: file, field, what was expected."""
+def _describe(err: ValidationError, source: str, data: Any = None) -> str:
+    """Condense a pydantic error into one line: file, field (an event's name too, when ``data``
+    holds the events), what was expected."""
     first = err.errors()[0]
     # an event's kind tag is not a field: "events.0.category", not "events.0.cyclone.category"
     loc = ".".join(str(p) for p in first["loc"] if p not in EVENT_KINDS) or "(top level)"
+    name = _event_name(first["loc"], data)
+    if name:
+        loc = f"{loc} ({name})"
     msg = first["msg"]
     if first["type"] == "extra_forbidden":
         msg = "unknown field"
@@ -778,11 +828,23 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ScenarioError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
+def _event_name(loc: tuple[Any, ...], data: Any) -> str:
+    """The ``name`` of the event an error location ("events", i, ...) points at, if any."""
+    if not isinstance(data, dict) or len(loc) < 2 or loc[0] != "events":
+        return ""
+    events, i = data.get("events"), loc[1]
+    if not isinstance(events, list) or not isinstance(i, int) or not 0 <= i < len(events):
+        return ""
+    event = events[i]
+    name = event.get("name") if isinstance(event, dict) else None
+    return name if isinstance(name, str) else ""
+
+
 def validate(cls: type[Strict], data: dict[str, Any], source: str) -> Any:
     """Build ``cls`` from ``data``; any problem becomes a one-line ScenarioError."""
     try:
         return cls.model_validate(data)
     except ValidationError as err:
-        raise ScenarioError(_describe(err, source)) from None
+        raise ScenarioError(_describe(err, source, data)) from None
     except RecursionError:
         raise ScenarioError(f"{source}: values nested too deeply") from None

@@ -85,6 +85,7 @@ def damage(world: World, month: MonthHazards) -> Hit:
         k = pc.damage_dispersion
         d = rng.beta(mean * k, (1.0 - mean) * k)
         dmg[struck] = 1.0 - (1.0 - dmg[struck]) * (1.0 - d)
+        _count_homes_hit(world, before[struck], dmg[struck])
         hit_islands = month.wind_ms >= pc.surge_wind_ms
         world.access.links_cut_until[hit_islands] = t + pc.link_cut_months
 
@@ -109,6 +110,15 @@ def damage(world: World, month: MonthHazards) -> Hit:
     rain = household_rain(world, month, on_island)
     storm_toll(world, on_island, wind, before, dmg, month.flood_m, rain)
     return Hit(new_damage=new_damage, flooded=flooded, severe_now=severe_now)
+
+
+def _count_homes_hit(world: World, before: np.ndarray, after: np.ndarray) -> None:
+    """Count the homes the storm's wind took past ``damaged_damage`` (damaged, as damage
+    assessments count them) and past ``destroyed_damage`` (destroyed), as PDNAs count them."""
+    damaged = world.params.cyclones.damaged_damage
+    destroyed = world.params.deaths.destroyed_damage
+    world.counts.add("homes_damaged", int(((after >= damaged) & (before < damaged)).sum()))
+    world.counts.add("homes_destroyed", int(((after >= destroyed) & (before < destroyed)).sum()))
 
 
 def storm_toll(

@@ -61,6 +61,9 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("deaths_wind", "people", "of hazard deaths, at home when the storm destroyed it"),
     Counter("deaths_surge", "people", "of hazard deaths, people drowned by surge or coastal flood"),
     Counter("deaths_rain", "people", "of hazard deaths, people killed by landslides, river floods"),
+    # homes the month's storm wind damaged and destroyed (issue 9, tracks), for damage assessments
+    Counter("homes_damaged", "households", "homes storm wind left damaged (destroyed included)"),
+    Counter("homes_destroyed", "households", "of those, homes storm wind destroyed"),
     Counter("evacuation_orders", "events", "evacuation orders issued"),
     Counter("evacuation_orders_lifted", "events", "evacuation orders lifted"),
     Counter("evacuated_people", "people", "people taken out by an order or an exclusion zone"),

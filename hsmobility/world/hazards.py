@@ -13,9 +13,11 @@ from __future__ import annotations
 import hashlib
 import zlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
+from scipy.spatial import Delaunay
 from scipy.stats import poisson
 
 from hsmobility.config.params import Parameters
@@ -31,7 +33,7 @@ from hsmobility.config.schemas import (
     Swell,
     VolcanicEruption,
 )
-from hsmobility.world.geography import ExposurePoints, exposure_points, island_xy_km
+from hsmobility.world.geography import ExposurePoints, exposure_points, island_xy_km, project_km
 
 #: storm slots drawn per season, whatever the frequency (keeps the stream aligned)
 MAX_STORMS_PER_SEASON = 16
@@ -248,15 +250,21 @@ def local_wind(
     return vmax * ratio**params.cyclones.wind_decay_exponent
 
 
+def land_decay(wind: np.ndarray, hours: np.ndarray, params: Parameters) -> np.ndarray:
+    """Wind ``hours`` after a storm's landfall, from its over-water ``wind`` (Kaplan & DeMaria
+    1995: V(t) = Vb + (R V0 - Vb) exp(-alpha t)); never above the over-water wind."""
+    pc = params.cyclones
+    vb = pc.inland_floor_ms
+    land = vb + (pc.landfall_wind_factor * wind - vb) * np.exp(-pc.inland_decay_per_hour * hours)
+    return np.minimum(land, wind)
+
+
 def inland_wind(wind: np.ndarray, inland_km: np.ndarray, params: Parameters) -> np.ndarray:
     """Wind left at places ``inland_km`` from the coast (Kaplan & DeMaria 1995 decay over the
     hours the storm takes to get there); a place on the shore keeps the over-water wind, and no
     place feels more than it."""
-    pc = params.cyclones
-    hours = np.asarray(inland_km, dtype=float) / pc.translation_speed_kmh
-    vb = pc.inland_floor_ms
-    land = vb + (pc.landfall_wind_factor * wind - vb) * np.exp(-pc.inland_decay_per_hour * hours)
-    return np.where(np.asarray(inland_km) > 0, np.minimum(land, wind), wind)
+    hours = np.asarray(inland_km, dtype=float) / params.cyclones.translation_speed_kmh
+    return np.where(np.asarray(inland_km) > 0, land_decay(wind, hours, params), wind)
 
 
 def storm_winds(
@@ -551,6 +559,18 @@ def scripted_cyclone(
             f"events: {event.name or 'event'} on {event.date} is outside the run, which starts "
             f"{first} and lasts {scenario.years} years"
         )
+    if event.track is not None:
+        return track_cyclone(
+            setting,
+            params,
+            step,
+            event.category,
+            event.island,
+            [(f.time, f.lat, f.lon, f.wind_kt) for f in event.track],
+            name=event.name,
+            origin="scripted",
+            rain_mm=event.rain_mm,
+        )
     return make_cyclone(
         setting,
         params,
@@ -604,9 +624,159 @@ def make_cyclone(
     wind, felt = storm_winds(setting, params, points, vmax, d)
     rain = storm_rain_mm(vmax, d, params)
     if rain_mm is not None:
-        here = points.island == idx
-        modelled = float(rain[here].max())
-        rain = rain * (rain_mm / modelled) if modelled > 0 else np.where(here, rain_mm, 0.0)
+        rain = _observed_rain(rain, points.island == idx, rain_mm)
+    return Cyclone(
+        step=step,
+        category=category,
+        wind_ms=wind,
+        name=name,
+        origin=origin,
+        point_wind_ms=felt,
+        point_rain_mm=rain,
+    )
+
+
+def _observed_rain(rain: np.ndarray, here: np.ndarray, rain_mm: float) -> np.ndarray:
+    """The rain field scaled so that the wettest point where ``here`` gets ``rain_mm``."""
+    modelled = float(rain[here].max())
+    return rain * (rain_mm / modelled) if modelled > 0 else np.where(here, rain_mm, 0.0)
+
+
+#: step at which a scripted track's fixes are interpolated, km
+TRACK_STEP_KM = 2.0
+#: slowest forward speed used for a track's segment, km/h (a stalled storm: no division by 0)
+_MIN_SPEED_KMH = 1.0
+
+
+def fix_hours(time: str) -> float:
+    """Hours since 1970-01-01T00 UTC of a "YYYY-MM-DDTHH" fix time."""
+    stamp = datetime.strptime(time, "%Y-%m-%dT%H").replace(tzinfo=UTC)
+    return stamp.timestamp() / 3600.0
+
+
+@dataclass
+class TrackSamples:
+    """A track interpolated along its fixes every ~``TRACK_STEP_KM``: centre, intensity, time,
+    forward speed and whether the centre is over land (and for how long)."""
+
+    xy_km: np.ndarray  # (n, 2), on the setting's projection
+    lat: np.ndarray
+    vmax_ms: np.ndarray  # 1-minute maximum sustained wind, interpolated between fixes
+    hours: np.ndarray  # since the first fix
+    dt_h: np.ndarray  # hours each sample stands for
+    speed_kmh: np.ndarray  # forward speed of the sample's segment
+    over_land: np.ndarray  # bool
+    hours_over_land: np.ndarray  # since the centre last came ashore (0 over water)
+
+
+def land_outlines(setting: Setting, points: ExposurePoints) -> list[Any]:
+    """Land a storm's centre can cross: per island with three or more exposure points, the
+    convex hull of its points (a triangulation; towns ring a large island's coast, so the hull
+    lies inside the coastline: land is under-counted, never invented)."""
+    out = []
+    for i in range(len(setting.islands)):
+        xy = points.xy_km[points.island == i]
+        if len(xy) >= 3 and np.linalg.matrix_rank(xy - xy.mean(axis=0)) == 2:
+            out.append(Delaunay(xy))
+    return out
+
+
+def track_samples(
+    setting: Setting, points: ExposurePoints, fixes: list[tuple[str, float, float, float]]
+) -> TrackSamples:
+    """Interpolate ``fixes`` (time, lat, lon, wind in knots) linearly in position, time and
+    intensity every ~``TRACK_STEP_KM``; mark the samples whose centre is over land."""
+    lat_f = np.array([f[1] for f in fixes], dtype=float)
+    xy_f = project_km(setting, [f[2] for f in fixes], list(lat_f))
+    t_f = np.array([fix_hours(f[0]) for f in fixes]) - fix_hours(fixes[0][0])
+    v_f = np.array([f[3] for f in fixes], dtype=float) * KNOT_MS
+    frac_parts, seg_parts = [], []
+    for k in range(len(fixes) - 1):
+        length = float(np.hypot(*(xy_f[k + 1] - xy_f[k])))
+        n = max(1, int(np.ceil(length / TRACK_STEP_KM)))
+        frac_parts.append(np.arange(n) / n)
+        seg_parts.append(np.full(n, k))
+    frac = np.concatenate([*frac_parts, [1.0]])
+    seg = np.concatenate([*seg_parts, [len(fixes) - 2]])
+
+    def along(values: np.ndarray) -> np.ndarray:
+        a, b = values[seg], values[seg + 1]
+        f = frac.reshape((-1,) + (1,) * (values.ndim - 1))
+        return a + (b - a) * f
+
+    xy, lat, vmax, hours = along(xy_f), along(lat_f), along(v_f), along(t_f)
+    seg_len = np.hypot(*(xy_f[1:] - xy_f[:-1]).T)
+    seg_h = np.diff(t_f)
+    speed = np.maximum(seg_len / np.maximum(seg_h, 1e-9), _MIN_SPEED_KMH)[seg]
+    counts = np.bincount(seg[:-1], minlength=len(fixes) - 1).astype(float)
+    dt = np.append(seg_h[seg[:-1]] / counts[seg[:-1]], 0.0)
+    over_land = np.zeros(len(xy), dtype=bool)
+    for hull in land_outlines(setting, points):
+        over_land |= hull.find_simplex(xy) >= 0
+    ashore = np.zeros(len(xy))
+    for i in range(1, len(xy)):
+        if over_land[i]:
+            ashore[i] = ashore[i - 1] + (hours[i] - hours[i - 1] if over_land[i - 1] else 0.0)
+    return TrackSamples(xy, lat, vmax, hours, dt, speed, over_land, ashore)
+
+
+def track_winds(
+    setting: Setting, params: Parameters, points: ExposurePoints, track: TrackSamples
+) -> tuple[np.ndarray, np.ndarray]:
+    """Winds of a storm along ``track``: each exposure point feels the strongest wind over the
+    track's samples, each the modified Rankine vortex of the sample's intensity (radius of
+    maximum wind by its intensity and latitude, Willoughby et al. 2006) at the point's distance,
+    reduced by the Kaplan & DeMaria (1995) decay over the hours since landfall when the centre
+    is over land, and otherwise over the hours the wind takes to cross the land to the point
+    (its ``inland_km`` at the segment's forward speed). Returns (per island, per point), after
+    each island's ``wind_exposure``."""
+    d = np.hypot(*(points.xy_km[:, None, :] - track.xy_km[None, :, :]).transpose(2, 0, 1))
+    over_water = local_wind(track.vmax_ms[None, :], d, params, track.lat[None, :])
+    land = track.over_land[None, :]
+    inland = points.inland_km[:, None]
+    hours = np.where(land, track.hours_over_land[None, :], inland / track.speed_kmh[None, :])
+    felt = np.where(land | (inland > 0), land_decay(over_water, hours, params), over_water)
+    exposure = np.array([i.wind_exposure for i in setting.islands])[points.island]
+    per_point = felt.max(axis=1) * exposure
+    per_island = np.zeros(len(setting.islands))
+    np.maximum.at(per_island, points.island, per_point)
+    return per_island, per_point
+
+
+def track_rain_mm(params: Parameters, points: ExposurePoints, track: TrackSamples) -> np.ndarray:
+    """Storm-total rain at each exposure point along ``track``: the R-CLIPER rate
+    (:func:`rain_rate_mm_h`) of each sample's intensity at the point's distance, times the hours
+    the sample stands for (rain falls while the rain field is overhead: a slow storm rains
+    more)."""
+    d = np.hypot(*(points.xy_km[:, None, :] - track.xy_km[None, :, :]).transpose(2, 0, 1))
+    rain = np.zeros(len(points.island))
+    for s in np.flatnonzero(track.dt_h > 0):
+        rain += rain_rate_mm_h(float(track.vmax_ms[s]), d[:, s], params) * track.dt_h[s]
+    return rain
+
+
+def track_cyclone(
+    setting: Setting,
+    params: Parameters,
+    step: int,
+    category: int,
+    island: str,
+    fixes: list[tuple[str, float, float, float]],
+    name: str = "",
+    origin: str = "injected",
+    rain_mm: float | None = None,
+) -> Cyclone:
+    """A storm on its track of ``fixes`` (time "YYYY-MM-DDTHH", lat, lon, 1-minute wind in
+    knots), e.g. IBTrACS best-track rows: winds by :func:`track_winds`, rain by
+    :func:`track_rain_mm` (scaled to an observed total on ``island`` with ``rain_mm``, as for a
+    point storm). ``category`` is the one reported at the islands (the event log's)."""
+    idx = setting.island_index(island)
+    points = exposure_points(setting)
+    track = track_samples(setting, points, fixes)
+    wind, felt = track_winds(setting, params, points, track)
+    rain = track_rain_mm(params, points, track)
+    if rain_mm is not None:
+        rain = _observed_rain(rain, points.island == idx, rain_mm)
     return Cyclone(
         step=step,
         category=category,

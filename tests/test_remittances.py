@@ -186,3 +186,27 @@ def test_kiribatis_remittances_by_source_add_up_and_its_berths_stay_full(seed: i
     assert year == pytest.approx(berths * 4500.0, rel=0.03)
     summary = model.summary()["remittances_by_source"]
     assert sum(summary.values()) == pytest.approx(float(df["remittances_usd"].sum()))
+
+
+def test_crews_are_at_sea_when_the_record_starts_their_contracts_ending_month_by_month() -> None:
+    # the burn-in signs seafarers on and off as the run does: the first recorded month finds
+    # the berths full and signs on only those whose contract just ended, not every berth
+    scale = 10
+    model = MobilityModel("kiribati", years=1, seed=1, scale=scale, island_table=False)
+    hh = model.world.households
+    agents = round(load_setting("kiribati").seafarers.berths / scale)
+    assert int(hh.seafarer_on.sum()) == agents  # at sea before the first recorded month
+    left = hh.seafarer_left[hh.seafarer_on]
+    assert len(np.unique(left)) >= 10  # contracts end in (nearly) every month of the year
+    model.step()
+    df = model.monthly()
+    assert df["seafarers_away"].iloc[0] == agents * scale
+    assert df["seafarers_signed_on"].iloc[0] < agents * scale / 4  # ~1/12 of the berths
+    # without a burn-in every berth is free at the start and the first month fills them all
+    cold = MobilityModel(
+        "kiribati", years=1, seed=1, scale=scale, island_table=False,
+        params={"decisions.burn_in_months": 0},
+    )  # fmt: skip
+    assert int(cold.world.households.seafarer_on.sum()) == 0
+    cold.step()
+    assert cold.monthly()["seafarers_signed_on"].iloc[0] == agents * scale

@@ -31,9 +31,10 @@ def seafarers(world: World) -> np.ndarray:
     (``seafarers_home``); a household that left the setting gives up its berth. Free berths go
     to resident households (not abroad, not displaced abroad) with a working-age adult and no
     member already at sea, drawn at random from the ``moves`` stream; each new seafarer signs
-    on for ``contract_months``. At the first month every berth is free: the first crews sign on
-    with the months left on their contract spread evenly over 1..``contract_months``, so that
-    contracts end in every month rather than all at once a year later."""
+    on for ``contract_months``. In month 0's clock (the burn-in's months, which run this phase,
+    or the first recorded month without a burn-in) crews sign on with the months left on their
+    contract spread evenly over 1..``contract_months``, so that contracts end in every month
+    rather than all at once a year later."""
     hh = world.households
     empty = np.zeros(0, dtype=np.int64)
     sea = world.setting.seafarers

@@ -218,11 +218,12 @@ class MobilityModel(mesa.Model):
         :func:`decide_moves` with no hazard, choosing among staying and the internal moves (to
         the capital, to high ground: the same options under every regime), and their choices are
         carried out; livelihoods run without hazard so that savings settle to what households
-        earn and spend (incomes are put back to their start-year level); nothing else happens
-        (no demography, hazard, move abroad, ballot or event), and the run's clock, counts and
-        log start afresh after
-        it. Those who moved are at home at their new place. Without it, households whose wish
-        for the capital the starting population does not reflect all leave in the first year, a
+        earn and spend (incomes are put back to their start-year level), and seafarers (where
+        the setting has them) sign on and off, so that the record starts with crews at sea whose
+        contracts end month by month; nothing else happens (no demography, hazard, move abroad,
+        ballot or event), and the run's clock, counts and log start afresh after it. Those who
+        moved are at home at their new place. Without it, households whose wish for the capital
+        the starting population does not reflect all leave in the first year, a
         wave the censuses never show. Events and recorded months keep their dates.
         """
         w = self.world
@@ -252,6 +253,7 @@ class MobilityModel(mesa.Model):
         for _ in range(n):
             w.t = -1
             w.begin_month()  # month 0's clock: links, offers and draws as at the start
+            seafarers(w)  # crews at sea from the start: their allotments settle savings too
             income_and_savings(w, calm_month, calm)
             moved[moves(w, decide_moves(w, calm)).moved] = True
         hh.income[:] = income

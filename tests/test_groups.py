@@ -208,8 +208,12 @@ def test_cash_and_payouts_lower_poverty_when_they_are_paid() -> None:
         last_paid, last_unpaid = last_paid + p[-12:].mean(), last_unpaid + u[-12:].mean()
     assert relief > 0
     assert run_paid < run_unpaid, (run_paid, run_unpaid)
-    # by the last year most payouts are years past: no better, but no worse beyond noise
-    assert last_paid / 6 <= last_unpaid / 6 + 0.002, (last_paid, last_unpaid)
+    # by the last year most payouts are years past: no better, but no worse beyond noise. The
+    # noise: per seed, last-year paid - unpaid has a standard deviation of ~0.008 (main at
+    # c6a7a5c, seeds 1-6: -0.012 to +0.009), so the pooled mean's is ~0.0033; the bound is
+    # two of those (it was 0.002, which a change of draws elsewhere crossed: issue 8, fourth
+    # session, seafarers drawn during the burn-in gave +0.0044, without them -0.0017)
+    assert last_paid / 6 <= last_unpaid / 6 + 0.0066, (last_paid, last_unpaid)
 
 
 @pytest.mark.parametrize("setting", POVERTY_FITTED)

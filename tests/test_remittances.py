@@ -25,6 +25,7 @@ from hsmobility.phases.economy import (
 from hsmobility.phases.impacts import Hit
 from hsmobility.phases.moves import move_abroad
 from hsmobility.phases.seafarers import seafarers
+from hsmobility.validate import TARGETS
 from hsmobility.world.households import Status
 from hsmobility.world.options import Kind
 
@@ -186,3 +187,58 @@ def test_kiribatis_remittances_by_source_add_up_and_its_berths_stay_full(seed: i
     assert year == pytest.approx(berths * 4500.0, rel=0.03)
     summary = model.summary()["remittances_by_source"]
     assert sum(summary.values()) == pytest.approx(float(df["remittances_usd"].sum()))
+
+
+def test_crews_are_at_sea_when_the_record_starts_their_contracts_ending_month_by_month() -> None:
+    # the burn-in signs seafarers on and off as the run does: the first recorded month finds
+    # the berths full and signs on only those whose contract just ended, not every berth
+    scale = 10
+    model = MobilityModel("kiribati", years=1, seed=1, scale=scale, island_table=False)
+    hh = model.world.households
+    agents = round(load_setting("kiribati").seafarers.berths / scale)
+    assert int(hh.seafarer_on.sum()) == agents  # at sea before the first recorded month
+    left = hh.seafarer_left[hh.seafarer_on]
+    assert len(np.unique(left)) >= 10  # contracts end in (nearly) every month of the year
+    model.step()
+    df = model.monthly()
+    assert df["seafarers_away"].iloc[0] == agents * scale
+    assert df["seafarers_signed_on"].iloc[0] < agents * scale / 4  # ~1/12 of the berths
+    # without a burn-in every berth is free at the start and the first month fills them all
+    cold = MobilityModel(
+        "kiribati", years=1, seed=1, scale=scale, island_table=False,
+        params={"decisions.burn_in_months": 0},
+    )  # fmt: skip
+    assert int(cold.world.households.seafarer_on.sum()) == 0
+    cold.step()
+    assert cold.monthly()["seafarers_signed_on"].iloc[0] == agents * scale
+
+
+CARIBBEAN = ("dominica", "grenada", "antigua-barbuda", "st-vincent-grenadines")
+
+
+def test_uk_earnings_of_caribbean_migrants_follow_the_ons_median_hourly_pay() -> None:
+    # ONS Ethnicity pay gaps 2022: GBP 12.95 an hour, full-time year at ~1.24 US$/GBP
+    yearly = 12.95 * 37.5 * 52 * 1.24
+    for name in CARIBBEAN:
+        uk = next(d for d in load_setting(name).destinations if d.name == "UK")
+        assert uk.earnings_usd == pytest.approx(yearly, rel=0.02), name
+
+
+@pytest.mark.parametrize("seed", [2, 3])
+def test_caribbean_remittance_totals_on_more_seeds(seed: int) -> None:
+    """The settings whose earnings abroad or observed total changed (issue 8, fourth session):
+    Dominica, Grenada and Antigua stay inside the target's range on seeds 2 and 3 (seed 1 is in
+    docs/validation.md); St Vincent, measured against the World Bank's 2022-23 mean, within a
+    factor of two (out-of-sample, 0.58 on seeds 1-3)."""
+    for name in CARIBBEAN:
+        target = next(
+            t
+            for t in TARGETS
+            if "remittances" in t.name and t.name.startswith(load_setting(name).title)
+        )
+        assert not target.fitted
+        value = target.measure(seed)
+        if name == "st-vincent-grenadines":
+            assert 0.5 <= value <= 2.0, (name, value)
+        else:
+            assert target.low <= value <= target.high, (name, value)

@@ -50,9 +50,10 @@ def test_a_return_moves_a_household_back_into_the_setting_and_its_table() -> Non
     assert int(hh.size.sum()) == people  # nobody made or lost
     assert w.counts["returns_from_abroad"] == 1
     assert w.counts["people_returned_from_abroad"] == 3
-    # savings brought home: savings_months_abroad months of earnings abroad
+    # savings brought home: savings_months_abroad months of its workers' earnings abroad
     p = w.params.returns
-    brought = p.savings_months_abroad * w.context.wage_premium[0] * 10_000.0 / 12
+    months = min(p.savings_months_abroad, w.t)  # moved at step 0
+    brought = months / 12 * SETTING.destinations[0].earnings_usd * hh.adults[1]
     assert hh.savings[1] == pytest.approx(500.0 + brought)
     assert w.counts["savings_brought_home_usd"] == pytest.approx(brought)
     # what it sent its parent stops

@@ -27,20 +27,29 @@ def earnings_abroad(world: World) -> np.ndarray:
     return np.array([d.earnings_usd for d in world.setting.destinations], dtype=np.float64)
 
 
+def earned_abroad(world: World, dest: np.ndarray | int, workers: np.ndarray | float) -> np.ndarray:
+    """What a household abroad earns there in a year, US$: its destination's ``earnings_usd``
+    x its ``workers``. The one measure of earnings abroad, shared by what emigrants send home
+    (:func:`emigrant_remittance`) and what a returning household brings back
+    (:func:`phases.returns.return_from_abroad`), so that both follow the destination's wage."""
+    earned = earnings_abroad(world)[np.asarray(dest, dtype=np.int64)]
+    return earned * np.asarray(workers, dtype=np.float64)
+
+
 def emigrant_remittance(
     world: World,
     dest: np.ndarray | int,
     people: np.ndarray | float,
     years: np.ndarray | float = 0.0,
 ) -> np.ndarray:
-    """What emigrants of the run send home, US$ per year: ``remit_share`` x their destination's
-    ``earnings_usd`` x the people who left, decayed with ``years`` abroad at
-    ``remittance_half_life_years``; the same rate per person abroad as the older diaspora's
-    (before its decay), so that a member who leaves sends what one already there sends."""
+    """What emigrants of the run send home, US$ per year: ``remit_share`` x :func:`earned_abroad`
+    for the people who left (their destination's ``earnings_usd`` x the people), decayed with
+    ``years`` abroad at ``remittance_half_life_years``; the same rate per person abroad as the
+    older diaspora's (before its decay), so that a member who leaves sends what one already
+    there sends."""
     pe = world.params.economy
     decay = 0.5 ** (np.asarray(years, dtype=np.float64) / pe.remittance_half_life_years)
-    earned = earnings_abroad(world)[np.asarray(dest, dtype=np.int64)]
-    return pe.remit_share * earned * np.asarray(people, dtype=np.float64) * decay
+    return pe.remit_share * earned_abroad(world, dest, people) * decay
 
 
 def income_and_savings(world: World, month: MonthHazards, hit: Hit) -> None:

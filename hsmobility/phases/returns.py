@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hsmobility.phases.economy import emigrant_remittance
+from hsmobility.phases.economy import earned_abroad, emigrant_remittance
 from hsmobility.phases.pathways import long_stay_away
 from hsmobility.world.households import Band, Displacement, Status, take_members
 from hsmobility.world.state import World
@@ -218,7 +218,9 @@ def return_from_abroad(world: World) -> Returned:
     """Households that emigrated during the run come back with monthly chance
     1 - exp(-hazard / 12) (:func:`return_hazard`): to the capital (``capital_share``) or to
     their home island, in a band drawn from the island's shares (never onto land lost to the
-    sea), as ``RETURNED``. They bring ``savings_months_abroad`` months of their earnings abroad;
+    sea), as ``RETURNED``. They bring ``savings_months_abroad`` months (at most the months they
+    spent abroad) of what their working-age members earned there (:func:`economy.earned_abroad`:
+    the destination's ``earnings_usd`` x ``adults``), not of their income at home;
     what they were sending home stops (the household they split from loses its share and one
     kin abroad; the rest is taken pro rata from their island's remittance receivers)."""
     hh, p = world.households, world.params.returns
@@ -232,7 +234,6 @@ def return_from_abroad(world: World) -> Returned:
     if not len(rows):
         return Returned(rows)
     dest = hh.destination[rows].astype(np.int64)
-    premium = world.context.wage_premium[dest]
     # what they send home now (as they started to, decayed), and who receives it
     pe = world.params.economy
     years = (world.t - hh.moved_step[rows]) / 12.0
@@ -251,7 +252,9 @@ def return_from_abroad(world: World) -> Returned:
     ratio = world.context.island_income[target] / world.context.island_income[before]
     c = pe.internal_move_income_convergence
     hh.income[rows] *= 1.0 + c * (ratio - 1.0)
-    brought = p.savings_months_abroad * premium * hh.income[rows] / 12.0
+    # savings from the earnings abroad of its workers, over no more months than it was away
+    months = np.minimum(p.savings_months_abroad, world.t - hh.moved_step[rows])
+    brought = months / 12.0 * earned_abroad(world, dest, hh.adults[rows])
     hh.savings[rows] += brought
     hh.status[rows] = Status.RETURNED
     hh.island[rows] = target

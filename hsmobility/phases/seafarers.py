@@ -30,10 +30,11 @@ def seafarers(world: World) -> np.ndarray:
     Contracts that ended (``seafarer_left`` reached 0 last month) bring their seafarer home
     (``seafarers_home``); a household that left the setting gives up its berth. Free berths go
     to resident households (not abroad, not displaced abroad) with a working-age adult and no
-    member already at sea, drawn at random from the ``moves`` stream; each new seafarer signs
-    on for ``contract_months``. At the first month every berth is free: the first crews sign on
-    with the months left on their contract spread evenly over 1..``contract_months``, so that
-    contracts end in every month rather than all at once a year later."""
+    member already at sea, drawn at random from the ``seafarers`` stream; each new seafarer signs
+    on for ``contract_months``. In month 0's clock (the burn-in's months, which run this phase,
+    or the first recorded month without a burn-in) crews sign on with the months left on their
+    contract spread evenly over 1..``contract_months``, so that contracts end in every month
+    rather than all at once a year later."""
     hh = world.households
     empty = np.zeros(0, dtype=np.int64)
     sea = world.setting.seafarers
@@ -51,7 +52,7 @@ def seafarers(world: World) -> np.ndarray:
     if free <= 0:
         return empty
     eligible = np.flatnonzero(~gone & ~hh.seafarer_on & (hh.adults >= 1))
-    rng = world.streams["moves"]
+    rng = world.streams["seafarers"]  # its own stream: crews drawn in the burn-in leave moves alone
     chosen = eligible[rng.permutation(len(eligible))[:free]]
     if world.t == 0:  # the crews already at sea when the run starts: contracts end month by month
         months = 1 + (np.arange(len(chosen)) % sea.contract_months)

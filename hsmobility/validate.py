@@ -379,8 +379,9 @@ def _remittance_targets() -> list[Target]:
     return out
 
 
-#: the settings whose starting poverty was used in a fit (Tuvalu's poverty line, unsourced, was
-#: fitted to it); the others are out-of-sample predictions from sourced lines or priors
+#: the settings whose starting poverty was used in a fit (`economy.income_size_elasticity` was
+#: fitted to Tuvalu's); the others are out-of-sample predictions from their inputs: survey means
+#: of consumption (World Bank PIP) where found, sourced lines or priors (docs/validation.md)
 POVERTY_FITTED = ("tuvalu",)
 #: settings with a sourced poverty headcount in their setting file (Grenada's and Antigua's
 #: CPA headcounts and the Marshall Islands' ADB census estimate added with their sourced lines,

@@ -595,19 +595,18 @@ FIJI_RECORD_YEARS = 8.85
 @lru_cache(maxsize=8)
 def fiji_relocation(seed: int) -> tuple[float, float, float]:
     """Fiji's status quo over 30 years (scale 10, a simulated community is one village): the
-    villages moved a year from the first vote to the end, the share of the villages listed
-    by the end of Fiji's record window (8.85 years from the first vote) that moved within it,
+    villages moved a year from the first move to the end, the share of the villages listed
+    by the end of Fiji's record window (8.85 years from the first move) that moved within it,
     and the mean years from request to move of the villages moved in that window, like Fiji's
     first movers (Vunidogoloa asked in 2007 and moved in 2014, FACTS; Narikoso was promised
     relocation in 2011-12 and its new village was opened in November 2020, Pasifika News Sept
     2020 and Moore, Forced Migration Review 2020); when none moved, the run's 30 years, a lower
     bound."""
     m = run_scenario("fiji", seed=seed, years=30, scale=10, island_table=False).monthly
-    voted = np.flatnonzero(m["relocation_sites_offered"].to_numpy() > 0)
-    if not len(voted):
-        return 0.0, 0.0, 30.0
-    first = int(voted[0])
     moved = m["relocation_sites_moved"].to_numpy()
+    if not (moved > 0).any():
+        return 0.0, 0.0, 30.0
+    first = int(np.flatnonzero(moved > 0)[0])  # Vunidogoloa, January 2014, opens the record
     listed = m["relocation_sites_listed"].to_numpy()
     end = first + round(FIJI_RECORD_YEARS * 12)
     rate = float(moved[first:].sum() / ((len(m) - first) / 12))

@@ -16,8 +16,8 @@ from hsmobility.phases.demography import (
     _stable,
     birth_rate,
     demography,
+    growth_for_elders,
     life_rates,
-    stable_growth,
     stable_rates,
 )
 
@@ -47,8 +47,21 @@ def test_stationary_rates_balance_every_groups_flows() -> None:
     # 1/e0: the stationary birth rate is the inverse of life expectancy at birth
     x, _, w = _stable(tuple(TABLE), 0.0, 0.05)
     assert births == pytest.approx(1.0 / (w.sum() * 0.05), rel=0.01)
-    # the birth rate whose stable population neither grows nor shrinks is that one
-    assert stable_growth(tuple(TABLE), births) == pytest.approx(0.0, abs=1e-4)
+    # the stable population with the stationary elders' share is the stationary one
+    assert growth_for_elders(tuple(TABLE), e) == pytest.approx(0.0, abs=1e-4)
+
+
+def test_the_rates_match_the_settings_elders_share() -> None:
+    """A setting with fewer elders gets a faster-growing stable population: younger elders who
+    die less, and fewer adults a year turning 65 per adult."""
+    c, a, e = _shares(TABLE, 0.0)
+    old = SETTING.model_copy(update={"death_rates": TABLE, "elders_share": e})
+    young = SETTING.model_copy(update={"death_rates": TABLE, "elders_share": e / 2})
+    assert life_rates(old) == stable_rates(tuple(TABLE), 0.0)
+    assert growth_for_elders(tuple(TABLE), e / 2) > 0.005
+    assert life_rates(young).elder_death < life_rates(old).elder_death
+    assert life_rates(young).old_age < life_rates(old).old_age
+    assert life_rates(SETTING) is None  # no life table: the crude rate and prior rates
 
 
 def test_a_younger_growing_population_ages_slower_per_person() -> None:
@@ -131,7 +144,7 @@ def test_births_follow_the_settings_birth_rate() -> None:
         born += int(w.counts["births"])
     expected = birth_rate(setting, w.year) * 10_000
     assert abs(born - expected) < 4 * np.sqrt(expected)
-    assert life_rates(setting, w.year) is not None
+    assert life_rates(setting) is not None
 
 
 def test_birth_rates_without_a_life_table_are_refused() -> None:

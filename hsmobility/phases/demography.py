@@ -71,31 +71,32 @@ def birth_rate(setting: Setting, year: float) -> float | None:
     return float(np.interp(year, BIRTH_RATE_YEARS, np.asarray(setting.birth_rates))) / 1000.0
 
 
-@lru_cache(maxsize=256)
-def stable_growth(death_rates: tuple[float, ...], births: float, step: float = 0.05) -> float:
-    """Growth r of the stable population whose birth rate is ``births`` under the life table:
-    r = b - d(r), d the stable population's crude death rate (a fixed point, found by
-    iteration; d changes little with r, so it converges in a few steps)."""
-    r = 0.0
-    for _ in range(100):
-        _, mu, w = _stable(death_rates, r, step)
-        new = births - float((mu * w).sum() / w.sum())
-        if abs(new - r) < 1e-7:
-            return new
-        r = new
-    return r
+@lru_cache(maxsize=64)
+def growth_for_elders(death_rates: tuple[float, ...], elders_share: float) -> float:
+    """Growth r of the stable population of the life table whose elders (65+) are
+    ``elders_share`` of the people (bisection; the share falls as r rises): the within-group
+    age mix that matches the setting's observed age structure. A population that grew faster
+    in the past than its births now suggest holds younger adults and elders than the stable
+    population of today's birth rate, and dies less."""
+    lo, hi = -0.05, 0.10
+    for _ in range(60):
+        mid = (lo + hi) / 2.0
+        x, _, w = _stable(death_rates, mid, 0.1)
+        if w[x >= OLD_AGE].sum() / w.sum() > elders_share:
+            lo = mid
+        else:
+            hi = mid
+    return round((lo + hi) / 2.0, 5)
 
 
-def life_rates(setting: Setting, year: float | None = None) -> LifeRates | None:
+def life_rates(setting: Setting) -> LifeRates | None:
     """The setting's member rates from its life table (``death_rates``) in the stable
-    population of its birth rate in ``year`` (``birth_rates``; else at its natural increase);
+    population whose elders' share is the setting's at the start (:func:`growth_for_elders`);
     None for a setting without a life table."""
     if setting.death_rates is None:
         return None
     table = tuple(setting.death_rates)
-    b = birth_rate(setting, year if year is not None else 2025.0)
-    growth = float(setting.natural_increase) if b is None else stable_growth(table, round(b, 4))
-    return stable_rates(table, round(growth, 4))
+    return stable_rates(table, growth_for_elders(table, float(setting.elders_share)))
 
 
 def demography(world: World) -> np.ndarray:
@@ -114,7 +115,7 @@ def demography(world: World) -> np.ndarray:
     p = world.params.demography
     resident = np.flatnonzero(hh.status != Status.ABROAD)
     size = hh.size[resident]
-    rates = life_rates(world.setting, world.year)
+    rates = life_rates(world.setting)
     if rates is None:
         birth_rate = world.setting.natural_increase + p.crude_death_rate
         births = rng.poisson(np.maximum(birth_rate, 0.0) / 12.0 * size)
@@ -183,11 +184,11 @@ def life_table_month(
 def age_members(world: World, rows: np.ndarray) -> None:
     """Each January, children of households ``rows`` come of working age (15) and working-age
     adults reach 65 (the ``members`` stream), at the life table's stable rates where the
-    setting has one (:func:`stable_rates`), else with yearly chances ``coming_of_age_rate`` and
+    setting has one (:func:`life_rates`), else with yearly chances ``coming_of_age_rate`` and
     ``old_age_rate``: the age structure moves with births, deaths and ageing."""
     hh, p = world.households, world.params.demography
     rng = world.streams["members"]
-    rates = life_rates(world.setting, world.year)
+    rates = life_rates(world.setting)
     if rates is None:
         grown_p, aged_p = p.coming_of_age_rate, p.old_age_rate
     else:

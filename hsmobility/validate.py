@@ -635,6 +635,27 @@ def _relocation_targets() -> list[Target]:
     ]  # fmt: skip
 
 
+@lru_cache(maxsize=8)
+def fiji_death_rate(seed: int) -> float:
+    """Fiji's deaths by natural causes per 1,000 residents in the 15th year of its status quo
+    (2039; scale 10): the life table's rates over the age structure the run has reached, so a
+    drifting age structure shows in it (issue 10, fourth session)."""
+    m = run_scenario("fiji", seed=seed, years=15, scale=10, island_table=False).monthly
+    last = m.iloc[-12:]
+    return float(last["deaths"].sum() / last["residents"].mean() * 1000.0)
+
+
+def _demography_targets() -> list[Target]:
+    """The age structure 15 years on, through the crude death rate it gives (out-of-sample:
+    nothing is fitted; the life table and births are WPP's own inputs)."""
+    return [
+        Target("Fiji: deaths per 1,000 residents in 2039 (life table, age structure)",
+               "UN WPP 2024 medium variant, crude death rate 2039: 10.17 per 1,000 "
+               "(github.com/PPgp/wpp2024 data-raw/cdrprojMed.txt); range +-15% [approx; "
+               "out-of-sample]", 8.6, 11.7, fiji_death_rate, fitted=False),
+    ]  # fmt: skip
+
+
 TARGETS = [
     Target("Barbuda evacuated after Irma (share of households)", "FACTS fact 1", 0.9, 1.0,
            _barbuda_evacuated),
@@ -697,6 +718,7 @@ TARGETS = [
            "years, ~90 % of Fijians; not all who left went home", 0.10, 0.25,
            _ballot_emigrants_back),
     *_relocation_targets(),
+    *_demography_targets(),
 ]  # fmt: skip
 
 

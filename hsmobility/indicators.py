@@ -494,6 +494,7 @@ def regime_activity(world: World, df: pd.DataFrame) -> dict[str, Any]:
         "relocation_sites_offered": total.get("relocation_sites_offered", 0),
         "relocation_sites_accepted": total.get("relocation_sites_accepted", 0),
         "relocation_sites_declined": total.get("relocation_sites_declined", 0),
+        "relocation_sites_funded": total.get("relocation_sites_funded", 0),
         "relocation_sites_moved": total.get("relocation_sites_moved", 0),
         "households_relocated": total.get("moves_relocation", 0),
         "cash_transfers": total.get("cash_transfers", 0),

@@ -596,19 +596,18 @@ FIJI_RECORD_YEARS = 8.85
 @lru_cache(maxsize=8)
 def fiji_relocation(seed: int) -> tuple[float, float, float]:
     """Fiji's status quo over 30 years (scale 10, a simulated community is one village): the
-    villages moved a year from the first vote to the end, the share of the villages listed
-    by the end of Fiji's record window (8.85 years from the first vote) that moved within it,
+    villages moved a year from the first move to the end, the share of the villages listed
+    by the end of Fiji's record window (8.85 years from the first move) that moved within it,
     and the mean years from request to move of the villages moved in that window, like Fiji's
     first movers (Vunidogoloa asked in 2007 and moved in 2014, FACTS; Narikoso was promised
     relocation in 2011-12 and its new village was opened in November 2020, Pasifika News Sept
     2020 and Moore, Forced Migration Review 2020); when none moved, the run's 30 years, a lower
     bound."""
     m = run_scenario("fiji", seed=seed, years=30, scale=10, island_table=False).monthly
-    voted = np.flatnonzero(m["relocation_sites_offered"].to_numpy() > 0)
-    if not len(voted):
-        return 0.0, 0.0, 30.0
-    first = int(voted[0])
     moved = m["relocation_sites_moved"].to_numpy()
+    if not (moved > 0).any():
+        return 0.0, 0.0, 30.0
+    first = int(np.flatnonzero(moved > 0)[0])  # Vunidogoloa, January 2014, opens the record
     listed = m["relocation_sites_listed"].to_numpy()
     end = first + round(FIJI_RECORD_YEARS * 12)
     rate = float(moved[first:].sum() / ((len(m) - first) / 12))
@@ -634,6 +633,27 @@ def _relocation_targets() -> list[Target]:
                "range 5-10, the '5-10 years' of the 42 earmarked (Guardian 2022) [approx; "
                "out-of-sample]", 5.0, 10.0, lambda seed: fiji_relocation(seed)[2],
                fitted=False),
+    ]  # fmt: skip
+
+
+@lru_cache(maxsize=8)
+def fiji_death_rate(seed: int) -> float:
+    """Fiji's deaths by natural causes per 1,000 residents in the 15th year of its status quo
+    (2039; scale 10): the life table's rates over the age structure the run has reached, so a
+    drifting age structure shows in it (issue 10, fourth session)."""
+    m = run_scenario("fiji", seed=seed, years=15, scale=10, island_table=False).monthly
+    last = m.iloc[-12:]
+    return float(last["deaths"].sum() / last["residents"].mean() * 1000.0)
+
+
+def _demography_targets() -> list[Target]:
+    """The age structure 15 years on, through the crude death rate it gives (out-of-sample:
+    nothing is fitted; the life table and births are WPP's own inputs)."""
+    return [
+        Target("Fiji: deaths per 1,000 residents in 2039 (life table, age structure)",
+               "UN WPP 2024 medium variant, crude death rate 2039: 10.17 per 1,000 "
+               "(github.com/PPgp/wpp2024 data-raw/cdrprojMed.txt); range +-15% [approx; "
+               "out-of-sample]", 8.6, 11.7, fiji_death_rate, fitted=False),
     ]  # fmt: skip
 
 
@@ -699,6 +719,7 @@ TARGETS = [
            "years, ~90 % of Fijians; not all who left went home", 0.10, 0.25,
            _ballot_emigrants_back),
     *_relocation_targets(),
+    *_demography_targets(),
 ]  # fmt: skip
 
 

@@ -1,5 +1,6 @@
-"""Demography: without storms, people are born and die at the setting's natural increase,
-households keep about the setting's size, and every birth and death is accounted for."""
+"""Demography: without storms, people are born at the setting's WPP birth rate and die by its
+life table, households keep about the setting's size, and every birth and death is accounted
+for."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from hsmobility.config.scenario import load_setting
 from hsmobility.model import MobilityModel
+from hsmobility.phases.demography import birth_rate
 from hsmobility.phases.pathways import long_stay_away
 from hsmobility.world.households import Status
 
@@ -42,26 +44,29 @@ def run_for(cache: dict, setting: str) -> dict:
 
 
 @pytest.mark.parametrize("setting", ["tuvalu", "kiribati", "vanuatu", "antigua-barbuda"])
-def test_resident_population_grows_at_the_settings_natural_increase(setting, quiet):
-    # residents grow at the natural increase once the people who emigrated are counted back
-    # and the immigrants born abroad taken out (in settings with few emigrants, residents alone do)
+def test_resident_population_grows_by_births_less_deaths(setting, quiet):
+    # residents grow by births less deaths once the people who emigrated are counted back and the
+    # immigrants born abroad taken out (in settings with few emigrants, residents alone do); the
+    # births are the setting's WPP birth rate (its life table, ODD 7.1), not natural_increase
     run = run_for(quiet, setting)
     model, df = run["model"], run["monthly"]
-    natural = load_setting(setting).natural_increase
+    spec = load_setting(setting)
+    wpp = float(np.mean([birth_rate(spec, y + 0.5) for y in df["year"].unique()]))
     start, end = model.population_start, df["residents"].iloc[-1]
     emigrated = df["moves_abroad_people"].sum()
     immigrated = df["people_immigrated"].sum()
     growth = ((end + emigrated - immigrated) / start) ** (1 / YEARS) - 1
     resident_growth = (end / start) ** (1 / YEARS) - 1
-    births_less_deaths = (df["births"].sum() - df["deaths"].sum()) / df["residents"].mean() / YEARS
+    mean = df["residents"].mean()
+    births = df["births"].sum() / mean / YEARS
+    natural = (df["births"].sum() - df["deaths"].sum()) / mean / YEARS
     measured = (
-        f"natural increase {natural:.2%}/yr; residents grew {resident_growth:.2%}/yr, "
-        f"{growth:.2%}/yr counting {emigrated:,} emigrants and {immigrated:,} immigrants; "
-        f"births - deaths "
-        f"{births_less_deaths:.2%}/yr"
+        f"births {births:.2%}/yr (WPP {wpp:.2%}), births - deaths {natural:.2%}/yr; residents "
+        f"grew {resident_growth:.2%}/yr, {growth:.2%}/yr counting {emigrated:,} emigrants and "
+        f"{immigrated:,} immigrants"
     )
+    assert abs(births - wpp) <= 0.002, measured
     assert abs(growth - natural) <= 0.005, measured
-    assert abs(births_less_deaths - natural) <= 0.005, measured
     if emigrated < 0.02 * start:
         assert abs(resident_growth - natural) <= 0.005, measured
 

@@ -19,7 +19,9 @@ KEEN = {"band": Band.LOW, "risk": 5.0, "damage": 0.9, "attachment": 0.1}
 #: one site a year, a year's lead time, a storm that drives out a quarter of a village asks
 SLOW = {
     "relocation.enabled": True,
-    "relocation.lag_years": 1.0,
+    "relocation.assessment_years": 0.0,
+    "relocation.consultation_years": 1.0,
+    "relocation.building_years": 0.0,
     "relocation.sites_per_year": 1.0,
     "relocation.trigger_displaced_share": 0.25,
     "relocation.trigger_slr_margin_m": 0.0,

@@ -19,7 +19,12 @@ HOUSEHOLD_SIZE = 4.5
 #: regime of the benchmark: every lever in force, so every phase works
 REGIME = "integrated-human-security"
 #: lever overrides: coastal works finished and relocation offers from the first month
-LEVERS = {"adaptation.protection_year": 2025, "relocation.lag_years": 0.0}
+LEVERS = {
+    "adaptation.protection_year": 2025,
+    "relocation.assessment_years": 0.0,
+    "relocation.consultation_years": 0.0,
+    "relocation.building_years": 0.0,
+}
 
 
 def synthetic_setting(households: int, islands: int = 8, name: str | None = None) -> Setting:

@@ -59,8 +59,9 @@ class Humanitarian(Strict):
 
 class Relocation(Strict):
     """Planned relocation of whole communities off exposed land (Fiji's Planned Relocation
-    Guidelines 2018 and SOPs 2023): a low-lying community asks, is listed, and after a lead time
-    votes; if enough of its households agree it moves as a whole to a site with so many houses."""
+    Guidelines 2018 and SOPs 2023): a low-lying community asks and is listed; after assessment
+    and consultation it votes; if enough of its households agree, the programme funds its site
+    as capacity allows, and after building it moves as a whole to a site with so many houses."""
 
     enabled: bool = False
     #: islands whose low-lying communities may be relocated (empty = all)
@@ -69,11 +70,16 @@ class Relocation(Strict):
     trigger_slr_margin_m: Annotated[float, Field(ge=0.0, le=100.0)] = 0.2
     #: ... or when one storm displaces this share of its households
     trigger_displaced_share: Share = 0.3
-    #: years from a community's request to its vote and move (Vunidogoloa: asked 2007, moved 2014)
-    lag_years: Annotated[float, Field(ge=0, le=50)] = 7.0
+    #: the stages of Fiji's Planned Relocation Guidelines (2018) and SOPs (2023), in years:
+    #: from a community's request to the government's assessment that it needs to move ...
+    assessment_years: Annotated[float, Field(ge=0, le=50)] = 1.0
+    #: ... then consultation, the community's consent (its vote) and a site and land approved ...
+    consultation_years: Annotated[float, Field(ge=0, le=50)] = 2.0
+    #: ... then, once the programme funds it (``sites_per_year``), building, and the move
+    building_years: Annotated[float, Field(ge=0, le=50)] = 4.0
     #: sites (villages) the programme may list over the run (0 = every community that asks)
     listed_sites: Annotated[int, Field(ge=0, le=1_000_000)] = 0
-    #: sites the programme can prepare and move per year (land, houses, services)
+    #: sites whose building the programme can fund per year (land, houses, services)
     sites_per_year: Annotated[float, Field(ge=0.0, le=10_000.0)] = 1.0
     #: houses built at each destination site (Vunidogoloa: 30 houses for 26 households)
     site_houses: Annotated[int, Field(ge=1, le=100_000)] = 30

@@ -68,7 +68,9 @@ NEVER_WEAKER: dict[str, str] = {
     "protection.parametric_payout_usd": "max",
     "relocation.enabled": "max",
     "relocation.sites_per_year": "max",
-    "relocation.lag_years": "min",
+    "relocation.assessment_years": "min",
+    "relocation.consultation_years": "min",
+    "relocation.building_years": "min",
     "targeting.vulnerable_first": "max",
 }
 

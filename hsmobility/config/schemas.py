@@ -427,6 +427,26 @@ class Setting(Strict):
     #: are working-age adults (15-64)
     children_share: Share
     elders_share: Share
+    #: life table (issue 10, fourth session): central death rates per person-year by age, both
+    #: sexes, for the abridged age groups 0, 1-4, 5-9, ..., 95-99, 100+ (22 values; UN World
+    #: Population Prospects 2024, medium variant, 2025-2030). Members die and age by age group
+    #: from it (:mod:`hsmobility.phases.demography`); None: the flat
+    #: ``demography.crude_death_rate`` and the prior ageing rates
+    death_rates: (
+        Annotated[
+            list[Annotated[float, Field(ge=0.0, le=5.0)]], Field(min_length=22, max_length=22)
+        ]
+        | None
+    ) = None
+    #: births per 1,000 people a year in 2000, 2005, ..., 2060 (13 values; UN World Population
+    #: Prospects 2024, estimates then medium variant), linear between and held beyond; only with
+    #: ``death_rates``. None: births are ``natural_increase`` plus the deaths
+    birth_rates: (
+        Annotated[
+            list[Annotated[float, Field(ge=0.0, le=100.0)]], Field(min_length=13, max_length=13)
+        ]
+        | None
+    ) = None
     #: remittances received by the country, US$ per year (World Bank or central bank; an
     #: observation the model is validated against, not an input; None where no figure is sourced)
     remittances_usd_per_year: Annotated[float, Field(ge=0.0, le=1e12)] | None = None
@@ -475,6 +495,8 @@ class Setting(Strict):
             raise ValueError("island names must be unique")
         if self.children_share + self.elders_share >= 1.0:
             raise ValueError("children_share + elders_share must leave some working-age adults")
+        if self.birth_rates is not None and self.death_rates is None:
+            raise ValueError("birth_rates need a life table: give death_rates too")
         if sum(i.capital for i in self.islands) != 1:
             raise ValueError("exactly one island must have capital = true")
         for link in self.links:

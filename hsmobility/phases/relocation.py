@@ -1,21 +1,32 @@
-"""Planned relocation as Pacific communities do it: a village asks, is listed, votes, moves whole.
+"""Planned relocation as Pacific communities do it: a village asks, is assessed, consents, is
+funded, builds and moves whole, in the stages of Fiji's Planned Relocation Guidelines (2018) and
+Standard Operating Procedures (2023).
 
 The unit is the community (``community``: the households of one island and elevation band, in
 villages of ``communities.community_households``). A low-lying community asks for relocation
 when the sea comes within ``trigger_slr_margin_m`` of its land, or when one storm displaces
 ``trigger_displaced_share`` of its households; the programme lists it if its list
 (``listed_sites``) has room or the request is more urgent (a larger share of the village driven
-out) than a listed village not yet due, which then leaves the list. ``lag_years`` after the
-request (Vunidogoloa: asked 2007, moved 2014) the programme has land and houses ready, if it has
-capacity left (``sites_per_year`` sites a year, the most urgent due village first, as Fiji's
-2023 procedures served Nabavatu after Yasa), and the community decides: each household is in
-favour with the chance its own wish to relocate gives it
-(:func:`hsmobility.decisions.wish_relocation` against staying), and the community moves, as a
-whole, only if at least ``vote_threshold`` of its households are in favour (consent: "without
-their consent, without their approval we cannot relocate the village"). A site has
-``site_houses`` houses: a community larger than its site moves its most vulnerable households
-first under participatory targeting and the rest stay (as at Narikoso, where the plan was cut
-from 27 households to 7). A declined or moved community is never listed again.
+out) than a listed village not yet consulted, which then leaves the list. The stages follow:
+
+1. **assessment** (``assessment_years``): the government assesses whether the village needs to
+   move (Nabavatu: cracks after TC Ana, January 2021; a site identified by January 2022);
+2. **consultation** (``consultation_years``): consultation, consent and a site with its land
+   approved (Nabavatu: Cabinet approved the site in February 2024). At its end the community
+   decides: each household is in favour with the chance its own wish to relocate gives it
+   (:func:`hsmobility.decisions.wish_relocation` against staying), and the community goes on
+   only if at least ``vote_threshold`` of its households are in favour ("without their consent,
+   without their approval we cannot relocate the village");
+3. **funding**: a consenting village waits until the programme can fund its site
+   (``sites_per_year``, the Climate Relocation of Communities Trust Fund's yearly allocation over
+   a site's cost), the most urgent first (the 2023 procedures served Nabavatu after Yasa);
+4. **building** (``building_years``): houses and services are built (Vunidogoloa: work began in
+   2010, the village opened in January 2014), and the community moves as a whole. A site has
+   ``site_houses`` houses: a community larger than its site moves its most vulnerable households
+   first under participatory targeting and the rest stay (as at Narikoso, where the plan was cut
+   from 27 households to 7).
+
+A declined or moved community is never listed again.
 """
 
 from __future__ import annotations
@@ -44,14 +55,23 @@ def community_members(world: World) -> np.ndarray:
 
 def relocation(world: World, displaced: np.ndarray) -> np.ndarray:
     """List the communities that this month's sea level or storm (``displaced`` rows) drove to
-    ask, then let the due ones vote and move; returns the rows relocated."""
+    ask; let those whose consultation ends vote; fund the sites the programme can afford; move
+    the communities whose site is built. Returns the rows relocated."""
     lever = world.policy.levers.relocation
     none = np.zeros(0, dtype=np.int64)
     if not lever.enabled:
         return none
     member = community_members(world)
     list_requests(world, member, displaced)
-    return offer_due_sites(world, member)
+    consult_due_sites(world, member)
+    fund_sites(world)
+    return move_built_sites(world, member)
+
+
+def consult_months(world: World) -> int:
+    """Months from a request to the end of consultation (assessment, then consultation)."""
+    lever = world.policy.levers.relocation
+    return round(12 * (lever.assessment_years + lever.consultation_years))
 
 
 def list_requests(world: World, member: np.ndarray, displaced: np.ndarray) -> list[int]:
@@ -73,10 +93,11 @@ def list_requests(world: World, member: np.ndarray, displaced: np.ndarray) -> li
     sea = near_sea[np.maximum(island, 0)]
     asks = (size > 0) & (storm | sea)
     urgency = np.where(sea, 1.0, hit / np.maximum(size, 1))
-    for c in programme.listed:  # a listed village hit again is more urgent
+    waiting = [*programme.listed, *programme.consented]
+    for c in waiting:  # a village hit again while it waits is more urgent
         if c < n_comm and asks[c]:
             programme.urgency[c] = max(programme.urgency.get(c, 0.0), float(urgency[c]))
-    known = set(programme.listed) | set(programme.decided)
+    known = set(waiting) | set(programme.building) | set(programme.decided)
     ask = np.array([c for c in np.flatnonzero(asks) if int(c) not in known], dtype=np.int64)
     if not len(ask):
         return []
@@ -88,7 +109,7 @@ def list_requests(world: World, member: np.ndarray, displaced: np.ndarray) -> li
         programme.listed[int(c)] = t
         programme.urgency[int(c)] = float(urgency[c])
     world.counts.add("relocation_sites_listed", len(ask))
-    year = int(world.hazards.year[min(t + round(lever.lag_years * 12), world.n_months - 1)])
+    year = int(world.hazards.year[min(t + consult_months(world), world.n_months - 1)])
     for i in np.unique(island[ask]):
         n = int((island[ask] == i).sum())
         if programme.start[i] < 0:
@@ -100,7 +121,7 @@ def list_requests(world: World, member: np.ndarray, displaced: np.ndarray) -> li
             else "a storm drove out their households"
         )
         world.log(f"planned relocation: {n} low-lying communit{'y' if n == 1 else 'ies'} of "
-                  f"{setting.islands[i].name} listed ({why}); consultation and vote due "
+                  f"{setting.islands[i].name} listed ({why}); assessed, consulted and to decide by "
                   f"{year}")  # fmt: skip
     return [int(c) for c in ask]
 
@@ -108,15 +129,17 @@ def list_requests(world: World, member: np.ndarray, displaced: np.ndarray) -> li
 def make_room(world: World, ask: np.ndarray, urgency: np.ndarray) -> np.ndarray:
     """The requests ``ask`` (most urgent first) that the programme's list of ``listed_sites``
     takes: those that fit, then each that is more urgent than the least urgent listed village
-    whose consultation is not yet due, which leaves the list (it may ask again). The list is
+    whose consultation has not ended, which leaves the list (it may ask again); villages that
+    consented, or whose site is funded, keep their place. The list is
     the government's, ordered by urgency, not a queue of requests: Fiji piloted its 2023
     procedures on Nabavatu, hit by Yasa in December 2020, while 42 communities identified earlier
     waited for assessment (ODD 7.12)."""
     lever, programme, t = world.policy.levers.relocation, world.policy.relocation, world.t
     moved = sum(1 for v in programme.decided.values() if v == "moved")
-    room = int(lever.listed_sites / villages_per_community(world)) - len(programme.listed) - moved
+    on_list = len(programme.listed) + len(programme.consented) + len(programme.building)
+    room = int(lever.listed_sites / villages_per_community(world)) - on_list - moved
     taken = list(ask[: max(0, room)])
-    lag = round(lever.lag_years * 12)
+    lag = consult_months(world)
     for c in ask[max(0, room) :]:
         waiting = [v for v, step in programme.listed.items() if step + lag > t]
         if not waiting:
@@ -131,45 +154,79 @@ def make_room(world: World, ask: np.ndarray, urgency: np.ndarray) -> np.ndarray:
     return np.array(taken, dtype=np.int64)
 
 
-def offer_due_sites(world: World, member: np.ndarray) -> np.ndarray:
-    """Listed communities whose lead time has passed vote, within the year's site capacity;
-    a community in favour moves as a whole (up to its site's houses)."""
+def consult_due_sites(world: World, member: np.ndarray) -> None:
+    """Listed communities whose assessment and consultation have ended decide, the most urgent
+    first: a community with enough households in favour consents and waits for funds, else it
+    declines and leaves the programme."""
     lever, programme = world.policy.levers.relocation, world.policy.relocation
     hh, t = world.households, world.t
-    lag = round(lever.lag_years * 12)
-    # the programme serves the most urgent of the villages due (SOP 2023), then the earliest
+    lag = consult_months(world)
     due = sorted(
         (-programme.urgency.get(c, 0.0), step, c)
         for c, step in programme.listed.items()
         if step + lag <= t
     )
-    if not due:
-        return np.zeros(0, dtype=np.int64)
-    programme.credit += lever.sites_per_year / villages_per_community(world) / 12.0
     rng = world.streams["pathways"]
-    houses = max(1, round(lever.site_houses / world.scale))
-    moved_all = []
     for _, asked, c in due:
-        if programme.credit < 1.0:
-            break
         del programme.listed[c]
-        programme.urgency.pop(c, None)
         rows = np.flatnonzero(member & (hh.community == c))
         if not len(rows):
-            programme.decided[c] = "gone"  # nobody left to move: no site is prepared
+            programme.urgency.pop(c, None)
+            programme.decided[c] = "gone"  # nobody left to consult: no site is prepared
             continue
-        programme.credit -= 1.0
         favour = vote(world, rows, rng)
         world.counts.add("relocation_sites_offered")
         world.counts.add("relocation_offers", len(rows))
         where = world.setting.islands[int(hh.home_island[rows[0]])].name
         if favour < lever.vote_threshold:
+            programme.urgency.pop(c, None)
             programme.decided[c] = "declined"
             world.counts.add("relocation_sites_declined")
             world.log(f"a community of {where} declined relocation ({favour:.0%} in favour)")
             continue
-        programme.decided[c] = "moved"
+        programme.consented[c] = asked
         world.counts.add("relocation_sites_accepted")
+        world.log(f"a community of {where} consented to relocation ({favour:.0%} in favour)")
+
+
+def fund_sites(world: World) -> None:
+    """While consenting communities wait, the programme accrues ``sites_per_year`` sites a year
+    (per real village) and funds one site per whole credit, the most urgent community first,
+    then the one that asked first; building starts the month it is funded."""
+    lever, programme, t = world.policy.levers.relocation, world.policy.relocation, world.t
+    if not programme.consented:
+        return
+    programme.credit += lever.sites_per_year / villages_per_community(world) / 12.0
+    waiting = sorted(
+        (-programme.urgency.get(c, 0.0), asked, c) for c, asked in programme.consented.items()
+    )
+    for _, asked, c in waiting:
+        if programme.credit < 1.0:
+            break
+        programme.credit -= 1.0
+        del programme.consented[c]
+        programme.building[c] = (asked, t)
+        world.counts.add("relocation_sites_funded")
+
+
+def move_built_sites(world: World, member: np.ndarray) -> np.ndarray:
+    """Communities whose site has been ``building_years`` in building move as a whole (up to
+    the site's houses, the most vulnerable first); returns the rows relocated."""
+    lever, programme = world.policy.levers.relocation, world.policy.relocation
+    hh, t = world.households, world.t
+    build = round(12 * lever.building_years)
+    houses = max(1, round(lever.site_houses / world.scale))
+    moved_all = []
+    for c, (asked, began) in sorted(programme.building.items(), key=lambda kv: kv[1][1]):
+        if began + build > t:
+            continue
+        del programme.building[c]
+        programme.urgency.pop(c, None)
+        rows = np.flatnonzero(member & (hh.community == c))
+        if not len(rows):
+            programme.decided[c] = "gone"  # everybody left while the site was built
+            continue
+        programme.decided[c] = "moved"
         order = vulnerable_first(
             hh, world.params, rows, world.policy.levers.targeting.vulnerable_first
         )
@@ -179,7 +236,8 @@ def offer_due_sites(world: World, member: np.ndarray) -> np.ndarray:
         world.counts.add("relocation_sites_moved")
         world.counts.add("relocation_wait_months", t - asked)
         moved_all.append(movers)
-        world.log(f"a community of {where} relocated together ({favour:.0%} in favour): "
+        where = world.setting.islands[int(hh.home_island[rows[0]])].name
+        world.log(f"a community of {where} relocated together: "
                   f"{len(movers) * world.scale} households")  # fmt: skip
     return np.concatenate(moved_all) if moved_all else np.zeros(0, dtype=np.int64)
 

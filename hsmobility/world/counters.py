@@ -123,6 +123,11 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("relocation_sites_declined", "villages", "communities that voted to stay"),
     Counter("relocation_sites_moved", "villages", "communities relocated together"),
     Counter(
+        "relocation_sites_funded",
+        "villages",
+        "consenting communities whose site the programme funded (building begins)",
+    ),
+    Counter(
         "relocation_sites_delisted",
         "villages",
         "listed communities not yet due displaced from a full list by a more urgent request",

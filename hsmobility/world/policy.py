@@ -24,8 +24,12 @@ class RelocationProgramme:
 
     eligible: np.ndarray  # bool per island: the regime lets its communities be relocated
     start: np.ndarray  # per island: step its first community was listed (-1 = none yet)
-    #: community -> step it was listed (it votes and moves ``lag_years`` later)
+    #: community -> step it was listed (it votes after assessment and consultation)
     listed: dict[int, int] = field(default_factory=dict)
+    #: community that consented -> step it asked: waiting for the programme to fund its site
+    consented: dict[int, int] = field(default_factory=dict)
+    #: community whose site is being built -> (step it asked, step building began)
+    building: dict[int, tuple[int, int]] = field(default_factory=dict)
     #: communities whose offer was decided: moved or declined (never listed again)
     decided: dict[int, str] = field(default_factory=dict)
     credit: float = 0.0  # sites the programme can move, accrued and not yet used
@@ -94,7 +98,14 @@ def build_policy(regime: Regime, setting: Setting, before: Policy | None = None)
     else:
         old = before.relocation
         relocation = RelocationProgramme(
-            eligible, old.start, old.listed, old.decided, old.credit, old.urgency
+            eligible,
+            old.start,
+            listed=old.listed,
+            consented=old.consented,
+            building=old.building,
+            decided=old.decided,
+            credit=old.credit,
+            urgency=old.urgency,
         )
         used = before.humanitarian.quota - before.humanitarian.left
         humanitarian = HumanitarianQuota(quota, max(0, quota - used))

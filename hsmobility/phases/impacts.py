@@ -310,9 +310,12 @@ def _overwashed(world: World, flooded: np.ndarray | None, lost: np.ndarray) -> n
     at_home = (hh.island >= 0) & (hh.island == hh.home_island) & is_housed(hh.status)
     at_home &= (hh.band == Band.LOW) & ~hh.resilient & ~lost[isl]
     washed = np.where(hh.protected, wash_works[isl], wash_open[isl])
-    washed &= ocean_side(world)  # waves wash over the ocean-facing ridge, not the whole island
-    washed |= flooded[: hh.n] & scripted[isl]
-    rows = np.flatnonzero(at_home & washed)
+    swell = flooded[: hh.n] & scripted[isl]
+    # waves wash over the ocean-facing part, not the whole island: one draw per household of a
+    # washed island all the same, so that the stream (and the next wash-overs) do not depend on
+    # the share reached
+    reached = (washed & ocean_side(world)) | swell
+    rows = np.flatnonzero(at_home & (washed | swell))
     seen_open, seen_works = land.overwash_seen, land.overwash_seen_works
     ratio = np.where(
         hh.protected[rows],
@@ -323,7 +326,7 @@ def _overwashed(world: World, flooded: np.ndarray | None, lost: np.ndarray) -> n
     leave = np.zeros(len(rows), dtype=bool)
     if (loss > 0).any():
         leave = world.streams["slowonset"].random(len(rows)) < loss
-    out = rows[leave]
+    out = rows[leave & reached[rows]]
     # those still there have now lived through this habitability
     hit_open = wash_open | scripted
     land.overwash_seen = np.where(hit_open, np.minimum(seen_open, h_open), seen_open)

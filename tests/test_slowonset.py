@@ -18,13 +18,16 @@ from tests.handbuilt import hand_built_world
 N = 400
 
 
-def overwash_world(rise: float, return_years: float = 25.0):
+def overwash_world(rise: float, return_years: float = 25.0, reach: float = 1.0):
     """N low-lying households at home on the capital (an atoll: no high ground, low-lying band
     0.5 m) and N on the outer island (with high ground), the sea ``rise`` m above today;
-    overwash of open atoll land once in ``return_years`` today."""
+    overwash of open atoll land once in ``return_years`` today, reaching the share ``reach``
+    of each island's households (1: all, so that these tests see every household)."""
     rows = [{"home_island": 0, "island": 0, "band": Band.LOW}] * N
     rows += [{"home_island": 1, "island": 1, "band": Band.LOW}] * N
-    world = hand_built_world(rows, params={"sea_level.overwash_return_years": return_years})
+    params = {"sea_level.overwash_return_years": return_years,
+              "sea_level.overwash_reach_share": reach}  # fmt: skip
+    world = hand_built_world(rows, params=params)
     world.hazards.slr_since_today_m[:] = rise
     return world
 

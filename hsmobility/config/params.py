@@ -116,6 +116,7 @@ class SeaLevelParams(Strict):
     overwash_return_years: Annotated[float, Field(gt=0.0, le=100_000.0)]
     overwash_doubling_m: Annotated[float, Field(gt=0.0, le=10.0)]
     lens_recovery_months: Annotated[float, Field(ge=0.0, le=240.0)]
+    overwash_reach_share: Share
 
 
 class DisplacementParams(Strict):

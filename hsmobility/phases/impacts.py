@@ -268,14 +268,25 @@ def inundation(world: World, flooded: np.ndarray | None = None) -> np.ndarray:
     return np.concatenate(moved) if moved else np.zeros(0, dtype=np.int64)
 
 
+def ocean_side(world: World) -> np.ndarray:
+    """Per household row, whether its home is in the ocean-side part of its island that a
+    wave-driven wash-over floods: the share ``overwash_reach_share`` of each island's
+    households, always the same ones (``site_u`` below the share: a fixed place on the island).
+    Swell overwashes the ocean-facing ridge and large sections behind it, not the lagoon shore
+    (Ford et al. 2012, AGU Fall Meeting GC13A-1061, Majuro)."""
+    hh = world.households
+    return hh.site_u[: hh.n] < world.params.sea_level.overwash_reach_share
+
+
 def _overwashed(world: World, flooded: np.ndarray | None, lost: np.ndarray) -> np.ndarray:
     """Rows of housed households on their own low-lying land who give it up after this month's
     wash-over (islands whose land is not lost already: those all move); logged per island.
 
     Each atoll island is washed over this month with chance 1 - exp(-f / 12) (one draw per
     island, stream ``slowonset``; land behind works or raised only by a wave big enough to
-    overtop them: the same draw against the lower rate); a scripted swell or surge washes over
-    the homes it floods (``flooded`` on an island with a scripted flood). Households tolerate
+    overtop them: the same draw against the lower rate) and the wash-over reaches the island's
+    ocean-side part (:func:`ocean_side`); a scripted swell or surge washes over the homes it
+    floods (``flooded`` on an island with a scripted flood). Households tolerate
     the habitability they have lived through: at a wash-over each leaves with chance
     1 - H_now / H_seen, H_seen the island's habitability at its last wash-over (or at the run's
     start), then H_seen = H_now. So nobody leaves at a wash-over at today's sea level, and the
@@ -299,8 +310,12 @@ def _overwashed(world: World, flooded: np.ndarray | None, lost: np.ndarray) -> n
     at_home = (hh.island >= 0) & (hh.island == hh.home_island) & is_housed(hh.status)
     at_home &= (hh.band == Band.LOW) & ~hh.resilient & ~lost[isl]
     washed = np.where(hh.protected, wash_works[isl], wash_open[isl])
-    washed |= flooded[: hh.n] & scripted[isl]
-    rows = np.flatnonzero(at_home & washed)
+    swell = flooded[: hh.n] & scripted[isl]
+    # waves wash over the ocean-facing part, not the whole island: one draw per household of a
+    # washed island all the same, so that the stream (and the next wash-overs) do not depend on
+    # the share reached
+    reached = (washed & ocean_side(world)) | swell
+    rows = np.flatnonzero(at_home & (washed | swell))
     seen_open, seen_works = land.overwash_seen, land.overwash_seen_works
     ratio = np.where(
         hh.protected[rows],
@@ -311,7 +326,7 @@ def _overwashed(world: World, flooded: np.ndarray | None, lost: np.ndarray) -> n
     leave = np.zeros(len(rows), dtype=bool)
     if (loss > 0).any():
         leave = world.streams["slowonset"].random(len(rows)) < loss
-    out = rows[leave]
+    out = rows[leave & reached[rows]]
     # those still there have now lived through this habitability
     hit_open = wash_open | scripted
     land.overwash_seen = np.where(hit_open, np.minimum(seen_open, h_open), seen_open)

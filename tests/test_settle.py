@@ -90,3 +90,29 @@ def test_capital_share_counts_usual_residents() -> None:
     hh = world.households
     hh.home_island[4], hh.status[4], hh.displacement[4] = 0, 2, 0
     assert capital_share(world) == pytest.approx(15 / 25)
+
+
+def test_a_storm_on_an_outer_island_some_displaced_settle_on_the_capital_accounts_close() -> None:
+    from helpers import check_accounts, scripted_scenario
+
+    from hsmobility.model import MobilityModel
+
+    model = MobilityModel(scripted_scenario("vanuatu", "Tanna", 5, scale=10, years=2))
+    hh, capital = model.households, model.world.geo.capital
+    tanna = model.setting.island_index("Tanna")
+    from_tanna = np.flatnonzero(hh.home_island == tanna)
+    gap = []  # where people are minus where they usually live, the capital's share
+    while model.running:
+        model.step()
+        live = (hh.status != 4) & (hh.displacement != 4)
+        where = float(hh.size[live & (hh.island == capital)].sum() / hh.size[live].sum())
+        gap.append(where - capital_share(model.world))
+    check_accounts(model)  # households by status, people by where they are, moves close
+    # the displaced on Port Vila are not its residents while they wait: the gap opens
+    assert max(gap) > 0.01, max(gap)
+    settled = from_tanna[(hh.home_island[from_tanna] == capital) & hh.forced[from_tanna]]
+    df = model.monthly()
+    assert len(settled) > 0 and df["moves_capital"].sum() >= len(settled) * model.scale
+    assert np.all(hh.status[settled] == 2) and np.all(hh.island[settled] == capital)
+    # most still go home or wait: settling is a choice, not the rule
+    assert len(settled) < 0.5 * len(from_tanna)

@@ -307,7 +307,9 @@ def _kiribati_outer_leave(seed: int) -> float:
 
 def _capital_growth(setting: str, years: int, scale: int) -> Callable[[int], float]:
     """Change in the capital's share of the setting's residents over ``years`` from the first
-    recorded month (after the burn-in), status quo: the model's urbanisation (issue 9)."""
+    recorded month (after the burn-in), status quo: the model's urbanisation (issue 9). Residents
+    are counted at their usual residence, as censuses count them (:func:`capital_share`): the
+    displaced waiting on the capital to go home are not its residents."""
 
     def measure(seed: int) -> float:
         model = MobilityModel(setting, years=years, seed=seed, scale=scale, island_table=False)

@@ -116,3 +116,16 @@ def test_a_storm_on_an_outer_island_some_displaced_settle_on_the_capital_account
     assert np.all(hh.status[settled] == 2) and np.all(hh.island[settled] == capital)
     # most still go home or wait: settling is a choice, not the rule
     assert len(settled) < 0.5 * len(from_tanna)
+
+
+def test_settling_needs_no_money_for_a_journey_nor_a_boat() -> None:
+    # no savings and every link cut: a journey to the capital is out of reach, settling is not
+    broke = {**WRECKED, "savings": 0.0}
+    world = hand_built_world([broke] * N + [{**broke, "island": 1, "displacement": 2}] * N,
+                             params={"decisions.review_prob": 1.0})  # fmt: skip
+    world.access.links_cut_until[:] = 10**6
+    choices = decide_moves(world, _calm(2 * N))
+    capital = [j for j, o in enumerate(world.policy.options) if o.kind == Kind.CAPITAL]
+    chose = choices.rows[np.isin(choices.option, capital)]
+    assert np.sum(chose < N) > 0.1 * N  # on the capital already: they can settle
+    assert np.sum(chose >= N) == 0  # displaced on their own island: they would have to travel

@@ -43,11 +43,17 @@ class Target:
 
 
 def _barbuda_back(months: int) -> Callable[[int], float]:
+    """Share of Barbuda's displaced households back in their homes on Barbuda ``months`` after
+    Irma: households housed on Barbuda then, less those housed there in the evacuation month,
+    over the peak displaced. A household that settled on Antigua is not back (issue 9: it is no
+    longer displaced, and no longer Barbudan)."""
+
     def measure(seed: int) -> float:
         r = run_scenario("barbuda-irma-2017", seed=seed)
         b = r.islands[r.islands["island"] == "Barbuda"].reset_index(drop=True)
         peak = b["households_displaced"].max()
-        return float(1 - b["households_displaced"].iloc[1 + months] / peak)
+        housed = b["households_housed"]
+        return float((housed.iloc[1 + months] - housed.iloc[1]) / peak)
 
     return measure
 

@@ -99,6 +99,9 @@ class Situation:
     #: per household: its home island, its usual residence (differs from ``island`` while it is
     #: displaced to another island); default ``island``
     home: np.ndarray | None = field(default=None)
+    #: per household: months of its current displacement, this one included (0 when not
+    #: displaced); default: every displaced household has sheltered a while
+    months_displaced: np.ndarray | None = field(default=None)
 
 
 def wish_common(s: Situation, p: DecisionParams, extra_risk: float = 0.0) -> np.ndarray:
@@ -143,7 +146,9 @@ def wish_internal(
     push = wish_common(s, p, extra_risk)
     home = home_island(s)
     own = ctx.island_income[home]
-    at_capital = home == ctx.capital
+    # its home is the capital, or it reached the capital this month: one weighs settling where
+    # one shelters after sheltering there, not in the month one is displaced
+    at_capital = (home == ctx.capital) | ((s.island == ctx.capital) & (_months(s) <= 1))
     capital = (
         p.asc_capital
         + ctx.capital_pull
@@ -158,6 +163,11 @@ def wish_internal(
     higher = p.asc_higher + push - p.beta_attachment * p.higher_attachment * s.attachment
     higher = np.where(ctx.island_has_high[s.island] & (s.band != 2), higher, -np.inf)
     return {Kind.CAPITAL: capital, Kind.HIGHER: higher}
+
+
+def _months(s: Situation) -> np.ndarray:
+    """Months displaced (``s.months_displaced``; without it, long enough to weigh settling)."""
+    return np.full(len(s.island), 2) if s.months_displaced is None else s.months_displaced
 
 
 def home_island(s: Situation) -> np.ndarray:

@@ -15,7 +15,7 @@ from tests.handbuilt import hand_built_world
 
 N = 300
 #: displaced from the outer island (1), staying with hosts on the capital (0)
-SHELTERING = {"home_island": 1, "island": 0, "status": 1, "displacement": 3}
+SHELTERING = {"home_island": 1, "island": 0, "status": 1, "displacement": 3, "months_displaced": 3}
 WRECKED = {**SHELTERING, "damage": 0.95, "attachment": 0.05}
 LIVABLE = {**SHELTERING, "damage": 0.1, "attachment": 0.9}
 
@@ -129,3 +129,8 @@ def test_settling_needs_no_money_for_a_journey_nor_a_boat() -> None:
     chose = choices.rows[np.isin(choices.option, capital)]
     assert np.sum(chose < N) > 0.1 * N  # on the capital already: they can settle
     assert np.sum(chose >= N) == 0  # displaced on their own island: they would have to travel
+
+
+def test_nobody_settles_in_the_month_they_are_displaced() -> None:
+    world, chose, _ = _settle_world([{**WRECKED, "months_displaced": 1}] * N)
+    assert len(chose) == 0

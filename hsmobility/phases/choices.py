@@ -126,6 +126,7 @@ def situation(world: World, rows: np.ndarray) -> Situation:
             hh, rows, world.geo.capital, world.params.decisions.kin_help_share
         ),
         home=hh.home_island[rows],
+        months_displaced=hh.months_displaced[rows],
     )
 
 

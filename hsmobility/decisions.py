@@ -96,6 +96,12 @@ class Situation:
     #: US$ per household that kin living on the capital would put towards its move there
     #: (hosting, food, the fare; :mod:`hsmobility.world.kin`); None = no kin help
     kin_help: np.ndarray | None = field(default=None)
+    #: per household: its home island, its usual residence (differs from ``island`` while it is
+    #: displaced to another island); default ``island``
+    home: np.ndarray | None = field(default=None)
+    #: per household: months of its current displacement, this one included (0 when not
+    #: displaced); default: every displaced household has sheltered a while
+    months_displaced: np.ndarray | None = field(default=None)
 
 
 def wish_common(s: Situation, p: DecisionParams, extra_risk: float = 0.0) -> np.ndarray:
@@ -130,10 +136,19 @@ def wish_internal(
     The capital's pull falls as it fills: ``beta_crowding`` x the log of its share of residents
     over its share at the start (dearer housing and land, crowded services), so that it cannot
     absorb the whole country. ``ctx.capital_pull`` is the setting's own pull beyond
-    ``asc_capital``, fitted to its census urbanisation."""
+    ``asc_capital``, fitted to its census urbanisation.
+
+    The move to the capital is weighed from the household's home (``s.home``, its usual
+    residence): its income there, its home's damage, the attachment it gives up. A household
+    whose home is the capital cannot move there; one displaced to the capital from another
+    island can: settling where it shelters is this move, weighed against going home (issue 9).
+    """
     push = wish_common(s, p, extra_risk)
-    own = ctx.island_income[s.island]
-    at_capital = s.island == ctx.capital
+    home = home_island(s)
+    own = ctx.island_income[home]
+    # its home is the capital, or it reached the capital this month: one weighs settling where
+    # one shelters after sheltering there, not in the month one is displaced
+    at_capital = (home == ctx.capital) | ((s.island == ctx.capital) & (_months(s) <= 1))
     capital = (
         p.asc_capital
         + ctx.capital_pull
@@ -148,6 +163,22 @@ def wish_internal(
     higher = p.asc_higher + push - p.beta_attachment * p.higher_attachment * s.attachment
     higher = np.where(ctx.island_has_high[s.island] & (s.band != 2), higher, -np.inf)
     return {Kind.CAPITAL: capital, Kind.HIGHER: higher}
+
+
+def _months(s: Situation) -> np.ndarray:
+    """Months displaced (``s.months_displaced``; without it, long enough to weigh settling)."""
+    return np.full(len(s.island), 2) if s.months_displaced is None else s.months_displaced
+
+
+def home_island(s: Situation) -> np.ndarray:
+    """Each household's home island (its usual residence): ``s.home``, else ``s.island``."""
+    return s.island if s.home is None else s.home
+
+
+def sheltering_at_capital(s: Situation, ctx: Context) -> np.ndarray:
+    """Households on the capital whose home is elsewhere (displaced there): for them the move to
+    the capital is settling where they are, with no travel cost and no boat to wait for."""
+    return (s.island == ctx.capital) & (home_island(s) != ctx.capital)
 
 
 def wish_relocation(s: Situation, p: DecisionParams) -> np.ndarray:
@@ -249,14 +280,20 @@ def decide(
     """
     wish = option_wishes(s, options, ctx, p)
     cost = option_costs(s, options, ctx, p)
-    affordable = funds(s, options, p) >= cost
     kinds = np.array([o.kind for o in options])
+    # a household displaced to the capital settles there without a second journey
+    there = sheltering_at_capital(s, ctx)
+    cost[np.ix_(there, kinds == Kind.CAPITAL)] = 0.0
+    affordable = funds(s, options, p) >= cost
     is_move = np.isin(kinds, MOVE_KINDS)
     wished = wish > p.aspiration_threshold
     feasible = s.legal & affordable & np.isfinite(wish)
-    # leaving one's island needs transport (moving up on the same island does not)
+    # leaving one's island needs transport (moving up on the same island, or settling on the
+    # capital where one shelters, does not)
     needs_boat = np.isin(kinds, (Kind.CAPITAL, Kind.ABROAD))
-    feasible[:, needs_boat] &= s.transport[:, None]
+    boat = np.repeat(s.transport[:, None], len(options), axis=1)
+    boat[np.ix_(there, kinds == Kind.CAPITAL)] = True
+    feasible[:, needs_boat] &= boat[:, needs_boat]
     feasible[:, kinds == Kind.ADAPT] &= ~(s.resilient | s.displaced)[:, None]
     feasible[:, 0] = True
 
@@ -409,6 +446,7 @@ def wanted_blocked(
     for j, kind in enumerate(kinds[n_dest:], start=n_dest):
         if kind == Kind.CAPITAL:
             cost[:, j] = p.internal_move_cost_months * s.income / 12.0
+            cost[sheltering_at_capital(s, ctx), j] = 0.0  # already there: no journey
         else:
             cost[:, j] = p.higher_ground_cost_share * ctx.house_value
     burden = p.beta_cost * cost / np.maximum(s.income, 1.0)[:, None] + p.move_inertia

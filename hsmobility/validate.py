@@ -43,11 +43,17 @@ class Target:
 
 
 def _barbuda_back(months: int) -> Callable[[int], float]:
+    """Share of Barbuda's displaced households back in their homes on Barbuda ``months`` after
+    Irma: households housed on Barbuda then, less those housed there in the evacuation month,
+    over the peak displaced. A household that settled on Antigua is not back (issue 9: it is no
+    longer displaced, and no longer Barbudan)."""
+
     def measure(seed: int) -> float:
         r = run_scenario("barbuda-irma-2017", seed=seed)
         b = r.islands[r.islands["island"] == "Barbuda"].reset_index(drop=True)
         peak = b["households_displaced"].max()
-        return float(1 - b["households_displaced"].iloc[1 + months] / peak)
+        housed = b["households_housed"]
+        return float((housed.iloc[1 + months] - housed.iloc[1]) / peak)
 
     return measure
 
@@ -307,7 +313,9 @@ def _kiribati_outer_leave(seed: int) -> float:
 
 def _capital_growth(setting: str, years: int, scale: int) -> Callable[[int], float]:
     """Change in the capital's share of the setting's residents over ``years`` from the first
-    recorded month (after the burn-in), status quo: the model's urbanisation (issue 9)."""
+    recorded month (after the burn-in), status quo: the model's urbanisation (issue 9). Residents
+    are counted at their usual residence, as censuses count them (:func:`capital_share`): the
+    displaced waiting on the capital to go home are not its residents."""
 
     def measure(seed: int) -> float:
         model = MobilityModel(setting, years=years, seed=seed, scale=scale, island_table=False)

@@ -108,11 +108,13 @@ def barbudan_homes_after_a_storm_on_antigua(second_storm: bool):
 def test_a_storm_where_the_displaced_shelter_does_not_damage_their_homes():
     rows, before, quiet = barbudan_homes_after_a_storm_on_antigua(False)
     rows2, before2, stormy = barbudan_homes_after_a_storm_on_antigua(True)
-    assert len(rows) > 500
+    # some of Barbuda's ~600 households settle on Antigua where they shelter (issue 9): they
+    # have a new home there and drop out; several hundred are still displaced
+    assert len(rows) > 300
     np.testing.assert_array_equal(rows, rows2)
     np.testing.assert_array_equal(before, before2)
     both = ~np.isnan(quiet) & ~np.isnan(stormy)  # still Barbudan homes in both runs
-    assert both.sum() > 500
+    assert both.sum() > 300
     damaged = int(np.sum(stormy[both] > quiet[both] + 1e-6))
     assert damaged == 0, (
         f"{damaged} of {len(rows)} Barbudan homes took damage from a storm on Antigua: mean "

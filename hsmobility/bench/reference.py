@@ -98,7 +98,7 @@ class ReferenceModel(mesa.Model):
             "island", "home_island", "band", "income", "savings", "risk", "damage", "status",
             "attachment", "head_age", "resilient", "quintile", "female_head", "disability",
             "drawn_pathway", "drawn_until", "job_offer", "visa_until", "size",
-            "channel_granted", "channel_until", "ballot_entries",
+            "channel_granted", "channel_until", "ballot_entries", "months_displaced",
         )  # fmt: skip
         values = {c: getattr(hh, c)[rows].tolist() for c in cols}
         values["ties"] = hh.ties[rows].tolist()
@@ -165,7 +165,11 @@ class ReferenceHousehold(mesa.Agent):
 
         # wishes
         risk, damage, att, income = self.risk, self.damage, self.attachment, self.income
-        own = m.island_income[island]
+        # the capital is weighed from the home island; displaced to the capital from elsewhere
+        # (after a month there), settling is that move, with no journey and no boat (issue 9)
+        home = self.home_island
+        own = m.island_income[home]
+        there = island == m.capital and home != m.capital
         push = p.beta_risk * risk + p.beta_damage * damage + p.beta_displaced * displaced
         base_abroad = (
             p.asc_abroad
@@ -175,11 +179,14 @@ class ReferenceHousehold(mesa.Agent):
         )
         abroad = [
             base_abroad
-            + (p.beta_income * math.log(m.wage_premium[d] / own) + p.beta_ties * self.ties[d])
+            + (
+                p.beta_income * math.log(m.wage_premium[d] / m.island_income[island])
+                + p.beta_ties * self.ties[d]
+            )
             for d in range(len(m.wage_premium))
         ]
         capital = -math.inf
-        if island != m.capital:
+        if home != m.capital and not (island == m.capital and self.months_displaced <= 1):
             capital = (
                 p.asc_capital
                 + m.ctx.capital_pull
@@ -209,7 +216,7 @@ class ReferenceHousehold(mesa.Agent):
                 w = p.asc_adapt + p.beta_risk * risk + p.beta_damage * damage
                 c = p.resilient_cost_share * m.ctx.house_value * (1.0 - subsidy)
             elif kind == Kind.CAPITAL:
-                w, c = capital, p.internal_move_cost_months * income / 12.0
+                w, c = capital, 0.0 if there else p.internal_move_cost_months * income / 12.0
                 fund += self.kin_help
             elif kind == Kind.HIGHER:
                 w, c = higher, p.higher_ground_cost_share * m.ctx.house_value
@@ -236,7 +243,7 @@ class ReferenceHousehold(mesa.Agent):
                 fund += p.offer_credit_months * income / 12.0
             affordable = fund >= c
             ok = legal and affordable and not math.isinf(w)
-            if kind in NEEDS_BOAT:
+            if kind in NEEDS_BOAT and not (kind == Kind.CAPITAL and there):
                 ok = ok and transport
             if kind == Kind.ADAPT:
                 ok = ok and not (self.resilient or displaced)

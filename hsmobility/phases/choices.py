@@ -125,6 +125,8 @@ def situation(world: World, rows: np.ndarray) -> Situation:
         kin_help=capital_kin_help(
             hh, rows, world.geo.capital, world.params.decisions.kin_help_share
         ),
+        home=hh.home_island[rows],
+        months_displaced=hh.months_displaced[rows],
     )
 
 
@@ -135,17 +137,24 @@ def deciders(world: World) -> np.ndarray:
 
 
 def capital_share(world: World) -> float:
-    """The capital's share of the people living in the setting now."""
+    """The capital's share of the setting's residents, each counted at its usual residence.
+
+    Residents are those the monthly accounts count (``residents``: not abroad, not displaced
+    abroad); each is counted on its home island (``home_island``), not where it shelters, as a
+    census counts people where they usually live: a household displaced to the capital and
+    waiting to go home is not the capital's, one that settled there (a move, ``home_island``
+    changed) is (issue 9)."""
     hh = world.households
-    live = hh.island >= 0
+    live = (hh.status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD)
     people = hh.size[live].astype(np.float64)
     total = float(people.sum())
-    return float(people[hh.island[live] == world.geo.capital].sum()) / max(total, 1.0)
+    return float(people[hh.home_island[live] == world.geo.capital].sum()) / max(total, 1.0)
 
 
 def update_crowding(world: World) -> None:
-    """Set the capital's crowding in the decision context: the log of its share of residents
-    over its share in the first month (the capital's pull falls as it fills)."""
+    """Set the capital's crowding in the decision context: the log of its share of usual
+    residents (:func:`capital_share`) over its share in the first month (the capital's pull
+    falls as it fills; the displaced sheltering there for a while do not change it)."""
     ctx = world.context
     share = capital_share(world)
     if np.isnan(ctx.capital_share_start):

@@ -78,8 +78,10 @@ def moves(world: World, choices: Choices) -> Moved:
             adapted = r
         elif opt.kind == Kind.CAPITAL:
             # priced on the income the household decided on (before the move changes it);
-            # kin on the capital pay what its savings cannot (phases/kin.py)
-            pay_capital_move(world, r, d.internal_move_cost_months * hh.income[r] / 12)
+            # kin on the capital pay what its savings cannot (phases/kin.py); a household
+            # displaced to the capital settles where it is: no journey to pay
+            journey = hh.island[r] != world.geo.capital
+            pay_capital_move(world, r, journey * d.internal_move_cost_months * hh.income[r] / 12)
             move_within(world, r, world.geo.capital, None, Status.MOVED_INTERNAL)
             spread_capital_kin(world, r)
             world.counts.add("moves_capital", len(r))
@@ -260,8 +262,9 @@ def move_within(
             band_new = np.where(band_new == Band.LOW, Band.MID, band_new)
     else:
         band_new = np.full(len(rows), band)
-    # livelihood moves towards the new island's level (a move up the same island keeps it)
-    before = np.where(hh.island[rows] >= 0, hh.island[rows], hh.home_island[rows])
+    # livelihood moves towards the new island's level from its home's (a move up the same
+    # island keeps it; a displaced household's livelihood is still its home island's)
+    before = hh.home_island[rows]
     ratio = world.context.island_income[target] / world.context.island_income[before]
     c = world.params.economy.internal_move_income_convergence
     hh.income[rows] *= 1.0 + c * (ratio - 1.0)

@@ -20,7 +20,7 @@ def pay_capital_move(world: World, rows: np.ndarray, cost: np.ndarray) -> None:
     first, then their kin on the capital, each kin household giving at most ``kin_help_share``
     of its savings at that moment (movers sharing kin are served in turn). Counts what kin gave
     (``kin_help_usd``) and the moves they helped (``moves_capital_kin_helped``); what neither
-    covers (a household whose kin gave to another mover first) is left unpaid, as before."""
+    covers is the mover's debt (negative savings), as before kin helped."""
     hh = world.households
     if not len(rows):
         return
@@ -36,9 +36,12 @@ def pay_capital_move(world: World, rows: np.ndarray, cost: np.ndarray) -> None:
         if gift <= 0:
             continue
         hh.savings[k] -= gift
-        hh.savings[rows[i]] += gift - need[i]
+        need[i] -= gift
         given += gift
         helped += 1
+    # what neither covers (kin who gave to another mover first, or kin gone since the
+    # decision) is the mover's debt, as every move's cost was before kin helped
+    hh.savings[rows] -= need
     world.counts.add("kin_help_usd", given)
     world.counts.add("moves_capital_kin_helped", helped)
 

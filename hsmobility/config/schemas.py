@@ -469,6 +469,10 @@ class Setting(Strict):
     house_value_usd: Annotated[float, Field(gt=0.0, le=1e8)]
     #: wind speed (m/s) at which half of a typical house's value is lost (Emanuel 2011 curve)
     wind_half_damage_ms: Annotated[float, Field(gt=26, le=120)]
+    #: days after a storm at which the evacuation centres close (they are schools, and close
+    #: when the schools reopen); those still in them go back to their plot (issue 9, damage).
+    #: None: the centres stay open while anyone needs them
+    centres_close_days: Annotated[int, Field(ge=1, le=366)] | None = None
     cyclones: Cyclones
     sea_level: SeaLevel = SeaLevel()
     drought: Drought = Drought()

@@ -22,7 +22,7 @@ from hsmobility.phases.deaths import survive
 from hsmobility.phases.impacts import household_wind, in_centres, wind_damage
 from hsmobility.world.groups import evacuation_factor
 from hsmobility.world.hazards import Eruption, MonthHazards
-from hsmobility.world.households import Band, Displacement, Status, is_housed
+from hsmobility.world.households import Band, Displacement, Status, is_housed, members_back
 from hsmobility.world.state import World
 
 
@@ -78,8 +78,49 @@ def evacuate(world: World, month: MonthHazards) -> np.ndarray:
             f"{eruption.exclusion_share:.0%} of the island for {eruption.months} months; "
             f"{_outcome(world, ev, eruption.island)}"
         )
+    close_centres(world)
     warn(world, month)
     return np.concatenate(moved) if moved else np.zeros(0, dtype=np.int64)
+
+
+#: days in a month, to compare months in a centre with ``centres_close_days``
+DAYS_PER_MONTH = 30.44
+
+
+def close_centres(world: World) -> np.ndarray:
+    """Evacuation centres that are schools close when the schools reopen.
+
+    Where the setting gives ``centres_close_days``, a household that has spent that many days
+    in a centre (whole months since it went there, ``months_displaced``) leaves it for its own
+    plot: it lives by its damaged home, under a tarpaulin or tent, while it repairs, as
+    Winston's evacuees did when Fiji's schools reopened nine days after the storm (ODD 7.2.6).
+    Those who came this month (the storm's) stay. Returns the rows that left.
+    """
+    days = world.setting.centres_close_days
+    hh = world.households
+    if days is None:
+        return np.zeros(0, dtype=np.int64)
+    there = (hh.status == Status.DISPLACED) & (hh.displacement == Displacement.SHELTER)
+    there &= hh.months_displaced.astype(np.float64) * DAYS_PER_MONTH >= days
+    there &= hh.months_displaced > 0
+    rows = np.flatnonzero(there)
+    if not len(rows):
+        return rows
+    world.counts.add("returns", len(rows))
+    world.counts.add("returned_episode_months", int(hh.months_displaced[rows].sum()))
+    world.counts.add("people_back_home", int((hh.size[rows] - members_back(hh)[rows]).sum()))
+    hh.status[rows] = Status.RETURNED
+    hh.island[rows] = hh.home_island[rows]
+    hh.destination[rows] = -1
+    hh.displacement[rows] = Displacement.NONE
+    hh.months_displaced[rows] = 0
+    hh.members_back[rows] = 0
+    hh.shelter_kit[rows] = False
+    world.log(
+        f"evacuation centres closed (the schools reopened): {len(rows) * world.scale:,} "
+        "households went back to their plots"
+    )
+    return rows
 
 
 def warning_share(world: World) -> float:

@@ -20,9 +20,10 @@ import numpy as np
 
 from hsmobility.phases.deaths import survive
 from hsmobility.phases.impacts import household_wind, in_centres, wind_damage
+from hsmobility.phases.recovery import go_home
 from hsmobility.world.groups import evacuation_factor
 from hsmobility.world.hazards import Eruption, MonthHazards
-from hsmobility.world.households import Band, Displacement, Status, is_housed, members_back
+from hsmobility.world.households import Band, Displacement, Status, is_housed
 from hsmobility.world.state import World
 
 
@@ -106,16 +107,7 @@ def close_centres(world: World) -> np.ndarray:
     rows = np.flatnonzero(there)
     if not len(rows):
         return rows
-    world.counts.add("returns", len(rows))
-    world.counts.add("returned_episode_months", int(hh.months_displaced[rows].sum()))
-    world.counts.add("people_back_home", int((hh.size[rows] - members_back(hh)[rows]).sum()))
-    hh.status[rows] = Status.RETURNED
-    hh.island[rows] = hh.home_island[rows]
-    hh.destination[rows] = -1
-    hh.displacement[rows] = Displacement.NONE
-    hh.months_displaced[rows] = 0
-    hh.members_back[rows] = 0
-    hh.shelter_kit[rows] = False
+    go_home(world, rows)
     world.log(
         f"evacuation centres closed (the schools reopened): {len(rows) * world.scale:,} "
         "households went back to their plots"

@@ -105,15 +105,7 @@ def return_home(world: World) -> np.ndarray:
     if len(back):
         from_abroad = back[hh.displacement[back] == Displacement.ABROAD]
         world.counts.add("people_back_in_setting", int(hh.size[from_abroad].sum()))
-        world.counts.add("returns", len(back))
-        world.counts.add("returned_episode_months", int(hh.months_displaced[back].sum()))
-        world.counts.add("people_back_home", int((hh.size[back] - members_back(hh)[back]).sum()))
-        hh.status[back] = Status.RETURNED
-        hh.island[back] = hh.home_island[back]
-        hh.destination[back] = -1
-        hh.displacement[back] = Displacement.NONE
-        hh.months_displaced[back] = 0
-        hh.shelter_kit[back] = False
+        go_home(world, back)
     hh.members_back[hh.status != Status.DISPLACED] = 0
     world.counts.add("shelter_kits", len(kits))
     return back
@@ -197,3 +189,19 @@ def _to_hosts(world: World, leave: np.ndarray) -> None:
             hh.displacement[placed] = Displacement.HOST_FAMILY
             hh.island[placed] = j
             room[j] -= hh.size[placed].sum()
+
+
+def go_home(world: World, rows: np.ndarray) -> None:
+    """Displaced households ``rows`` end their displacement at home (counted as returns, with
+    the months they were away and the people back beyond members already there)."""
+    hh = world.households
+    world.counts.add("returns", len(rows))
+    world.counts.add("returned_episode_months", int(hh.months_displaced[rows].sum()))
+    world.counts.add("people_back_home", int((hh.size[rows] - members_back(hh)[rows]).sum()))
+    hh.status[rows] = Status.RETURNED
+    hh.island[rows] = hh.home_island[rows]
+    hh.destination[rows] = -1
+    hh.displacement[rows] = Displacement.NONE
+    hh.months_displaced[rows] = 0
+    hh.members_back[rows] = 0
+    hh.shelter_kit[rows] = False

@@ -623,8 +623,25 @@ def make_cyclone(
     vmax = params.cyclones.vmax_ms[category]
     wind, felt = storm_winds(setting, params, points, vmax, d)
     rain = storm_rain_mm(vmax, d, params)
+    return _cyclone(step, category, wind, felt, rain, points.island == idx, rain_mm, name, origin)
+
+
+def _cyclone(
+    step: int,
+    category: int,
+    wind: np.ndarray,
+    felt: np.ndarray,
+    rain: np.ndarray,
+    here: np.ndarray,
+    rain_mm: float | None,
+    name: str,
+    origin: str,
+) -> Cyclone:
+    """A scripted storm's record; with ``rain_mm`` (an observed storm total) its rain field is
+    scaled so that the wettest point where ``here`` gets it."""
     if rain_mm is not None:
-        rain = _observed_rain(rain, points.island == idx, rain_mm)
+        modelled = float(rain[here].max())
+        rain = rain * (rain_mm / modelled) if modelled > 0 else np.where(here, rain_mm, 0.0)
     return Cyclone(
         step=step,
         category=category,
@@ -634,12 +651,6 @@ def make_cyclone(
         point_wind_ms=felt,
         point_rain_mm=rain,
     )
-
-
-def _observed_rain(rain: np.ndarray, here: np.ndarray, rain_mm: float) -> np.ndarray:
-    """The rain field scaled so that the wettest point where ``here`` gets ``rain_mm``."""
-    modelled = float(rain[here].max())
-    return rain * (rain_mm / modelled) if modelled > 0 else np.where(here, rain_mm, 0.0)
 
 
 #: step at which a scripted track's fixes are interpolated, km
@@ -775,14 +786,4 @@ def track_cyclone(
     track = track_samples(setting, points, fixes)
     wind, felt = track_winds(setting, params, points, track)
     rain = track_rain_mm(params, points, track)
-    if rain_mm is not None:
-        rain = _observed_rain(rain, points.island == idx, rain_mm)
-    return Cyclone(
-        step=step,
-        category=category,
-        wind_ms=wind,
-        name=name,
-        origin=origin,
-        point_wind_ms=felt,
-        point_rain_mm=rain,
-    )
+    return _cyclone(step, category, wind, felt, rain, points.island == idx, rain_mm, name, origin)

@@ -8,7 +8,7 @@ programmes decided, visas granted this year) and the next month's options follow
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -96,17 +96,8 @@ def build_policy(regime: Regime, setting: Setting, before: Policy | None = None)
         humanitarian = HumanitarianQuota(quota, quota)
         works, retrofit, seasonal = CoastalWorks(np.zeros(n_isl)), RetrofitProgramme(), {}
     else:
-        old = before.relocation
-        relocation = RelocationProgramme(
-            eligible,
-            old.start,
-            listed=old.listed,
-            consented=old.consented,
-            building=old.building,
-            decided=old.decided,
-            credit=old.credit,
-            urgency=old.urgency,
-        )
+        # the programme's progress carries over; only which islands are eligible changes
+        relocation = replace(before.relocation, eligible=eligible)
         used = before.humanitarian.quota - before.humanitarian.left
         humanitarian = HumanitarianQuota(quota, max(0, quota - used))
         works, retrofit, seasonal = before.works, before.retrofit, before.seasonal_credit

@@ -153,9 +153,9 @@ def life_table_month(
     world: World, resident: np.ndarray, rates: LifeRates, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
     """A month of births and deaths in households ``resident`` from the life table: each
-    child, adult and elder dies with its group's monthly chance; births are the setting's
-    natural increase plus this month's crude death rate of the residents (so births - deaths
-    still give the natural increase, whatever the age structure), all born children. A
+    child, adult and elder dies with its group's monthly chance; births follow the setting's
+    WPP crude birth rates (:func:`birth_rate`), or without them its natural increase plus this
+    month's crude death rate of the residents, all born children. A
     household's last member does not die (its deaths are capped at size - 1 + births, elders'
     first). Returns births and deaths per household."""
     hh = world.households

@@ -51,7 +51,9 @@ def test_a_kit_never_lowers_the_return_of_a_lightly_damaged_home():
 def test_kits_reach_their_share_of_standing_homes_over_their_months_and_no_wrecked_home():
     params = {"recovery.shelter_kit_share": 0.75, "recovery.shelter_kit_months": 3.0,
               "recovery.return_prob": 0.0}  # fmt: skip
-    standing = _displaced(0.6, False, params)
+    # evacuated to another island: near home, a kit would bring them back to their plot
+    standing = _displaced(0.6, False, params, displacement=Displacement.OTHER_ISLAND,
+                          island=CAPITAL)  # fmt: skip
     hh = standing.households
     for _ in range(5):  # kits stop after 3 months of the episode
         return_home(standing)

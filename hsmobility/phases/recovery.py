@@ -45,11 +45,12 @@ def return_home(world: World) -> np.ndarray:
     Evacuation centres empty quickly (``leave_shelter_prob`` a month) to host families while
     the island, or a region linked to it by road, has host room (:func:`_to_hosts`); without
     room, or without kin (``no_kin``), people stay in the centres until they can go home.
-    Shelter kits reach households whose home still stands
-    (:func:`shelter_kits`); with one, the chance of return falls with damage no lower than
-    ``kit_return_factor``. The monthly chance of return falls with the damage left, rises with
-    attachment and with the share of the home island's services restored; young heads return
-    less and old heads more (FACTS, Puerto Rico); nobody returns to an island still closed after an
+    Shelter kits reach households whose home still stands (:func:`shelter_kits`); with one,
+    the chance of return falls with damage no lower than ``kit_return_factor``, and a household
+    displaced near home (:func:`near_home`) goes back to its plot with it from the month after
+    it left. The monthly chance of return falls with the damage left, rises with attachment
+    and with the share of the home island's services restored; young heads return less and old
+    heads more (FACTS, Puerto Rico); nobody returns to an island still closed after an
     evacuation, while an evacuation order or exclusion zone still bars it, or to a home damaged
     ``return_max_damage`` or more (one partly livable is repaired from inside it). Working-age
     members go back first (:func:`members_go_back`); the rest of their household follows once
@@ -92,6 +93,10 @@ def return_home(world: World) -> np.ndarray:
         * world.refuge.services[home]
     )
     drawn = rng.random(len(displaced)) < p
+    # displaced near home with a kit over a standing home go back to their plot (issue 9)
+    plot = near_home(world, displaced) & hh.shelter_kit[displaced]
+    plot &= (hh.months_displaced[displaced] > 1) & ~drawn
+    drawn |= plot
     # the children and elders of members back follow once the home is no longer severely damaged
     already = members_back(hh)[displaced]
     follow = (
@@ -100,6 +105,7 @@ def return_home(world: World) -> np.ndarray:
         & (rng.random(len(displaced)) < world.refuge.services[home])
     )
     back = displaced[open_ & (drawn | follow)]
+    world.counts.add("kit_returns", int(np.sum(open_ & plot & ~follow)))
     stay = open_ & ~drawn & ~follow
     members_go_back(world, displaced[stay])
     if len(back):
@@ -109,6 +115,24 @@ def return_home(world: World) -> np.ndarray:
     hh.members_back[hh.status != Status.DISPLACED] = 0
     world.counts.add("shelter_kits", len(kits))
     return back
+
+
+def near_home(world: World, rows: np.ndarray) -> np.ndarray:
+    """Per displaced row of ``rows``: displaced near home, with kin or in a centre on its own
+    island or on a region linked to it by road (:func:`road_groups`), not on another island or
+    abroad. Such a household can walk back to its plot: once a shelter kit covers its standing
+    home it goes back to live there while it repairs (issue 9, fifth session: after Gita "the
+    vast majority" of Tonga's displaced were back in their damaged homes within weeks, IOM, 13
+    March 2018; Winston's evacuees went back to their plots under tarpaulins when the schools
+    reopened), whereas one evacuated to another island returns at the ordinary chance."""
+    hh = world.households
+    group = road_groups(world)
+    where = np.maximum(hh.island[rows], 0)
+    return (
+        np.isin(hh.displacement[rows], (Displacement.HOST_FAMILY, Displacement.SHELTER))
+        & (hh.island[rows] >= 0)
+        & (group[where] == group[hh.home_island[rows]])
+    )
 
 
 def members_go_back(world: World, rows: np.ndarray) -> np.ndarray:

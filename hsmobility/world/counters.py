@@ -75,6 +75,11 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("displaced_household_months", "household-months", "months spent displaced"),
     Counter("returned_episode_months", "household-months", "length of episodes that ended"),
     Counter("shelter_kits", "households", "displaced households given a shelter kit this month"),
+    Counter(
+        "kit_returns",
+        "households",
+        "of the returns, displaced near home back to their plot with a kit",
+    ),
     # working-age members first (issue 9 item 4)
     Counter("members_went_back", "people", "working-age members gone back to repair their home"),
     Counter("people_back_home", "people", "people back to live in their home after displacement"),

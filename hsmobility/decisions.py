@@ -415,14 +415,15 @@ def _barrier_codes(
 
 
 def logit_choice_columns(utility: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """:func:`logit_choice` on options x rows ``utility`` (one column per household): the same
-    maximum, exponentials, cumulative sums in the same order and counts, so the same choices;
-    the reductions run across contiguous rows."""
-    v = utility - utility.max(axis=0)
-    w = np.exp(v)
-    cdf = np.cumsum(w, axis=0)
-    cdf /= cdf[-1]
-    return np.minimum((cdf < u).sum(axis=0), utility.shape[0] - 1)
+    """:func:`logit_choice` on options x households ``utility`` (one column per household; it
+    is overwritten): the same maximum, exponentials, cumulative sums in the same order and
+    counts, so the same choices, with the reductions across contiguous rows and no temporary
+    of the array's size (each is fresh memory the system must zero)."""
+    utility -= utility.max(axis=0)
+    np.exp(utility, out=utility)
+    np.cumsum(utility, axis=0, out=utility)
+    utility /= utility[-1].copy()
+    return np.minimum((utility < u).sum(axis=0), utility.shape[0] - 1)
 
 
 def decide_reference(
@@ -603,19 +604,23 @@ def wanted_blocked(
     trapping barrier. What a survey's "wanted to move but could not" records."""
     wishes, codes, kinds = move_targets(s, options, code, dest_wish, internal)
     n_dest = dest_wish.shape[1]
-    cost = np.zeros(wishes.shape)
-    cost[:, :n_dest] = ctx.move_cost[None, :]
-    for j, kind in enumerate(kinds[n_dest:], start=n_dest):
-        if kind == Kind.CAPITAL:
-            cost[:, j] = p.internal_move_cost_months * s.income / 12.0
-            cost[sheltering_at_capital(s, ctx), j] = 0.0  # already there: no journey
+    income = np.maximum(s.income, 1.0)
+    # one row per target (stay first), one column per household
+    utility = np.empty((len(kinds) + 1, len(u)))
+    utility[0] = 0.0
+    for j, kind in enumerate(kinds):
+        if j < n_dest:
+            cost = ctx.move_cost[j]
+        elif kind == Kind.CAPITAL:  # already there: no journey
+            cost = np.where(
+                sheltering_at_capital(s, ctx), 0.0, p.internal_move_cost_months * s.income / 12.0
+            )
         else:
-            cost[:, j] = p.higher_ground_cost_share * ctx.house_value
-    burden = p.beta_cost * cost / np.maximum(s.income, 1.0)[:, None] + p.move_inertia
-    utility = np.concatenate(
-        [np.zeros((len(u), 1)), np.where(np.isfinite(wishes), wishes - burden, -np.inf)], axis=1
-    )
-    pick = logit_choice(utility, u)
+            cost = p.higher_ground_cost_share * ctx.house_value
+        burden = p.beta_cost * cost / income + p.move_inertia
+        wish = wishes[:, j]
+        utility[j + 1] = np.where(np.isfinite(wish), wish - burden, -np.inf)
+    pick = logit_choice_columns(utility, u)
     moving = pick > 0
     why = codes[np.arange(len(u)), np.maximum(pick - 1, 0)]
     return moving & np.isin(why, TRAPPED_BARRIERS)

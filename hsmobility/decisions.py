@@ -3,6 +3,8 @@
 Pure functions on arrays (one row per household, one column per option), so that the rule can
 be read, tested against a per-household reference implementation, and run on 200,000 households
 in one go. The model calls :func:`decide`; the pathway phase reuses :func:`wish_abroad`.
+:func:`decide_reference` states the same rule with households x options matrices, the way the
+ODD reads; :func:`decide` computes it one option at a time, bit for bit the same (tested).
 
 * **Wish** (aspiration) for an option: an index of perceived risk, damage, displacement, income
   gap, ties to family at the destination and youth, less the place attachment the option gives up.

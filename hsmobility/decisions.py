@@ -3,6 +3,8 @@
 Pure functions on arrays (one row per household, one column per option), so that the rule can
 be read, tested against a per-household reference implementation, and run on 200,000 households
 in one go. The model calls :func:`decide`; the pathway phase reuses :func:`wish_abroad`.
+:func:`decide_reference` states the same rule with households x options matrices, the way the
+ODD reads; :func:`decide` computes it one option at a time, bit for bit the same (tested).
 
 * **Wish** (aspiration) for an option: an index of perceived risk, damage, displacement, income
   gap, ties to family at the destination and youth, less the place attachment the option gives up.
@@ -42,6 +44,7 @@ __all__ = [
     "Option",
     "Situation",
     "decide",
+    "decide_reference",
     "survey",
 ]
 
@@ -277,7 +280,165 @@ def decide(
 
     ``u`` holds one uniform draw per household; the choice is the inverse CDF of the logit
     probabilities at ``u`` (households not reviewing keep option 0, stay).
+
+    The rule of :func:`decide_reference` (households x options matrices, as the ODD reads),
+    computed faster with the same numbers, bit for bit (tests/test_decision_fast.py): the
+    wishes once, one option at a time in options x households arrays (each option's cost,
+    funds and feasibility a contiguous row, no households x options ``cost`` and ``funds``
+    matrices), and the barriers and the logit only for the households that need them (those
+    reviewing, those stuck). Every value is the same expression on the same inputs; only the
+    memory layout and the rows visited differ (the reductions are exact: max, cumulative sums
+    in the same order, counts).
     """
+    n, k = len(s.island), len(options)
+    dest_wish = wish_abroad(s, ctx, p)
+    internal = wish_internal(s, ctx, p)
+    there = sheltering_at_capital(s, ctx)
+    adapt_ok = ~(s.resilient | s.displaced)
+    savings = s.savings.astype(float)
+    wish_t = np.zeros((k, n))
+    feasible_t = np.empty((k, n), dtype=bool)
+    affordable_t = np.empty((k, n), dtype=bool)
+    costs: list[np.ndarray | float] = []
+    is_move = np.array([o.kind in MOVE_KINDS for o in options], dtype=bool)
+    can_move = np.zeros(n, dtype=bool)
+    wished_move = np.zeros(n, dtype=bool)
+    for j, opt in enumerate(options):
+        # the wish (as option_wishes), the cost (as option_costs), the money (as funds)
+        if opt.kind == Kind.ABROAD:
+            wish_t[j] = dest_wish[:, opt.destination]
+            cost = ctx.move_cost[opt.destination] * opt.cost_multiplier
+        elif opt.kind == Kind.ADAPT:
+            wish_t[j] = p.asc_adapt + p.beta_risk * s.risk + p.beta_damage * s.damage
+            cost = p.resilient_cost_share * ctx.house_value * (1.0 - s.subsidy)
+        elif opt.kind == Kind.CAPITAL:
+            wish_t[j] = internal[Kind.CAPITAL]
+            cost = np.where(there, 0.0, p.internal_move_cost_months * s.income / 12.0)
+        elif opt.kind == Kind.HIGHER:
+            wish_t[j] = internal[Kind.HIGHER]
+            cost = p.higher_ground_cost_share * ctx.house_value
+        else:
+            cost = 0.0
+        cost = np.asarray(cost, dtype=float) if np.ndim(cost) else float(cost)
+        costs.append(cost)
+        fund = savings
+        if opt.kind == Kind.ABROAD:
+            fund = fund + p.tie_support_usd * s.ties[:, opt.destination]
+        elif opt.kind == Kind.CAPITAL and s.kin_help is not None:
+            fund = fund + s.kin_help
+        if opt.offer:
+            fund = fund + p.offer_credit_months * s.income / 12.0
+        affordable = affordable_t[j]
+        np.greater_equal(fund, cost, out=affordable)
+        ok = feasible_t[j]
+        np.logical_and(s.legal[:, j], affordable, out=ok)
+        ok &= np.isfinite(wish_t[j])
+        if opt.kind == Kind.CAPITAL:  # settling where one shelters needs no boat
+            ok &= s.transport | there
+        elif opt.kind == Kind.ABROAD:
+            ok &= s.transport
+        elif opt.kind == Kind.ADAPT:
+            ok &= adapt_ok
+        if j == 0:
+            ok[:] = True
+        if is_move[j]:
+            can_move |= ok
+            wished_move |= ok & (wish_t[j] > p.aspiration_threshold)
+
+    most_abroad = _row_max(dest_wish)
+    aspires = (most_abroad > p.aspiration_threshold) | (
+        np.maximum(internal[Kind.CAPITAL], internal[Kind.HIGHER]) > p.aspiration_threshold
+    )
+    stuck = aspires & ~wished_move
+    voluntary_stayer = ~aspires & can_move
+
+    choice = np.zeros(n, dtype=np.int64)
+    blocked = np.zeros(n, dtype=bool)
+    r = np.flatnonzero(reviewing)
+    if len(r):
+        income = np.maximum(s.income[r], 1.0)
+        offered = np.array([o.offer for o in options])
+        inertia = p.move_inertia * is_move * np.where(offered, p.offer_inertia_factor, 1.0)
+        utility = np.empty((k, len(r)))
+        for j, cost in enumerate(costs):
+            years_of_income = (cost[r] if np.ndim(cost) else np.full(len(r), cost)) / income
+            burden = p.beta_cost * years_of_income + inertia[j]
+            utility[j] = np.where(feasible_t[j, r], wish_t[j, r] - burden, -np.inf)
+        utility[0] = 0.0
+        choice[r] = logit_choice_columns(utility, u[r])
+        code = _barrier_codes(s, r, feasible_t[:, r].T, affordable_t[:, r].T)
+        sub = Situation(**{f: _rows(getattr(s, f), r) for f in s.__dataclass_fields__})
+        blocked[r] = wanted_blocked(
+            sub, options, ctx, p, code, dest_wish[r], {kd: v[r] for kd, v in internal.items()}, u[r]
+        )
+    barrier = np.zeros(n, dtype=np.int8)
+    t = np.flatnonzero(stuck)
+    if len(t):
+        code = _barrier_codes(s, t, feasible_t[:, t].T, affordable_t[:, t].T)
+        wishes, codes, _ = move_targets(
+            s, options, code, dest_wish[t], {kd: v[t] for kd, v in internal.items()}
+        )
+        barrier[t] = codes[np.arange(len(t)), np.argmax(wishes, axis=1)]
+    queued = stuck & (barrier == Barrier.QUEUED)
+    unentered = stuck & (barrier == Barrier.UNENTERED)
+    trapped = stuck & ~queued & ~unentered
+    return Decision(
+        wish_t.T,
+        feasible_t.T,
+        aspires,
+        trapped,
+        voluntary_stayer,
+        choice,
+        barrier,
+        queued,
+        unentered,
+        blocked,
+    )
+
+
+def _row_max(a: np.ndarray) -> np.ndarray:
+    """``a.max(axis=1)`` of a households x few-columns array, one column at a time (the same
+    values: a maximum is exact; numpy's reduction across a short row is slow)."""
+    if a.shape[1] == 0:
+        return np.full(a.shape[0], -np.inf)
+    out = a[:, 0].copy()
+    for d in range(1, a.shape[1]):
+        np.maximum(out, a[:, d], out=out)
+    return out
+
+
+def _barrier_codes(
+    s: Situation, rows: np.ndarray, feasible: np.ndarray, affordable: np.ndarray
+) -> np.ndarray:
+    """:func:`option_barriers` of households ``rows`` only (``feasible`` and ``affordable``:
+    their rows x options)."""
+    reason = None if s.illegal_reason is None else s.illegal_reason[rows]
+    return _codes(s.legal[rows], reason, feasible, affordable)
+
+
+def logit_choice_columns(utility: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """:func:`logit_choice` on options x households ``utility`` (one column per household; it
+    is overwritten): the same maximum, exponentials, cumulative sums in the same order and
+    counts, so the same choices, with the reductions across contiguous rows and no temporary
+    of the array's size (each is fresh memory the system must zero)."""
+    utility -= utility.max(axis=0)
+    np.exp(utility, out=utility)
+    np.cumsum(utility, axis=0, out=utility)
+    utility /= utility[-1].copy()
+    return np.minimum((utility < u).sum(axis=0), utility.shape[0] - 1)
+
+
+def decide_reference(
+    s: Situation,
+    options: list[Option],
+    ctx: Context,
+    p: DecisionParams,
+    reviewing: np.ndarray,
+    u: np.ndarray,
+) -> Decision:
+    """The rule of :func:`decide` written with households x options matrices, term by term as
+    the ODD states it: the readable statement of the rule, against which the faster
+    :func:`decide` is tested for identical decisions."""
     wish = option_wishes(s, options, ctx, p)
     cost = option_costs(s, options, ctx, p)
     kinds = np.array([o.kind for o in options])
@@ -350,17 +511,21 @@ def option_barriers(s: Situation, feasible: np.ndarray, affordable: np.ndarray) 
     (queued or unentered) that could not pay for the move even if drawn is blocked by money,
     as it would be under a regime where the move is legal: the label must not depend on the
     regime's pathway when money is what stops the household."""
-    reason = (
-        s.illegal_reason
-        if s.illegal_reason is not None
-        else np.full(feasible.shape, Barrier.ELIGIBILITY, dtype=np.int8)
-    )
+    return _codes(s.legal, s.illegal_reason, feasible, affordable)
+
+
+def _codes(
+    legal: np.ndarray, reason: np.ndarray | None, feasible: np.ndarray, affordable: np.ndarray
+) -> np.ndarray:
+    """:func:`option_barriers` on the arrays it reads (rows x options)."""
+    if reason is None:
+        reason = np.full(feasible.shape, Barrier.ELIGIBILITY, dtype=np.int8)
     waiting = (reason == Barrier.QUEUED) | (reason == Barrier.UNENTERED)
     reason = np.where(waiting & ~affordable, Barrier.FINANCIAL, reason).astype(np.int8)
     return np.where(
         feasible,
         Barrier.NONE,
-        np.where(~s.legal, reason, np.where(~affordable, Barrier.FINANCIAL, Barrier.TRANSPORT)),
+        np.where(~legal, reason, np.where(~affordable, Barrier.FINANCIAL, Barrier.TRANSPORT)),
     )
 
 
@@ -441,19 +606,23 @@ def wanted_blocked(
     trapping barrier. What a survey's "wanted to move but could not" records."""
     wishes, codes, kinds = move_targets(s, options, code, dest_wish, internal)
     n_dest = dest_wish.shape[1]
-    cost = np.zeros(wishes.shape)
-    cost[:, :n_dest] = ctx.move_cost[None, :]
-    for j, kind in enumerate(kinds[n_dest:], start=n_dest):
-        if kind == Kind.CAPITAL:
-            cost[:, j] = p.internal_move_cost_months * s.income / 12.0
-            cost[sheltering_at_capital(s, ctx), j] = 0.0  # already there: no journey
+    income = np.maximum(s.income, 1.0)
+    # one row per target (stay first), one column per household
+    utility = np.empty((len(kinds) + 1, len(u)))
+    utility[0] = 0.0
+    for j, kind in enumerate(kinds):
+        if j < n_dest:
+            cost = ctx.move_cost[j]
+        elif kind == Kind.CAPITAL:  # already there: no journey
+            cost = np.where(
+                sheltering_at_capital(s, ctx), 0.0, p.internal_move_cost_months * s.income / 12.0
+            )
         else:
-            cost[:, j] = p.higher_ground_cost_share * ctx.house_value
-    burden = p.beta_cost * cost / np.maximum(s.income, 1.0)[:, None] + p.move_inertia
-    utility = np.concatenate(
-        [np.zeros((len(u), 1)), np.where(np.isfinite(wishes), wishes - burden, -np.inf)], axis=1
-    )
-    pick = logit_choice(utility, u)
+            cost = p.higher_ground_cost_share * ctx.house_value
+        burden = p.beta_cost * cost / income + p.move_inertia
+        wish = wishes[:, j]
+        utility[j + 1] = np.where(np.isfinite(wish), wish - burden, -np.inf)
+    pick = logit_choice_columns(utility, u)
     moving = pick > 0
     why = codes[np.arange(len(u)), np.maximum(pick - 1, 0)]
     return moving & np.isin(why, TRAPPED_BARRIERS)

@@ -71,21 +71,29 @@ ISLANDS = [
 ]  # fmt: skip
 
 
-def people_in_damaged_homes(world: World, damage: float) -> np.ndarray:
+def people_in_damaged_homes(
+    world: World, damage: float, back: np.ndarray | None = None
+) -> np.ndarray:
     """Per household, its people living in its home while the home is damaged ``damage`` or
     more (issue 9 item 4): all of a housed household (at home, returned, moved, relocated; back
     with a shelter kit or not), the working-age members back in the home of a displaced one
-    (:func:`~hsmobility.world.households.members_back`), nobody of a household displaced away."""
+    (:func:`~hsmobility.world.households.members_back`, or ``back`` when the caller has it),
+    nobody of a household displaced away."""
     hh = world.households
-    living = np.where(is_housed(hh.status), hh.size.astype(np.int64), members_back(hh))
-    return np.where(hh.damage >= damage, living, 0)
+    out = np.zeros(hh.n, dtype=np.int64)
+    rows = np.flatnonzero(hh.damage >= damage)  # the damaged homes only: few of all rows
+    back = members_back(hh) if back is None else back
+    out[rows] = np.where(is_housed(hh.status[rows]), hh.size[rows], back[rows])
+    return out
 
 
-def displaced_people(world: World) -> np.ndarray:
+def displaced_people(world: World, back: np.ndarray | None = None) -> np.ndarray:
     """Per household, its people displaced: all of a displaced household but its working-age
-    members back in its home (they live there again, :func:`people_in_damaged_homes`)."""
+    members back in its home (they live there again, :func:`people_in_damaged_homes`;
+    ``back``: :func:`~hsmobility.world.households.members_back` when the caller has it)."""
     hh = world.households
-    return np.where(hh.status == Status.DISPLACED, hh.size - members_back(hh), 0)
+    back = members_back(hh) if back is None else back
+    return np.where(hh.status == Status.DISPLACED, hh.size - back, 0)
 
 
 def counter_value(counter: Counter, value: float, scale: int) -> float | int:
@@ -108,9 +116,10 @@ def monthly_record(world: World, month: MonthHazards) -> dict[str, Any]:
     in_setting = (status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD)
     displaced = status == Status.DISPLACED
     dp = world.params.displacement
-    severe_people = people_in_damaged_homes(world, dp.severe_damage)
-    partly_livable = people_in_damaged_homes(world, dp.uninhabitable_damage)
-    away = displaced_people(world)
+    back = members_back(hh)
+    severe_people = people_in_damaged_homes(world, dp.severe_damage, back)
+    partly_livable = people_in_damaged_homes(world, dp.uninhabitable_damage, back)
+    away = displaced_people(world, back)
     by_status = np.bincount(status, minlength=len(STATUS_NAMES))
     by_kind = np.bincount(hh.displacement[displaced], minlength=len(DISPLACEMENT_NAMES))
     people_by_kind = np.bincount(
@@ -142,7 +151,7 @@ def monthly_record(world: World, month: MonthHazards) -> dict[str, Any]:
         else NAN,
         "severely_damaged_people": int(severe_people.sum()) * k,
         "partly_livable_people": int(partly_livable.sum()) * k,
-        "members_back_people": int(members_back(hh).sum()) * k,
+        "members_back_people": int(back.sum()) * k,
         "poverty_rate": poor / people if people else NAN,
         "mean_income_usd": float(hh.income_month[in_setting].mean() * 12)
         if in_setting.any()
@@ -246,17 +255,25 @@ def group_records(world: World) -> list[dict[str, Any]]:
     moves = hh.moves_month + displaced_now
     forced = hh.forced_moves_month + displaced_now
     abroad_now = (hh.moved_step == t) & (hh.status == Status.ABROAD)
-    severe = people_in_damaged_homes(world, world.params.displacement.severe_damage)
+    back = members_back(hh)
+    severe = people_in_damaged_homes(world, world.params.displacement.severe_damage, back)
     poor = in_setting & below_poverty_line(world)
     size = hh.size.astype(float)
-    # one column per quantity; a matrix product sums each over every group at once
-    values = np.column_stack([
-        in_setting, size * in_setting, hh.trapped, hh.voluntary_stayer, displaced_people(world),
-        moves, abroad_now, forced, size * poor,
+    quantities = [
+        in_setting, size * in_setting, hh.trapped, hh.voluntary_stayer,
+        displaced_people(world, back), moves, abroad_now, forced, size * poor,
         severe,
         *[hh.trapped & (hh.barrier == b) for b in TRAPPED_BARRIERS],
         hh.income_month * 12.0 * in_setting,
-    ]).astype(float)  # fmt: skip
+    ]  # fmt: skip
+    # one column per quantity; a matrix product sums each over every group at once. The
+    # matrix must be households x quantities in row order (BLAS sums the income column in
+    # another order on its transpose): written one quantity a row, then transposed in one copy
+    # (writing each column in place touches every cache line once per column)
+    by_row = np.empty((len(quantities), hh.n))
+    for i, q in enumerate(quantities):
+        by_row[i] = q
+    values = np.ascontiguousarray(by_row.T)
     masks = groups(hh, world.params)
     sums = np.stack(list(masks.values())).astype(float) @ values
     year, month = world.year, world.calendar_month

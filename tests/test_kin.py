@@ -10,10 +10,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from handbuilt import hand_built_world
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hsmobility.decisions import Barrier, decide, funds
 from hsmobility.model import MobilityModel
 from hsmobility.phases.choices import Choices, situation
+from hsmobility.phases.kin import spread_capital_kin
 from hsmobility.phases.moves import moves
 from hsmobility.world.households import Status
 from hsmobility.world.kin import kin_on_capital
@@ -140,3 +143,54 @@ def test_kin_spread_from_movers_reaches_most_outer_households_within_the_burn_in
     off = np.flatnonzero((hh.island >= 0) & (hh.island != capital))
     has = kin_on_capital(hh, off, capital) >= 0
     assert has.mean() > m.world.params.decisions.kin_capital_share
+
+
+def _spread_by_village(hh, rows: np.ndarray, capital: int) -> np.ndarray:
+    """spread_capital_kin written as a loop over the movers' villages: the kin_capital column
+    it leaves (the vectorised phase must leave the same)."""
+    kin = hh.kin_capital.copy()
+    off = np.flatnonzero((hh.island >= 0) & (hh.island != capital))
+    lacking = off[kin_on_capital(hh, off, capital) < 0]
+    for village in np.unique(hh.community[rows]):
+        movers = rows[hh.community[rows] == village]
+        mates = lacking[hh.community[lacking] == village]
+        kin[mates] = movers[np.arange(len(mates)) % len(movers)]
+    return kin
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 6), st.integers(1, 40))
+def test_movers_become_kin_of_their_villages_households_in_turn(
+    seed: int, villages: int, n: int
+) -> None:
+    """Each village's households off the capital without kin there take the village's movers
+    in turn (the i-th, in row order, the (i mod movers)-th mover in the order given), as a
+    loop over villages does; households with kin, on the capital or of other villages keep
+    theirs."""
+    rng = np.random.default_rng(seed)
+    on_capital = rng.random(n) < 0.4
+    households = [
+        {
+            "home_island": 0 if cap else 1,
+            "island": 0 if cap else 1,
+            "community": int(rng.integers(0, villages)),
+            "kin_capital": -1,
+            "status": Status.MOVED_INTERNAL if cap else Status.HOME,
+        }
+        for cap in on_capital
+    ]
+    w = hand_built_world(households)
+    hh = w.households
+    capital_rows = np.flatnonzero(on_capital)
+    if not len(capital_rows):
+        return
+    off = np.flatnonzero(~on_capital)
+    has = off[rng.random(len(off)) < 0.3]  # some already have kin on the capital
+    hh.kin_capital[has] = rng.choice(capital_rows, len(has))
+    movers = rng.permutation(capital_rows)[: int(rng.integers(1, len(capital_rows) + 1))]
+    before = hh.kin_capital.copy()
+    expected = _spread_by_village(hh, movers, 0)
+    spread_capital_kin(w, movers)
+    assert hh.kin_capital.tolist() == expected.tolist()
+    assert (hh.kin_capital[has] == before[has]).all()
+    assert (hh.kin_capital[capital_rows] == -1).all()

@@ -120,10 +120,12 @@ def demography(world: World) -> np.ndarray:
         birth_rate = world.setting.natural_increase + p.crude_death_rate
         births = rng.poisson(np.maximum(birth_rate, 0.0) / 12.0 * size)
         deaths = np.minimum(rng.binomial(size, p.crude_death_rate / 12.0), size - 1 + births)
-        hh.size[resident] = size + births
-        hh.children[resident] += births.astype(hh.children.dtype)
+        born = births > 0  # (only households with a birth change)
+        hh.size[resident[born]] = size[born] + births[born]
+        hh.children[resident[born]] += births[born].astype(hh.children.dtype)
         # most deaths are of the old: elders die first, then children (infant deaths), adults
-        take_members(hh, resident, deaths)
+        died = deaths > 0  # (the few households with a death: the same as taking 0 elsewhere)
+        take_members(hh, resident[died], deaths[died])
     else:
         births, deaths = life_table_month(world, resident, rates, rng)
     world.counts.add("births", int(births.sum()))
@@ -174,10 +176,12 @@ def life_table_month(
     for name, d in (("elders", drawn[2]), ("children", drawn[0]), ("adults", drawn[1])):
         dead[name] = np.minimum(d, np.maximum(room, 0))
         room -= dead[name]
-    hh.size[resident] = size + births
-    hh.children[resident] += births.astype(hh.children.dtype)
+    born = births > 0  # (only households with a birth change)
+    hh.size[resident[born]] = size[born] + births[born]
+    hh.children[resident[born]] += births[born].astype(hh.children.dtype)
     for name, d in dead.items():
-        take_members(hh, resident, d, (name,))
+        died = d > 0  # (the few households with a death: the same as taking 0 elsewhere)
+        take_members(hh, resident[died], d[died], (name,))
     return births, dead["children"] + dead["adults"] + dead["elders"]
 
 

@@ -56,11 +56,22 @@ def spread_capital_kin(world: World, rows: np.ndarray) -> None:
     capital = world.geo.capital
     off = np.flatnonzero((hh.island >= 0) & (hh.island != capital))
     lacking = off[kin_on_capital(hh, off, capital) < 0]
-    for village in np.unique(hh.community[rows]):
-        movers = rows[hh.community[rows] == village]
-        mates = lacking[hh.community[lacking] == village]
-        if len(mates):
-            hh.kin_capital[mates] = movers[np.arange(len(mates)) % len(movers)]
+    village = hh.community[rows]
+    mates = lacking[np.isin(hh.community[lacking], village)]
+    if not len(mates):
+        return
+    # the i-th mate of a village (in row order) takes the village's (i mod movers)-th mover
+    # (movers in the order given): all villages at once, by sorting on the village
+    by_village = np.argsort(village, kind="stable")
+    movers, mover_village = rows[by_village], village[by_village]
+    mate_village = hh.community[mates]
+    first = np.searchsorted(mover_village, mate_village, side="left")
+    count = np.searchsorted(mover_village, mate_village, side="right") - first
+    order = np.argsort(mate_village, kind="stable")
+    sorted_village = mate_village[order]
+    rank = np.empty(len(mates), dtype=np.int64)
+    rank[order] = np.arange(len(mates)) - np.searchsorted(sorted_village, sorted_village)
+    hh.kin_capital[mates] = movers[first + rank % count]
 
 
 __all__ = ["pay_capital_move", "spread_capital_kin"]

@@ -66,9 +66,16 @@ def members_back(hh: HouseholdTable) -> np.ndarray:
     of it is displaced in the setting (0 for every other household): the ``members_back``
     column, read only where it still applies (a household that moved on, or lost adults, since
     recovery last set it) and never more than its adults or than all but one of its members."""
-    here = (hh.status == Status.DISPLACED) & (hh.displacement != Displacement.ABROAD)
-    cap = np.minimum(hh.adults, hh.size - 1).astype(np.int64)
-    return np.where(here, np.clip(hh.members_back.astype(np.int64), 0, np.maximum(cap, 0)), 0)
+    out = np.zeros(hh.n, dtype=np.int64)
+    # computed on the few displaced rows only: the same values as over every row
+    here = np.flatnonzero(
+        (hh.status == Status.DISPLACED) & (hh.displacement != Displacement.ABROAD)
+    )
+    if len(here):
+        cap = np.minimum(hh.adults[here], hh.size[here] - 1).astype(np.int64)
+        back = hh.members_back[here].astype(np.int64)
+        out[here] = np.clip(back, 0, np.maximum(cap, 0))
+    return out
 
 
 DISPLACEMENT_NAMES = [d.name.lower() for d in Displacement]

@@ -82,6 +82,8 @@ class CycloneParams(Strict):
     translation_speed_kmh: Annotated[float, Field(gt=0.0, le=200.0)]
     damage_threshold_ms: WindSpeed
     damage_dispersion: Annotated[float, Field(gt=0.0, le=10_000.0)]
+    #: homes resist more than the regional value curve's V½ says (issue 9, damage2), m/s
+    home_half_damage_extra_ms: Annotated[float, Field(ge=0.0, le=100.0)]
     surge_wind_ms: WindSpeed
     surge_extra_damage: Share
     link_cut_months: MonthCount

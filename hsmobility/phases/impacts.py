@@ -29,6 +29,17 @@ def wind_damage(wind_ms: np.ndarray, half_damage_ms: np.ndarray | float, thresho
     return vn**3 / (1.0 + vn**3)
 
 
+def home_half_damage_ms(world: World, rows: np.ndarray) -> np.ndarray:
+    """Half-damage wind V½ of the homes of ``rows``: the setting's regional V½ (Eberenz et al.
+    2021, calibrated on the share of asset *value* lost) plus ``home_half_damage_extra_ms``
+    (homes, as damage assessments count them, may resist more; 0 unless set, docs/validation.md
+    "Homes damaged as the assessments count them"), plus ``resilient_extra_ms`` for a resilient
+    home. The evacuation warning keeps the regional V½ (a forecast of value lost)."""
+    extra = world.params.cyclones.home_half_damage_extra_ms
+    resilient = world.params.decisions.resilient_extra_ms * world.households.resilient[rows]
+    return world.setting.wind_half_damage_ms + extra + resilient
+
+
 def _at_points(world: World, per_point: np.ndarray | None, rows: np.ndarray) -> np.ndarray | None:
     """``per_point`` (one value per exposure point of world.geography) at the point of each
     household of ``rows`` on its home island; None when the setting has no points or the
@@ -74,10 +85,7 @@ def damage(world: World, month: MonthHazards) -> Hit:
     if len(struck):
         v = wind[struck]
         rows = on_island[struck]
-        half = (
-            world.setting.wind_half_damage_ms + p.decisions.resilient_extra_ms * hh.resilient[rows]
-        )
-        mean = wind_damage(v, half, pc.damage_threshold_ms)
+        mean = wind_damage(v, home_half_damage_ms(world, rows), pc.damage_threshold_ms)
         low = (hh.band[rows] == Band.LOW) & ~hh.protected[rows]
         surge = np.clip((v - pc.surge_wind_ms) / (pc.vmax_ms[5] - pc.surge_wind_ms), 0.0, 1.0)
         mean = np.where(low, mean + (1.0 - mean) * pc.surge_extra_damage * surge, mean)

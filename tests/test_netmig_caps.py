@@ -8,15 +8,25 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
+import pandas as pd
 import pytest
 from handbuilt import SETTING, hand_built_world
 
+from hsmobility import validate as validate_module
+from hsmobility.config.params import load_parameters
 from hsmobility.config.scenario import load_setting
 from hsmobility.config.schemas import Setting
 from hsmobility.phases.channels import admitted, channels
-from hsmobility.validate import TARGETS, net_migration_per_1000
+from hsmobility.validate import (
+    TARGETS,
+    emigrant_stock_observed,
+    natives_net_migration_per_1000,
+    net_migration_per_1000,
+    net_migration_range,
+)
 
 SETTINGS_DIR = Path(__file__).resolve().parents[1] / "scenarios" / "settings"
 
@@ -134,3 +144,103 @@ def test_st_vincents_net_migration_is_in_range_on_several_seeds() -> None:
     assert target.low <= np.mean(rates) <= target.high, rates
     slack = (target.high - target.low) / 2
     assert all(target.low - slack <= r <= target.high + slack for r in rates), rates
+
+
+# --- the natives' net migration against the UN DESA emigrant stock (issue 8, fifth session) --
+
+#: people born in the setting living abroad, mid-2010 and mid-2020 (UN DESA International
+#: Migrant Stock 2020, by origin; the setting files' `undesa-ims2020` source)
+EMIGRANTS = {
+    "kiribati": (3565, 5103),
+    "tuvalu": (3011, 3670),
+    "vanuatu": (7692, 7246),
+    "grenada": (63930, 62204),
+    "st-vincent-grenadines": (55435, 55525),
+    "fiji": (183607, 233856),
+    "tonga": (51521, 74550),
+    "dominica": (73583, 78191),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EMIGRANTS))
+def test_each_emigrant_stock_is_the_cited_figure_through_the_stated_arithmetic(name) -> None:
+    setting = load_setting(name)
+    stock = setting.emigrant_stock
+    assert stock is not None and (stock.year_start, stock.year_end) == (2010, 2020)
+    assert (stock.stock_start, stock.stock_end) == EMIGRANTS[name]
+    assert "undesa-ims2020" in setting.sources
+    text = (SETTINGS_DIR / f"{name}.toml").read_text()
+    assert f"{EMIGRANTS[name][0]:,} (2010)" in text and f"{EMIGRANTS[name][1]:,} (2020)" in text
+    # rise a year + deaths of the mean stock at the crude death rate, per 1,000 residents
+    rate = load_parameters({}).demography.crude_death_rate
+    start, end = EMIGRANTS[name]
+    people = (end - start) / 10 + rate * (start + end) / 2
+    residents = sum(i.population for i in setting.islands)
+    assert emigrant_stock_observed(name) == pytest.approx(-people / residents * 1000)
+    target = next(t for t in TARGETS if t.name.startswith(setting.title) and "emigrant" in t.name)
+    assert not target.fitted  # out-of-sample: nothing was tuned to it
+    assert (target.low, target.high) == pytest.approx(
+        net_migration_range(-people / residents * 1000)
+    )
+
+
+def test_the_stocks_say_how_much_each_setting_loses_as_the_sources_count_it() -> None:
+    """What the stocks imply, per 1,000 a year (docs/validation.md, fifth session): Vanuatu's
+    emigrant stock fell (no net emigration of its people, against WPP 2022's -5.5), Kiribati's
+    grew by ~150 a year (about -1.5, against WPP 2019's -7.3), Tuvalu's by ~66 (-8.4, near WPP's
+    -10.6), Grenada's fell (-2.6, near WPP's -1.8); Tonga and Fiji near their WPP rates."""
+    observed = {name: emigrant_stock_observed(name) for name in EMIGRANTS}
+    assert abs(observed["vanuatu"]) < 0.5
+    assert -2.5 < observed["kiribati"] < -1.0
+    assert -9.5 < observed["tuvalu"] < -7.5
+    assert -3.5 < observed["grenada"] < -1.5
+    assert -30 < observed["tonga"] < -22 and -9 < observed["fiji"] < -6
+
+
+def test_the_natives_measure_leaves_out_immigrants(monkeypatch) -> None:
+    """Natives' net migration = those who came back less those who left, per 1,000 residents
+    at the start a year; net migration adds the immigrants (one run serves both)."""
+    months = pd.DataFrame({"people_left_setting": [30.0] * 120,
+                           "people_back_in_setting": [1.0] * 120,
+                           "people_returned_from_abroad": [4.0] * 120,
+                           "people_immigrated": [2.0] * 120})  # fmt: skip
+    calls = []
+
+    def fake_run(setting, **kw):
+        calls.append((setting, kw["start_year"], kw["years"]))
+        return SimpleNamespace(monthly=months, summary={"population_start": 12_000})
+
+    monkeypatch.setattr(validate_module, "run_scenario", fake_run)
+    validate_module._migration_flows.cache_clear()
+    try:
+        natives = natives_net_migration_per_1000("tuvalu", 99)
+        net = net_migration_per_1000("tuvalu", 99)
+    finally:
+        validate_module._migration_flows.cache_clear()
+    assert natives == pytest.approx((12 * 5 - 12 * 30) / 12_000 * 1000)  # -25 per 1,000
+    assert net - natives == pytest.approx(12 * 2 / 12_000 * 1000)
+    assert calls == [("tuvalu", 2010, 10)]  # one run for both
+
+
+@pytest.mark.parametrize("scale", [1, 3])
+def test_a_higher_cap_never_lowers_emigration_by_a_channel(scale) -> None:
+    """On the same draws, raising a channel's cap grants every household the lower cap granted
+    and perhaps more: places (people granted) never fall as the cap rises."""
+    base = _channel(load_setting("tonga"), "nz-family")
+    granted_people = []
+    for cap in (30, 60, 120, 240, 480, 960):
+        moved = base.model_copy(update={"places_per_year": cap, "opens": None, "closes": None,
+                                        "windows": None})  # fmt: skip
+        setting = Setting.model_validate({**SETTING.model_dump(), "channels": [moved.model_dump()]})
+        who = [{"size": 1 + k % 5, "head_age": 30, "savings": 1e6, "kin_abroad": 1}
+               for k in range(120)]  # fmt: skip
+        w = hand_built_world(who, setting=setting, scale=scale,
+                             params={"channels.grant_month": 1, "channels.apply_prob": 0.6,
+                                     "channels.apply_prob_other": 0.6})  # fmt: skip
+        granted = channels(w)
+        granted_people.append((set(granted.tolist()), int(admitted(w, granted, moved).sum())))
+    for (rows_a, people_a), (rows_b, people_b) in zip(
+        granted_people, granted_people[1:], strict=False
+    ):
+        assert rows_a <= rows_b and people_a <= people_b
+    assert granted_people[0][1] < granted_people[-1][1]  # the caps bind at first

@@ -18,8 +18,9 @@ from handbuilt import SETTING, hand_built_world
 from hsmobility import validate as validate_module
 from hsmobility.config.params import load_parameters
 from hsmobility.config.scenario import load_setting
-from hsmobility.config.schemas import Setting
+from hsmobility.config.schemas import ScenarioError, Setting, validate
 from hsmobility.phases.channels import admitted, channels
+from hsmobility.phases.pathways import seasonal
 from hsmobility.validate import (
     TARGETS,
     emigrant_stock_observed,
@@ -244,3 +245,71 @@ def test_a_higher_cap_never_lowers_emigration_by_a_channel(scale) -> None:
     ):
         assert rows_a <= rows_b and people_a <= people_b
     assert granted_people[0][1] < granted_people[-1][1]  # the caps bind at first
+
+
+# --- seasonal workers by year (issue 8, fifth session) ----------------------------------------
+
+SEASONAL = {"name": "rse", "kind": "seasonal", "destination": "New Zealand",
+            "quota_per_year": 30, "min_age": 18, "max_age": 55, "families": False,
+            "months_away": 7, "earnings_per_season_usd": 4000.0}  # fmt: skip
+KEEN = {"head_age": 30, "skills": 0.9, "quintile": 1, "savings": 50_000.0, "size": 3}
+
+
+def _recruited(pathway: dict, levers: dict | None = None) -> int:
+    """Workers a scheme recruits in the hand-built world's first month (January 2025) when
+    every one of 300 households applies."""
+    setting = Setting.model_validate({**SETTING.model_dump(), "pathways": [pathway]})
+    w = hand_built_world([KEEN] * 300, setting=setting, levers=levers,
+                         params={"decisions.seasonal_month": 1,
+                                 "decisions.seasonal_apply_prob": 1.0})  # fmt: skip
+    assert w.year == 2025
+    return len(seasonal(w))
+
+
+@pytest.mark.parametrize(
+    ("counts", "levers", "workers"),
+    [
+        ([], None, 30),  # no counts: today's places every year
+        ([(2020, 10), (2030, 30)], None, 20),  # 2025: halfway between the counts
+        ([(2010, 5), (2026, 30)], None, 5 + round(25 * 15 / 16)),
+        ([(2020, 12), (2024, 30)], None, 30),  # after the last count: today's
+        ([(2030, 6), (2031, 30)], None, 6),  # before the first: the first
+        ([(2020, 10), (2030, 30)], {"seasonal.quota_multiplier": 2.0}, 40),  # levers scale it
+    ],
+)
+def test_a_seasonal_scheme_recruits_the_count_of_its_year(counts, levers, workers) -> None:
+    pathway = {**SEASONAL, "quota_counts": [{"year": y, "people": p} for y, p in counts]}
+    assert _recruited(pathway, levers) == workers
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"quota_counts": [{"year": 2020, "people": 10}, {"year": 2019, "people": 30}]},
+         "years must rise"),
+        ({"quota_counts": [{"year": 2020, "people": 10}, {"year": 2024, "people": 29}]},
+         "must be quota_per_year"),
+        ({"kind": "ballot", "quota_counts": [{"year": 2024, "people": 30}]},
+         "only for a seasonal scheme"),
+        ({"quota_counts": [{"year": "2024", "people": 30}]}, "pathways.0.quota_counts.0.year"),
+        ({"quota_per_year": 0, "quota_counts": [{"year": 2024, "people": 0}]}, "above 0"),
+    ],
+)  # fmt: skip
+def test_bad_quota_counts_give_one_clear_error(change, message) -> None:
+    data = {**SETTING.model_dump(), "pathways": [{**SEASONAL, **change}]}
+    with pytest.raises(ScenarioError, match=message) as err:
+        validate(Setting, data, "handbuilt.toml")
+    assert "\n" not in str(err.value) and "handbuilt.toml" in str(err.value)
+
+
+def test_vanuatus_seasonal_places_are_the_cited_counts_of_each_season() -> None:
+    """SWP visas to ni-Vanuatu 2,150 (2016-17) and 3,350 (2017-18) (Howes, Devpolicy 2018);
+    RSE 2017-18 = the ~7,000 ni-Vanuatu in both schemes (Bailey and Rereman, Devpolicy 2019)
+    less the 3,350 SWP workers; today's places from 2024, linear between."""
+    paths = {p.name: p for p in load_setting("vanuatu").pathways}
+    palm, rse = paths["palm"], paths["rse"]
+    assert [round(palm.quota_in(y)) for y in (2012, 2016, 2017, 2024, 2030)] == [
+        2150, 2150, 3350, 7000, 7000]  # fmt: skip
+    assert round(rse.quota_in(2017)) == 7000 - 3350 == 3650
+    assert rse.quota_in(2024) == rse.quota_per_year == 6900
+    assert {"swp-2018", "vu-workers-2019"} <= set(load_setting("vanuatu").sources)

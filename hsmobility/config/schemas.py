@@ -142,11 +142,34 @@ class Island(Strict):
         return self
 
 
-class DiasporaCount(Strict):
-    """People from the setting counted living at a destination in one year (a census)."""
+class YearCount(Strict):
+    """People counted in one year: a diaspora at a census, workers a scheme took that year."""
 
     year: Annotated[int, Field(ge=1900, le=2100)]
     people: Count
+
+
+def _check_counts(counts: list[YearCount], today: int, field: str, today_field: str) -> None:
+    """Years rise and the last count is today's figure (``today_field``)."""
+    years = [c.year for c in counts]
+    if any(b <= a for a, b in zip(years, years[1:], strict=False)):
+        raise ValueError(f"{field}: years must rise, got {years}")
+    if counts and counts[-1].people != today:
+        raise ValueError(
+            f"{field}: the last count ({counts[-1].people}) must be {today_field} ({today}), "
+            "today's figure"
+        )
+
+
+def interpolate_counts(counts: list[YearCount], year: int) -> float:
+    """``counts`` (years rising, at least one) in ``year``: linear between two counts, the
+    first before them, the last after them."""
+    if year <= counts[0].year:
+        return float(counts[0].people)
+    for a, b in zip(counts, counts[1:], strict=False):
+        if year <= b.year:
+            return a.people + (year - a.year) / (b.year - a.year) * (b.people - a.people)
+    return float(counts[-1].people)
 
 
 class Destination(Strict):
@@ -167,33 +190,19 @@ class Destination(Strict):
     #: session): a run starting in a year between two counts starts with the linear
     #: interpolation of the two, before the first count with the first, after the last with the
     #: last, which must be ``diaspora`` (today's figure). Empty: ``diaspora`` whatever the year
-    diaspora_counts: Annotated[list[DiasporaCount], Field(max_length=50)] = []
+    diaspora_counts: Annotated[list[YearCount], Field(max_length=50)] = []
 
     @model_validator(mode="after")
     def _counts(self) -> Destination:
-        years = [c.year for c in self.diaspora_counts]
-        if any(b <= a for a, b in zip(years, years[1:], strict=False)):
-            raise ValueError(f"diaspora_counts: years must rise, got {years}")
-        if self.diaspora_counts and self.diaspora_counts[-1].people != self.diaspora:
-            raise ValueError(
-                f"diaspora_counts: the last count ({self.diaspora_counts[-1].people}) must be "
-                f"diaspora ({self.diaspora}), today's figure"
-            )
+        _check_counts(self.diaspora_counts, self.diaspora, "diaspora_counts", "diaspora")
         return self
 
     def diaspora_in(self, year: int) -> int:
         """People from the setting living there in ``year``: ``diaspora_counts`` interpolated
         linearly, held before the first and after the last; ``diaspora`` without counts."""
-        counts = self.diaspora_counts
-        if not counts:
+        if not self.diaspora_counts:
             return self.diaspora
-        if year <= counts[0].year:
-            return counts[0].people
-        for a, b in zip(counts, counts[1:], strict=False):
-            if year <= b.year:
-                share = (year - a.year) / (b.year - a.year)
-                return round(a.people + share * (b.people - a.people))
-        return counts[-1].people
+        return round(interpolate_counts(self.diaspora_counts, year))
 
 
 class EmigrantStock(Strict):
@@ -345,12 +354,32 @@ class Pathway(Dated):
     #: seasonal schemes: months away per season and net earnings sent home per season, US$
     months_away: Annotated[int, Field(ge=0, le=48)] = 0
     earnings_per_season_usd: Usd = 0.0
+    #: seasonal schemes: workers the scheme took from the setting in given years (a season is
+    #: counted in the year it starts), years rising, the last one ``quota_per_year`` (today's
+    #: places; issue 8, fifth session). A season recruits ``quota_per_year`` x the count of its
+    #: year / the last count (:meth:`quota_in`): the sourced numbers while the levers leave the
+    #: places alone, scaled with them when a regime multiplies them. Empty: today's places in
+    #: every year
+    quota_counts: Annotated[list[YearCount], Field(max_length=50)] = []
 
     @model_validator(mode="after")
     def _ages(self) -> Pathway:
         if self.min_age > self.max_age:
             raise ValueError(f"min_age ({self.min_age}) must be at most max_age ({self.max_age})")
+        if self.quota_counts and self.kind != "seasonal":
+            raise ValueError(f"quota_counts: only for a seasonal scheme, not a {self.kind} one")
+        _check_counts(self.quota_counts, self.quota_per_year, "quota_counts", "quota_per_year")
+        if self.quota_counts and self.quota_per_year <= 0:
+            raise ValueError("quota_counts: today's places (quota_per_year) must be above 0")
         return self
+
+    def quota_in(self, year: int) -> float:
+        """Places (workers) of the season starting in ``year``: ``quota_per_year`` scaled by
+        ``quota_counts`` (interpolated, held beyond), or ``quota_per_year`` without counts."""
+        if not self.quota_counts:
+            return float(self.quota_per_year)
+        shape = interpolate_counts(self.quota_counts, year) / self.quota_counts[-1].people
+        return self.quota_per_year * shape
 
 
 class Channel(Dated):

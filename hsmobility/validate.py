@@ -472,6 +472,26 @@ NET_MIGRATION_FITTED = ("tonga", "fiji")
 NET_MIGRATION_TOLERANCE = (0.30, 3.0)
 
 
+#: the ten years of the net-migration runs (2010-2020)
+NET_MIGRATION_YEARS = 10
+
+
+@lru_cache(maxsize=16)
+def _migration_flows(setting: str, seed: int) -> tuple[float, float, float, float]:
+    """People a year in a status-quo run of 2010-2020 (one run per setting and seed, shared by
+    the net-migration and emigrant-stock targets): natives who left, natives who came back,
+    immigrants born abroad, and the residents at the start."""
+    scale = _NET_MIGRATION_SCALE.get(setting, 1)
+    years = NET_MIGRATION_YEARS
+    r = run_scenario(setting, seed=seed, years=years, start_year=2010, scale=scale,
+                     island_table=False)  # fmt: skip
+    m = r.monthly
+    left = float(m["people_left_setting"].sum()) / years
+    back = float(m["people_back_in_setting"].sum() + m["people_returned_from_abroad"].sum())
+    immigrated = float(m["people_immigrated"].sum()) / years
+    return left, back / years, immigrated, float(r.summary["population_start"])
+
+
 def net_migration_per_1000(setting: str, seed: int) -> float:
     """Net international migration over 2010-2020 in a status-quo run, per 1,000 residents at
     the start per year: people who came back (from displacement abroad, emigrants returning
@@ -479,18 +499,28 @@ def net_migration_per_1000(setting: str, seed: int) -> float:
     seasonal workers who settled abroad, households displaced abroad, and long-stay workers:
     away 12 months or more, so emigrants to the UN while away, ODD 7.9.3), as UN World
     Population Prospects count it."""
-    scale = _NET_MIGRATION_SCALE.get(setting, 1)
-    years = 10
-    r = run_scenario(setting, seed=seed, years=years, start_year=2010, scale=scale,
-                     island_table=False)  # fmt: skip
-    m = r.monthly
-    arrived = (
-        m["people_back_in_setting"].sum()
-        + m["people_returned_from_abroad"].sum()
-        + m["people_immigrated"].sum()
-    )
-    net = arrived - m["people_left_setting"].sum()
-    return float(net / years / r.summary["population_start"] * 1000.0)
+    left, back, immigrated, population = _migration_flows(setting, seed)
+    return (back + immigrated - left) / population * 1000.0
+
+
+def natives_net_migration_per_1000(setting: str, seed: int) -> float:
+    """The natives' part of :func:`net_migration_per_1000`: people who came back less people who
+    left, per 1,000 residents at the start per year (immigrants born abroad left out), what the
+    change in the stock of the setting's emigrants abroad measures (issue 8, fifth session)."""
+    left, back, _, population = _migration_flows(setting, seed)
+    return (back - left) / population * 1000.0
+
+
+def emigrant_stock_observed(setting: str) -> float:
+    """The natives' net migration the setting's UN DESA emigrant stock implies, per 1,000 of
+    the setting's residents (what its runs start with) per year: minus the stock's rise per
+    year plus the deaths of its mean stock at ``demography.crude_death_rate``."""
+    s = load_setting(setting)
+    if s.emigrant_stock is None:
+        raise ValueError(f"{setting}: no sourced emigrant stock")
+    rate = load_parameters({}, "default parameters").demography.crude_death_rate
+    population = sum(i.population for i in s.islands)
+    return -s.emigrant_stock.net_emigration_per_year(rate) / population * 1000.0
 
 
 def net_migration_range(observed: float) -> tuple[float, float]:
@@ -527,6 +557,33 @@ def _net_migration_targets() -> list[Target]:
                 high,
                 lambda seed, name=name: net_migration_per_1000(name, seed),
                 fitted=fitted,
+            )
+        )
+    return out
+
+
+#: the settings with a sourced emigrant stock (UN DESA 2020) and a net-migration run
+EMIGRANT_STOCK_SETTINGS = ("tonga", "fiji", "vanuatu", "tuvalu", "st-vincent-grenadines",
+                           "grenada", "kiribati", "dominica")  # fmt: skip
+
+
+def _emigrant_stock_targets() -> list[Target]:
+    """Natives' net migration 2010-20 against the change in the UN DESA stock of the setting's
+    emigrants (issue 8, fifth session): out-of-sample everywhere, a second observation beside
+    UN WPP's net migration, with the same tolerance."""
+    out = []
+    for name in EMIGRANT_STOCK_SETTINGS:
+        observed = emigrant_stock_observed(name)
+        low, high = net_migration_range(observed)
+        out.append(
+            Target(
+                f"{load_setting(name).title}: natives' net migration 2010-20 (emigrant stock), "
+                "per 1,000 a year",
+                "UN DESA International Migrant Stock 2020 [out-of-sample]",
+                low,
+                high,
+                lambda seed, name=name: natives_net_migration_per_1000(name, seed),
+                fitted=False,
             )
         )
     return out
@@ -752,6 +809,7 @@ TARGETS = [
     *_remittance_targets(),
     *_poverty_targets(),
     *_net_migration_targets(),
+    *_emigrant_stock_targets(),
     *_hazard_targets(),
     # return from abroad (issue 8 item 5): returns.base_rate_per_year is fitted to it
     Target("Tonga: ballot emigrants back home within 12 years",

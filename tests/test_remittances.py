@@ -15,7 +15,7 @@ import pytest
 from handbuilt import SETTING, calm_month, hand_built_world
 
 from hsmobility.config.scenario import load_setting
-from hsmobility.config.schemas import Setting
+from hsmobility.config.schemas import ScenarioError, Setting, validate
 from hsmobility.model import MobilityModel
 from hsmobility.phases.economy import (
     diaspora_remittance_per_member,
@@ -242,3 +242,74 @@ def test_caribbean_remittance_totals_on_more_seeds(seed: int) -> None:
             assert 0.5 <= value <= 2.0, (name, value)
         else:
             assert target.low <= value <= target.high, (name, value)
+
+
+# --- the diaspora counted in the run's year (issue 8, fifth session) -------------------------
+
+#: Marshallese in the USA at the 2010 and 2020 censuses (the file's `uscensus-marshallese`)
+MARSHALLESE = {2010: 22434, 2020: 47300}
+
+
+def _counted(counts: list[tuple[int, int]], diaspora: int | None = None) -> dict[str, Any]:
+    last = counts[-1][1] if counts else 100
+    return {**_nz(30_000.0, diaspora if diaspora is not None else last),
+            "diaspora_counts": [{"year": y, "people": p} for y, p in counts]}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("year", "people"),
+    [(1990, 1000), (2010, 1000), (2011, 1200), (2015, 2000), (2019, 2800), (2020, 3000),
+     (2021, 3100), (2030, 4000), (2031, 4000), (2100, 4000)],
+)  # fmt: skip
+def test_a_destinations_diaspora_is_its_counts_interpolated_and_held_beyond(year, people) -> None:
+    setting = _setting(destinations=[_counted([(2010, 1000), (2020, 3000), (2030, 4000)])])
+    assert setting.destinations[0].diaspora_in(year) == people
+    assert setting.at_year(year).destinations[0].diaspora == people
+
+
+def test_without_counts_the_diaspora_is_the_same_whatever_the_year() -> None:
+    setting = _setting(destinations=[_nz(30_000.0, 1234)])
+    assert setting.at_year(1990) is setting and setting.at_year(2100) is setting
+    assert setting.destinations[0].diaspora_in(1950) == 1234
+
+
+@pytest.mark.parametrize(
+    ("counts", "diaspora", "message"),
+    [
+        ([(2020, 3000), (2010, 1000)], 1000, "years must rise"),
+        ([(2010, 1000), (2010, 3000)], 3000, "years must rise"),
+        ([(2010, 1000), (2020, 3000)], 2500, "must be diaspora"),
+        ([(1850, 1000)], 1000, "diaspora_counts.0.year"),
+        ([(2010, -5)], 100, "diaspora_counts.0.people"),
+        ([(2010, "many")], 100, "diaspora_counts.0.people"),
+    ],
+)
+def test_bad_diaspora_counts_give_one_clear_error(counts, diaspora, message) -> None:
+    data = {**SETTING.model_dump(), "destinations": [_counted(counts, diaspora)]}
+    with pytest.raises(ScenarioError, match=message) as err:
+        validate(Setting, data, "handbuilt.toml")
+    assert "\n" not in str(err.value)
+    assert "handbuilt.toml" in str(err.value)
+
+
+def test_the_marshallese_diaspora_is_the_census_count_of_the_runs_year() -> None:
+    usa = load_setting("marshall-islands").destinations[0]
+    assert {c.year: c.people for c in usa.diaspora_counts} == MARSHALLESE
+    assert usa.diaspora == MARSHALLESE[2020]  # today's figure, the last count
+    assert usa.diaspora_in(2011) == round(22434 + (47300 - 22434) / 10)
+    assert usa.diaspora_in(2025) == 47300
+
+
+def test_a_run_starting_later_starts_with_the_larger_diaspora_abroad() -> None:
+    """Members abroad at the start follow the census of the run's year: a run from 2025 starts
+    with about 47,300 / 22,434 times the members abroad (and ties) of one from 2010, on the
+    same draws; nothing else of the setting changes with the year."""
+    early = MobilityModel("marshall-islands", years=1, seed=1, start_year=2010, scale=2)
+    late = MobilityModel("marshall-islands", years=1, seed=1, start_year=2025, scale=2)
+    assert early.world.setting.destinations[0].diaspora == 22434
+    assert late.world.setting.destinations[0].diaspora == 47300
+    n0, n1 = early.households_start, late.households_start
+    abroad0 = early.households.members_abroad[:n0].sum()
+    abroad1 = late.households.members_abroad[:n1].sum()
+    assert abroad1 / abroad0 == pytest.approx(47300 / 22434, rel=0.1)
+    assert early.world.setting.islands == late.world.setting.islands

@@ -142,6 +142,36 @@ class Island(Strict):
         return self
 
 
+class YearCount(Strict):
+    """People counted in one year: a diaspora at a census, workers a scheme took that year."""
+
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    people: Count
+
+
+def _check_counts(counts: list[YearCount], today: int, field: str, today_field: str) -> None:
+    """Years rise and the last count is today's figure (``today_field``)."""
+    years = [c.year for c in counts]
+    if any(b <= a for a, b in zip(years, years[1:], strict=False)):
+        raise ValueError(f"{field}: years must rise, got {years}")
+    if counts and counts[-1].people != today:
+        raise ValueError(
+            f"{field}: the last count ({counts[-1].people}) must be {today_field} ({today}), "
+            "today's figure"
+        )
+
+
+def interpolate_counts(counts: list[YearCount], year: int) -> float:
+    """``counts`` (years rising, at least one) in ``year``: linear between two counts, the
+    first before them, the last after them."""
+    if year <= counts[0].year:
+        return float(counts[0].people)
+    for a, b in zip(counts, counts[1:], strict=False):
+        if year <= b.year:
+            return a.people + (year - a.year) / (b.year - a.year) * (b.people - a.people)
+    return float(counts[-1].people)
+
+
 class Destination(Strict):
     """A place abroad that households of the setting move to."""
 
@@ -156,6 +186,47 @@ class Destination(Strict):
     #: Stats NZ, ABS, ACS, ...; or a prior where none is sourced): what the diaspora living
     #: there and the run's emigrants to it remit ``economy.remit_share`` of (issue 8)
     earnings_usd: Annotated[float, Field(gt=0.0, le=1e7)]
+    #: the diaspora counted there in given years (censuses), years rising (issue 8, fifth
+    #: session): a run starting in a year between two counts starts with the linear
+    #: interpolation of the two, before the first count with the first, after the last with the
+    #: last, which must be ``diaspora`` (today's figure). Empty: ``diaspora`` whatever the year
+    diaspora_counts: Annotated[list[YearCount], Field(max_length=50)] = []
+
+    @model_validator(mode="after")
+    def _counts(self) -> Destination:
+        _check_counts(self.diaspora_counts, self.diaspora, "diaspora_counts", "diaspora")
+        return self
+
+    def diaspora_in(self, year: int) -> int:
+        """People from the setting living there in ``year``: ``diaspora_counts`` interpolated
+        linearly, held before the first and after the last; ``diaspora`` without counts."""
+        if not self.diaspora_counts:
+            return self.diaspora
+        return round(interpolate_counts(self.diaspora_counts, year))
+
+
+class EmigrantStock(Strict):
+    """People born in the setting living in any other country at two mid-years (UN DESA
+    International Migrant Stock): an observation, not an input. Its rise per year plus the
+    deaths of its mean at ``demography.crude_death_rate`` is the natives' net emigration
+    (emigrants less those who came back), which the model is validated against (issue 8)."""
+
+    stock_start: Annotated[int, Field(ge=0, le=100_000_000)]
+    stock_end: Annotated[int, Field(ge=0, le=100_000_000)]
+    year_start: Annotated[int, Field(ge=1900, le=2100)]
+    year_end: Annotated[int, Field(ge=1900, le=2100)]
+
+    @model_validator(mode="after")
+    def _years(self) -> EmigrantStock:
+        if self.year_end <= self.year_start:
+            raise ValueError(f"year_end ({self.year_end}) must be after year_start")
+        return self
+
+    def net_emigration_per_year(self, crude_death_rate: float) -> float:
+        """Natives' net emigration, people a year: the stock's rise per year plus the deaths
+        of its mean stock (the emigrants needed to keep it on its path as its members die)."""
+        rise = (self.stock_end - self.stock_start) / (self.year_end - self.year_start)
+        return rise + crude_death_rate * (self.stock_start + self.stock_end) / 2.0
 
 
 class Seafarers(Strict):
@@ -283,12 +354,32 @@ class Pathway(Dated):
     #: seasonal schemes: months away per season and net earnings sent home per season, US$
     months_away: Annotated[int, Field(ge=0, le=48)] = 0
     earnings_per_season_usd: Usd = 0.0
+    #: seasonal schemes: workers the scheme took from the setting in given years (a season is
+    #: counted in the year it starts), years rising, the last one ``quota_per_year`` (today's
+    #: places; issue 8, fifth session). A season recruits ``quota_per_year`` x the count of its
+    #: year / the last count (:meth:`quota_in`): the sourced numbers while the levers leave the
+    #: places alone, scaled with them when a regime multiplies them. Empty: today's places in
+    #: every year
+    quota_counts: Annotated[list[YearCount], Field(max_length=50)] = []
 
     @model_validator(mode="after")
     def _ages(self) -> Pathway:
         if self.min_age > self.max_age:
             raise ValueError(f"min_age ({self.min_age}) must be at most max_age ({self.max_age})")
+        if self.quota_counts and self.kind != "seasonal":
+            raise ValueError(f"quota_counts: only for a seasonal scheme, not a {self.kind} one")
+        _check_counts(self.quota_counts, self.quota_per_year, "quota_counts", "quota_per_year")
+        if self.quota_counts and self.quota_per_year <= 0:
+            raise ValueError("quota_counts: today's places (quota_per_year) must be above 0")
         return self
+
+    def quota_in(self, year: int) -> float:
+        """Places (workers) of the season starting in ``year``: ``quota_per_year`` scaled by
+        ``quota_counts`` (interpolated, held beyond), or ``quota_per_year`` without counts."""
+        if not self.quota_counts:
+            return float(self.quota_per_year)
+        shape = interpolate_counts(self.quota_counts, year) / self.quota_counts[-1].people
+        return self.quota_per_year * shape
 
 
 class Channel(Dated):
@@ -458,6 +549,10 @@ class Setting(Strict):
     #: Prospects or national statistics; an observation the model is validated against, not an
     #: input; None where no figure is sourced)
     net_migration_per_1000: Annotated[float, Field(ge=-1000.0, le=1000.0)] | None = None
+    #: people born in the setting living abroad at two mid-years (UN DESA International Migrant
+    #: Stock 2020; an observation the model is validated against, not an input; None where no
+    #: figure is sourced): the natives' net emigration it implies (issue 8, fifth session)
+    emigrant_stock: EmigrantStock | None = None
     #: exposure of its islands to rain-driven landslides and river floods in a storm: steep
     #: volcanic relief with homes on slopes and in narrow valleys; 1 = Dominica, 0 = atolls
     #: (issue 9, deaths; an island may set its own)
@@ -540,6 +635,16 @@ class Setting(Strict):
                         f"one of {dests}"
                     )
         return self
+
+    def at_year(self, year: int) -> Setting:
+        """The setting as a run starting in ``year`` sees it: each destination's diaspora
+        counted for that year (:meth:`Destination.diaspora_in`); itself if none has counts."""
+        if not any(d.diaspora_counts for d in self.destinations):
+            return self
+        destinations = [
+            d.model_copy(update={"diaspora": d.diaspora_in(year)}) for d in self.destinations
+        ]
+        return self.model_copy(update={"destinations": destinations})
 
     def diaspora_earnings(self) -> float:
         """Earnings abroad of one member of the older diaspora, US$ per year: the override

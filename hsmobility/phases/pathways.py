@@ -219,7 +219,7 @@ def seasonal(world: World) -> np.ndarray:
         apply = has_worker & free & (rng.random(len(rows)) < p.seasonal_apply_prob * boost)
         applicants = rows[apply]
         credit = world.policy.seasonal_credit
-        available = credit.get(path.name, 0.0) + path.quota_per_year / world.scale
+        available = credit.get(path.name, 0.0) + path.quota_in(world.year) / world.scale
         places = int(available)
         credit[path.name] = available - places
         chosen = applicants[rng.permutation(len(applicants))[:places]]

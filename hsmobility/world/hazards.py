@@ -74,6 +74,10 @@ class Cyclone:
     #: a drawn storm's heading (degrees clockwise from north) and forward speed, km/h
     heading_deg: float | None = None
     speed_kmh: float | None = None
+    #: a drawn storm's distance from each exposure point, km, and whether its centre crossed
+    #: a large island's land
+    point_distance_km: np.ndarray | None = None
+    landfall: bool = False
 
     @property
     def hardest_hit(self) -> int:
@@ -485,6 +489,8 @@ def _draw_cyclones(
                     point_rain_mm=drawn_track_rain_mm(params, points, track),
                     heading_deg=heading,
                     speed_kmh=float(track.speed_kmh[0]),
+                    point_distance_km=np.abs((points.xy_km - offset * normal) @ normal),
+                    landfall=bool(track.over_land.any()),
                 )
             )
 

@@ -405,12 +405,9 @@ def generate_hazards(setting: Setting, scenario: Scenario, params: Parameters) -
         point_island=points.island,
         point_wind_ms=np.zeros((n_months, len(points.island))),
     )
-    _draw_cyclones(series, setting, scenario, params, storm_rng, abs_month[0])
-    if not scenario.stochastic_cyclones:
-        series.cyclones.clear()
-        series.wind_ms[:] = 0.0
-        series.point_wind_ms[:] = 0.0
-        series.point_rain_mm[:] = 0.0
+    if scenario.stochastic_cyclones:
+        # the storm stream is its own: skipping it leaves every other draw as it was
+        _draw_cyclones(series, setting, scenario, params, storm_rng, abs_month[0])
     for event in scenario.events:
         add_event(series, event, setting, scenario, params)
     return series

@@ -17,11 +17,15 @@ from hsmobility.validate import TARGETS, storm_climate
 from hsmobility.world.geography import exposure_points
 from hsmobility.world.hazards import (
     MonthHazards,
+    drawn_track,
     generate_hazards,
     inland_wind,
+    land_outlines,
     local_wind,
     make_cyclone,
     radius_max_wind_km,
+    storm_winds,
+    track_winds,
 )
 from hsmobility.world.households import Band, Status
 
@@ -157,3 +161,29 @@ def test_every_setting_with_storms_has_a_storm_climate_target() -> None:
                   "Tuvalu"):  # fmt: skip
         assert f"{title}: storms" in names or f"{title}: years with" in names
     assert any(not t.fitted and "years with tropical-storm wind" in t.name for t in TARGETS)
+
+
+def test_a_drawn_storm_crossing_viti_levu_weakens_inland() -> None:
+    # a category 5 heading east along Viti Levu's middle: once its centre has crossed the
+    # island the east coast feels less than a storm that never met land would give it, the
+    # west coast (before landfall) the same, and the storm leaves the island weaker
+    setting = load_setting("fiji")
+    points = exposure_points(setting)
+    hulls = land_outlines(setting, points)
+    names = points.names
+    west = names.index("Viti Levu (rest): Ba: Nadi-Lautoka")
+    east = names.index("Viti Levu (rest): Tailevu-Rewa rural")
+    heading = 90.0
+    normal = np.array([-np.cos(np.radians(heading)), np.sin(np.radians(heading))])
+    offset = float(points.xy_km[[west, east]].mean(axis=0) @ normal)
+    track = drawn_track(setting, PARAMS, points, hulls, heading, offset, 75.0, 18.0)
+    assert track.over_land.any() and track.hours_over_land.max() > 3.0
+    assert track.vmax_ms[-1] < 0.8 * 75.0  # no re-intensification after the crossing
+    _, felt = track_winds(setting, PARAMS, points, track)
+    distance = np.abs((points.xy_km - offset * normal) @ normal)
+    _, no_land = storm_winds(setting, PARAMS, points, 75.0, distance)
+    assert felt[east] < 0.8 * no_land[east]
+    assert felt[west] == pytest.approx(no_land[west], rel=0.05)
+    # the generated series' storms carry their drawn tracks
+    series = generate_hazards(setting, Scenario(setting="fiji", years=20, seed=2), PARAMS)
+    assert series.cyclones and all(c.heading_deg is not None for c in series.cyclones)

@@ -225,3 +225,44 @@ def test_a_southward_track_passes_east_of_its_island():
     plain = [i for i, isl in enumerate(setting.islands) if not isl.points]
     assert len(plain) >= 5
     np.testing.assert_allclose(storm.wind_ms[plain], expected[plain], rtol=1e-9)
+
+
+# ------------------------------------------------------- drawn storms on their tracks
+def _circular_mean_and_sd(degrees: np.ndarray) -> tuple[float, float]:
+    z = np.exp(1j * np.radians(degrees)).mean()
+    return float(np.degrees(np.angle(z)) % 360.0), float(np.degrees(np.sqrt(-2 * np.log(abs(z)))))
+
+
+@pytest.mark.parametrize(
+    ("setting", "region"), [("fiji", "south_pacific"), ("dominica", "north_atlantic")]
+)
+def test_drawn_headings_and_speeds_follow_the_regions_climatology(setting, region):
+    series = [
+        hazards(setting, seed=seed, years=100, start_year=2001, cyclone_frequency_change=0.0)
+        for seed in range(3)
+    ]
+    drawn = [c for h in series for c in h.cyclones]
+    assert len(drawn) > 150
+    heading = np.array([c.heading_deg for c in drawn])
+    speed = np.array([c.speed_kmh for c in drawn])
+    pc = PARAMS.cyclones
+    mean, sd = _circular_mean_and_sd(heading)
+    # the wrapped normal's circular mean is its mean; its circular sd its sd
+    want = getattr(pc, f"{region}_heading_deg")
+    assert abs((mean - want + 180.0) % 360.0 - 180.0) < 8.0, (mean, want)
+    assert sd == pytest.approx(getattr(pc, f"{region}_heading_sd_deg"), rel=0.15)
+    assert np.median(speed) == pytest.approx(getattr(pc, f"{region}_speed_kmh"), rel=0.08)
+    assert np.std(np.log(speed)) == pytest.approx(pc.speed_log_sd, rel=0.15)
+    # South Pacific storms mostly move south (90-270 degrees), Lesser Antilles ones west
+    if region == "south_pacific":
+        assert np.mean((heading > 90) & (heading < 270)) > 0.8
+    else:
+        assert np.mean((heading > 180) & (heading < 360)) > 0.95
+
+
+def test_the_same_seed_draws_the_same_tracks():
+    a, b = hazards("fiji", seed=7), hazards("fiji", seed=7)
+    assert [(c.step, c.heading_deg, c.speed_kmh) for c in a.cyclones] == [
+        (c.step, c.heading_deg, c.speed_kmh) for c in b.cyclones
+    ]
+    np.testing.assert_array_equal(a.point_rain_mm, b.point_rain_mm)

@@ -91,6 +91,15 @@ class CycloneParams(Strict):
     damaged_damage: Share
     south_pacific_months: SeasonMonths
     north_atlantic_months: SeasonMonths
+    #: drawn storms' tracks (issue 9, fifth session): heading, degrees clockwise from north,
+    #: normal with this mean and spread; forward speed log-normal with this median and log sd
+    south_pacific_heading_deg: Annotated[float, Field(ge=0.0, lt=360.0)]
+    south_pacific_heading_sd_deg: Annotated[float, Field(ge=0.0, le=180.0)]
+    north_atlantic_heading_deg: Annotated[float, Field(ge=0.0, lt=360.0)]
+    north_atlantic_heading_sd_deg: Annotated[float, Field(ge=0.0, le=180.0)]
+    south_pacific_speed_kmh: Annotated[float, Field(gt=0.0, le=200.0)]
+    north_atlantic_speed_kmh: Annotated[float, Field(gt=0.0, le=200.0)]
+    speed_log_sd: Annotated[float, Field(ge=0.0, le=3.0)]
     #: R-CLIPER rain profile (issue 9): (a, b) of T0 = a + b U and Tm (inch/day), rm and re (km)
     rcliper_t0_in_day: RainPair
     rcliper_tm_in_day: RainPair

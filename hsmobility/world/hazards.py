@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 from scipy.spatial import Delaunay
+from scipy.special import ndtri
 from scipy.stats import poisson
 
 from hsmobility.config.params import Parameters
@@ -33,7 +34,13 @@ from hsmobility.config.schemas import (
     Swell,
     VolcanicEruption,
 )
-from hsmobility.world.geography import ExposurePoints, exposure_points, island_xy_km, project_km
+from hsmobility.world.geography import (
+    EARTH_RADIUS_KM,
+    ExposurePoints,
+    exposure_points,
+    island_xy_km,
+    project_km,
+)
 
 #: storm slots drawn per season, whatever the frequency (keeps the stream aligned)
 MAX_STORMS_PER_SEASON = 16
@@ -64,6 +71,13 @@ class Cyclone:
     track_distance_km: np.ndarray | None = None
     #: storm-total rain at each exposure point, mm (:func:`storm_rain_mm`); None = no rain
     point_rain_mm: np.ndarray | None = None
+    #: a drawn storm's heading (degrees clockwise from north) and forward speed, km/h
+    heading_deg: float | None = None
+    speed_kmh: float | None = None
+    #: a drawn storm's distance from each exposure point, km, and whether its centre crossed
+    #: a large island's land
+    point_distance_km: np.ndarray | None = None
+    landfall: bool = False
 
     @property
     def hardest_hit(self) -> int:
@@ -391,12 +405,9 @@ def generate_hazards(setting: Setting, scenario: Scenario, params: Parameters) -
         point_island=points.island,
         point_wind_ms=np.zeros((n_months, len(points.island))),
     )
-    _draw_cyclones(series, setting, scenario, params, storm_rng, abs_month[0])
-    if not scenario.stochastic_cyclones:
-        series.cyclones.clear()
-        series.wind_ms[:] = 0.0
-        series.point_wind_ms[:] = 0.0
-        series.point_rain_mm[:] = 0.0
+    if scenario.stochastic_cyclones:
+        # the storm stream is its own: skipping it leaves every other draw as it was
+        _draw_cyclones(series, setting, scenario, params, storm_rng, abs_month[0])
     for event in scenario.events:
         add_event(series, event, setting, scenario, params)
     return series
@@ -410,17 +421,22 @@ def _draw_cyclones(
     rng: np.random.Generator,
     first_abs_month: int,
 ) -> None:
-    """Seasonal storms: Poisson count, month, category and straight track per season.
+    """Seasonal storms: Poisson count, month, category and a track per season.
 
-    A track passes within ``radius_km`` of the setting's centre (the islands' centroid), at an
-    offset drawn uniformly across that band and a uniform heading: every place is struck as
-    often as its position says, whatever its island's size or population."""
+    A storm's track is a straight line across the setting with a heading and a forward speed
+    drawn from its region's climatology (:func:`storm_heading_deg`, :func:`storm_speed_kmh`),
+    passing within ``radius_km`` of the setting's centre at an offset drawn uniformly across
+    that band: every place is struck as often as its position says, whatever its island's
+    size or population. Its winds come from the track code the hindcasts use
+    (:func:`drawn_track`, :func:`track_winds`): the storm keeps its category over water and
+    weakens over a large island's land (Kaplan & DeMaria 1995)."""
     shift, freq = cyclone_climate(scenario, params)
     mean = setting.cyclones.per_season * (1.0 + freq)
     cdf = category_cdf(params, shift)
     season_months, shares = _season_months(setting, params)
     month_cdf = np.cumsum(shares)
     points = exposure_points(setting)
+    hulls = land_outlines(setting, points)
     island_xy = island_xy_km(setting)
     radius = setting.cyclones.radius_km
     n_months = len(series.year)
@@ -434,7 +450,7 @@ def _draw_cyclones(
         slots = rng.random((MAX_STORMS_PER_SEASON, 5))
         n_storms = min(int(poisson.ppf(u_count, mean)) if mean > 0 else 0, MAX_STORMS_PER_SEASON)
         for k in range(n_storms):
-            u_month, u_cat, _, u_head, u_off = slots[k]  # slot 3 unused (kept: stream aligned)
+            u_month, u_cat, u_speed, u_head, u_off = slots[k]
             cal = season_months[min(np.searchsorted(month_cdf, u_month), len(season_months) - 1)]
             year = season_year if cal >= season_months[0] else season_year + 1
             step = year * 12 + cal - 1 - first_abs_month
@@ -446,22 +462,139 @@ def _draw_cyclones(
             else:
                 cat = 1 + int(np.searchsorted(cdf, (u_cat - (1.0 - h)) / h))
                 cat = min(cat, 5)
-            # a straight track passing within `radius` of the setting's centre
-            theta = 2.0 * np.pi * u_head
-            normal = np.array([-np.sin(theta), np.cos(theta)])
-            point = (2.0 * u_off - 1.0) * radius * normal
-            dist = np.abs((points.xy_km - point) @ normal)
-            wind, felt = storm_winds(setting, params, points, vmax_by_cat[cat], dist)
+            heading = storm_heading_deg(u_head, setting, params)
+            offset = (2.0 * u_off - 1.0) * radius
+            track = drawn_track(
+                setting,
+                params,
+                points,
+                hulls,
+                heading,
+                offset,
+                float(vmax_by_cat[cat]),
+                storm_speed_kmh(u_speed, setting, params),
+            )
+            wind, felt = track_winds(setting, params, points, track)
+            normal = _track_normal(heading)
             series.add(
                 Cyclone(
                     step=step,
                     category=cat,
                     wind_ms=wind,
                     point_wind_ms=felt,
-                    track_distance_km=np.abs((island_xy - point) @ normal),
-                    point_rain_mm=storm_rain_mm(vmax_by_cat[cat], dist, params),
+                    track_distance_km=np.abs((island_xy - offset * normal) @ normal),
+                    point_rain_mm=drawn_track_rain_mm(params, points, track),
+                    heading_deg=heading,
+                    speed_kmh=float(track.speed_kmh[0]),
+                    point_distance_km=np.abs((points.xy_km - offset * normal) @ normal),
+                    landfall=bool(track.over_land.any()),
                 )
             )
+
+
+def _normal_quantile(u: float) -> float:
+    """The standard normal quantile of a uniform draw (kept off 0 and 1)."""
+    return float(ndtri(min(max(u, 1e-9), 1.0 - 1e-9)))
+
+
+def storm_heading_deg(u: float, setting: Setting, params: Parameters) -> float:
+    """Heading of a drawn storm, degrees clockwise from north, from the uniform draw ``u``:
+    normal around the region's mean heading with its spread (wrapped to 0-360)."""
+    pc = params.cyclones
+    if setting.cyclones.season == "south-pacific":
+        mean, sd = pc.south_pacific_heading_deg, pc.south_pacific_heading_sd_deg
+    else:
+        mean, sd = pc.north_atlantic_heading_deg, pc.north_atlantic_heading_sd_deg
+    return float((mean + sd * _normal_quantile(u)) % 360.0)
+
+
+def storm_speed_kmh(u: float, setting: Setting, params: Parameters) -> float:
+    """Forward speed of a drawn storm, km/h, from the uniform draw ``u``: log-normal around
+    the region's median speed (at least ``_MIN_SPEED_KMH``)."""
+    pc = params.cyclones
+    median = (
+        pc.south_pacific_speed_kmh
+        if setting.cyclones.season == "south-pacific"
+        else pc.north_atlantic_speed_kmh
+    )
+    speed = median * np.exp(pc.speed_log_sd * _normal_quantile(u))
+    return float(max(speed, _MIN_SPEED_KMH))
+
+
+def _track_normal(heading_deg: float) -> np.ndarray:
+    """Unit normal (−cos φ, sin φ) of a track heading φ = ``heading_deg`` (x east, y north):
+    a place at a positive offset along it from the track lies on the track's left."""
+    theta = np.radians(heading_deg)
+    return np.array([-np.cos(theta), np.sin(theta)])
+
+
+def drawn_track(
+    setting: Setting,
+    params: Parameters,
+    points: ExposurePoints,
+    hulls: list[Any],
+    heading_deg: float,
+    offset_km: float,
+    vmax_ms: float,
+    speed_kmh: float,
+) -> TrackSamples:
+    """A drawn storm's straight track as :class:`TrackSamples` for :func:`track_winds`.
+
+    The line heads ``heading_deg`` (clockwise from north) at ``speed_kmh`` through the point
+    ``offset_km`` × (−cos φ, sin φ) from the setting's centre (the projection's origin; with
+    a positive offset the centre lies on the track's right-hand side, as in
+    :func:`make_cyclone`), sampled
+    every ``TRACK_STEP_KM`` from far enough before the islands to far enough after them (at
+    least the storm-rain reach, ``_RAIN_TRACK_KM``, either side). The storm holds ``vmax_ms``
+    over water; over land (the hulls of :func:`land_outlines`) :func:`track_winds` applies
+    the Kaplan & DeMaria decay, and a storm that leaves land keeps the intensity it had
+    decayed to (the decayed wind without the coast's roughness factor): it does not
+    re-intensify within the passage."""
+    theta = np.radians(heading_deg)
+    direction = np.array([np.sin(theta), np.cos(theta)])
+    centre = offset_km * _track_normal(heading_deg)
+    reach = float(np.hypot(*points.xy_km.T).max()) + abs(offset_km)
+    half = max(_RAIN_TRACK_KM, reach + _RAIN_TRACK_KM / 2)
+    n = int(np.ceil(2 * half / TRACK_STEP_KM)) + 1
+    s = np.linspace(-half, half, n)
+    xy = centre + s[:, None] * direction
+    lat_mean = float(np.mean([i.lat for i in setting.islands]))
+    lat = lat_mean + np.degrees(xy[:, 1] / EARTH_RADIUS_KM)
+    hours = (s + half) / speed_kmh
+    dt = np.full(n, (s[1] - s[0]) / speed_kmh)
+    dt[-1] = 0.0
+    over_land = np.zeros(n, dtype=bool)
+    for hull in hulls:
+        over_land |= hull.find_simplex(xy) >= 0
+    vmax = np.full(n, vmax_ms)
+    ashore = np.zeros(n)
+    if over_land.any():
+        edges = np.diff(over_land.astype(np.int8), prepend=0, append=0)
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        pc = params.cyclones
+        for a, b in zip(starts, ends, strict=True):
+            ashore[a:b] = hours[a:b] - hours[a]
+            crossed = float(
+                land_decay(np.array(vmax[a]), np.array(hours[b - 1] - hours[a]), params)
+            )
+            kept = crossed / pc.landfall_wind_factor if pc.landfall_wind_factor > 0 else crossed
+            vmax[b:] = min(float(vmax[a]), kept)
+    speed = np.full(n, speed_kmh)
+    return TrackSamples(xy, lat, vmax, hours, dt, speed, over_land, ashore)
+
+
+def drawn_track_rain_mm(
+    params: Parameters, points: ExposurePoints, track: TrackSamples
+) -> np.ndarray:
+    """Storm-total rain at each exposure point along a drawn track: :func:`track_rain_mm`'s sum
+    (R-CLIPER's rate times the hours each sample stands for), one intensity at a time (a drawn
+    track has a few, one per stretch between land crossings)."""
+    d = np.hypot(*(points.xy_km[:, None, :] - track.xy_km[None, :, :]).transpose(2, 0, 1))
+    rain = np.zeros(len(points.island))
+    for v in np.unique(track.vmax_ms):
+        on = track.vmax_ms == v
+        rain += rain_rate_mm_h(float(v), d[:, on], params) @ track.dt_h[on]
+    return rain
 
 
 def add_event(

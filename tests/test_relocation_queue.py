@@ -70,3 +70,32 @@ def test_villages_asking_at_the_funding_pace_wait_only_the_stages() -> None:
     assert len(leads) == VILLAGES
     assert max(leads) <= leads[0] == 98
     assert min(leads) >= 84  # never less than the stages
+
+
+def test_villages_equally_hit_are_served_in_a_random_order_not_by_index() -> None:
+    """Four villages emptied by the same storm tie in urgency; the programme funds them in the
+    order it listed them (that month's requests in a random order), not by their index, which
+    put every tied village of one island before another's. Over eight seeds the first village
+    funded is not always village 0, and on each seed the funding order is the listing order."""
+    from hsmobility.world.households import Band
+
+    levers = {**FIJI, "relocation.assessment_years": 0.0, "relocation.consultation_years": 0.0,
+              "relocation.building_years": 0.0, "relocation.sites_per_year": 1.0}  # fmt: skip
+    firsts = set()
+    for seed in range(8):
+        rows = [{**KEEN, "band": Band.LOW, "community": c} for c in range(4) for _ in range(4)]
+        w = hand_built_world(rows, levers=levers, years=5)
+        w.streams["pathways"] = np.random.default_rng(seed)
+        programme = w.policy.relocation
+        order = []
+        for t in range(48):
+            if t:
+                w.begin_month()
+            relocation(w, np.arange(16) if t == 0 else np.zeros(0, np.int64))
+            if t == 0:
+                listed = sorted(programme.rank, key=programme.rank.get)
+            order += [c for c, s in programme.decided.items() if s == "moved" and c not in order]
+        assert sorted(order) == [0, 1, 2, 3]
+        assert order == listed
+        firsts.add(order[0])
+    assert len(firsts) > 1

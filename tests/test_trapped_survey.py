@@ -99,3 +99,32 @@ def test_a_cheap_internal_move_is_not_blocked_by_money_the_household_has() -> No
     assert hh.trapped[20:].all() and (hh.barrier[20:] == Barrier.FINANCIAL).all()
     assert (hh.wanted_step[20:] == w.t).sum() > 10
     assert (hh.wanted_step[:20] == -1).all()
+
+
+@pytest.mark.parametrize("barrier", list(Barrier))
+def test_the_survey_counts_a_wanted_move_blocked_by_each_trapping_barrier(barrier) -> None:
+    """A household that, every move open, would choose to emigrate (fifth session): its wish
+    counts as "wanted to move and could not" when money, transport, eligibility, the law or
+    a full humanitarian quota blocks the move (the survey's "lack of money, or visas"), and
+    not when the move is open, it is registered in the ballot there (queued: under way), or it
+    could enter that ballot and did not (unentered: no step taken)."""
+    from hsmobility.decisions import TRAPPED_BARRIERS, wanted_blocked
+    from hsmobility.phases.choices import situation
+    from hsmobility.world.options import Kind
+
+    w = hand_built_world([KEEN] * 4, years=3)  # the hand-built setting's pathways abroad
+    p = w.params.decisions
+    rows = np.arange(4)
+    s = situation(w, rows)
+    options = w.policy.options
+    n_dest = len(w.setting.destinations)
+    dest = next(o.destination for o in options if o.kind == Kind.ABROAD)
+    dest_wish = np.full((4, n_dest), -50.0)
+    dest_wish[:, dest] = 50.0  # it wants the first destination, nothing else
+    internal = {Kind.CAPITAL: np.full(4, -50.0), Kind.HIGHER: np.full(4, -50.0)}
+    code = np.full((4, len(options)), int(Barrier.NONE), dtype=np.int8)
+    code[:] = int(barrier)
+    blocked = wanted_blocked(s, options, w.context, p, code, dest_wish, internal,
+                             np.full(4, 0.5))  # fmt: skip
+    assert blocked.all() == (barrier in TRAPPED_BARRIERS)
+    assert blocked.any() == (barrier in TRAPPED_BARRIERS)

@@ -108,6 +108,8 @@ def list_requests(world: World, member: np.ndarray, displaced: np.ndarray) -> li
     for c in ask:
         programme.listed[int(c)] = t
         programme.urgency[int(c)] = float(urgency[c])
+        programme.rank[int(c)] = programme.listings
+        programme.listings += 1
     world.counts.add("relocation_sites_listed", len(ask))
     year = int(world.hazards.year[min(t + consult_months(world), world.n_months - 1)])
     for i in np.unique(island[ask]):
@@ -144,7 +146,8 @@ def make_room(world: World, ask: np.ndarray, urgency: np.ndarray) -> np.ndarray:
         waiting = [v for v, step in programme.listed.items() if step + lag > t]
         if not waiting:
             break
-        least = min(waiting, key=lambda v: (programme.urgency.get(v, 0.0), -programme.listed[v]))
+        least = min(waiting, key=lambda v: (programme.urgency.get(v, 0.0), -programme.listed[v],
+                                            -programme.rank.get(v, v)))  # fmt: skip
         if programme.urgency.get(least, 0.0) >= urgency[c]:
             break  # requests come most urgent first: none after this one displaces anybody
         del programme.listed[least]
@@ -162,12 +165,12 @@ def consult_due_sites(world: World, member: np.ndarray) -> None:
     hh, t = world.households, world.t
     lag = consult_months(world)
     due = sorted(
-        (-programme.urgency.get(c, 0.0), step, c)
+        (-programme.urgency.get(c, 0.0), step, programme.rank.get(c, c), c)
         for c, step in programme.listed.items()
         if step + lag <= t
     )
     rng = world.streams["pathways"]
-    for _, asked, c in due:
+    for _, asked, _, c in due:
         del programme.listed[c]
         rows = np.flatnonzero(member & (hh.community == c))
         if not len(rows):
@@ -192,15 +195,18 @@ def consult_due_sites(world: World, member: np.ndarray) -> None:
 def fund_sites(world: World) -> None:
     """While consenting communities wait, the programme accrues ``sites_per_year`` sites a year
     (per real village) and funds one site per whole credit, the most urgent community first,
-    then the one that asked first; building starts the month it is funded."""
+    then the one that asked first, then the one listed first (a month's requests are listed in
+    a random order, so villages equally hit are not served by their index); building starts the
+    month it is funded."""
     lever, programme, t = world.policy.levers.relocation, world.policy.relocation, world.t
     if not programme.consented:
         return
     programme.credit += lever.sites_per_year / villages_per_community(world) / 12.0
     waiting = sorted(
-        (-programme.urgency.get(c, 0.0), asked, c) for c, asked in programme.consented.items()
+        (-programme.urgency.get(c, 0.0), asked, programme.rank.get(c, c), c)
+        for c, asked in programme.consented.items()
     )
-    for _, asked, c in waiting:
+    for _, asked, _, c in waiting:
         if programme.credit < 1.0:
             break
         programme.credit -= 1.0

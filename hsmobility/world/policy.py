@@ -36,6 +36,10 @@ class RelocationProgramme:
     #: listed community -> its urgency: the largest share of its households a storm displaced
     #: since it asked (1.0 when the sea reaches its land); the programme serves the most urgent
     urgency: dict[int, float] = field(default_factory=dict)
+    #: listed community -> its place in the order of listing (a month's requests in a random
+    #: order): breaks ties of urgency, so that villages equally hit are not served by index
+    rank: dict[int, int] = field(default_factory=dict)
+    listings: int = 0  # communities listed so far (the next rank)
 
 
 @dataclass

@@ -420,7 +420,8 @@ def _remittance_targets() -> list[Target]:
 
 #: the settings whose starting poverty was used in a fit (`economy.income_size_elasticity` was
 #: fitted to Tuvalu's); the others are out-of-sample predictions from their inputs: survey means
-#: of consumption (World Bank PIP) where found, sourced lines or priors (docs/validation.md)
+#: of consumption (World Bank PIP: Fiji, Kiribati, Marshall Islands, Tonga) where found, sourced
+#: lines or priors (docs/validation.md); nothing is fitted to their headcounts
 POVERTY_FITTED = ("tuvalu",)
 #: settings with a sourced poverty headcount in their setting file (Grenada's and Antigua's
 #: CPA headcounts and the Marshall Islands' ADB census estimate added with their sourced lines,
@@ -466,7 +467,9 @@ def _poverty_targets() -> list[Target]:
 _NET_MIGRATION_SCALE = {"fiji": 20, "vanuatu": 5, "kiribati": 5, "tonga": 2}
 #: the settings whose net migration was used to fit the channel parameters (caps of their own
 #: channels and `channels.valid_months`; refit once pathways and channels open on their dates,
-#: docs/validation.md issue 8); the others are out-of-sample and nothing of theirs was tuned
+#: docs/validation.md issue 8; Fiji's family caps again with its livelihood from the survey's
+#: consumption, issues 8 and 10, fifth session); the others are out-of-sample and nothing of
+#: theirs was tuned
 NET_MIGRATION_FITTED = ("tonga", "fiji")
 #: the stated tolerance: the observed rate +/- 30%, and at least +/- 3 per 1,000
 NET_MIGRATION_TOLERANCE = (0.30, 3.0)

@@ -164,6 +164,34 @@ def _maria_destroyed_share(seed: int) -> float:
     return float(m["homes_destroyed"].sum() / m[RESIDENT_HOUSEHOLDS].iloc[0].sum())
 
 
+def _homes_share(scenario: str, column: str) -> Callable[[int], float]:
+    """Homes the hindcast's storm damaged or destroyed (``homes_damaged`` /
+    ``homes_destroyed``) over the households at the start: the share of the housing stock, to
+    compare with an assessment that gives one."""
+
+    def measure(seed: int) -> float:
+        r = run_scenario(scenario, seed=seed)
+        return float(r.monthly[column].sum() / r.summary["households_start"])
+
+    return measure
+
+
+#: Ivan's damage to Grenada's homes as shares of the housing stock (issue 9, fifth session),
+#: out-of-sample: (scenario, what, counter, low, high, source)
+HOMES_SHARE_TARGETS = (
+    ("grenada-ivan-2004", "Ivan: homes damaged, share of households", "homes_damaged", 0.80,
+     0.95,
+     "'approximately 90% of the stock of about 31,100 houses was damaged by Hurricane Ivan' "
+     "(Caribbean Development Bank, Project Completion Validation Report, Grenada Sites and "
+     "Services, 2012; FACTS hazards table); 89% (UWI EKACDM, 'Hurricane Ivan 2004', initial "
+     "reports) [range approx]"),
+    ("grenada-ivan-2004", "Ivan: homes destroyed, share of households", "homes_destroyed", 0.20,
+     0.40,
+     "'about 30% of the stock requiring complete replacement' (Caribbean Development Bank, "
+     "ibid.) [range approx: 'replacement' read as destroyed, D >= 0.8]"),
+)  # fmt: skip
+
+
 def _homes_targets() -> list[Target]:
     return [
         *[Target(what, source if what in HOMES_FITTED else f"{source} [out-of-sample]", low,
@@ -173,6 +201,9 @@ def _homes_targets() -> list[Target]:
                "18.5 % (Government of Dominica / UNDP) to 23 % (PDC aerial survey), as reported "
                "in IFRC, Dominica Hurricane Maria operation update, 11 Apr 2018 [out-of-sample]",
                0.185, 0.23, _maria_destroyed_share, fitted=False),
+        *(Target(what, f"{source} [out-of-sample]", low, high, _homes_share(scenario, column),
+                 fitted=False)
+          for scenario, what, column, low, high, source in HOMES_SHARE_TARGETS),
     ]  # fmt: skip
 
 

@@ -237,7 +237,6 @@ def test_maria_carries_its_observed_rain_from_the_scenario_file():
     setting = load_setting(scenario.setting)
     (storm,) = generate_hazards(setting, scenario, params).cyclones
     roseau = exposure_points(setting).island == setting.island_index("Roseau area")
-    assert storm.point_rain_mm.max() == pytest.approx(453.0)
     assert storm.point_rain_mm[roseau].max() == pytest.approx(453.0)
     dominica = exposure_points(setting).island < 4  # the four areas, not the diaspora places
     assert storm.point_rain_mm[dominica].min() > 2 * params.deaths.rain_threshold_mm

@@ -379,12 +379,29 @@ def decide(
             s, options, code, dest_wish[t], {kd: v[t] for kd, v in internal.items()}
         )
         barrier[t] = codes[np.arange(len(t)), np.argmax(wishes, axis=1)]
+    return _decision(
+        wish_t.T, feasible_t.T, aspires, stuck, voluntary_stayer, choice, barrier, blocked
+    )
+
+
+def _decision(
+    wish: np.ndarray,
+    feasible: np.ndarray,
+    aspires: np.ndarray,
+    stuck: np.ndarray,
+    voluntary_stayer: np.ndarray,
+    choice: np.ndarray,
+    barrier: np.ndarray,
+    blocked: np.ndarray,
+) -> Decision:
+    """The :class:`Decision` of both forms of the rule: of those stuck, the ones waiting on a
+    ballot (queued, or not entered) are not trapped."""
     queued = stuck & (barrier == Barrier.QUEUED)
     unentered = stuck & (barrier == Barrier.UNENTERED)
     trapped = stuck & ~queued & ~unentered
     return Decision(
-        wish_t.T,
-        feasible_t.T,
+        wish,
+        feasible,
         aspires,
         trapped,
         voluntary_stayer,
@@ -484,21 +501,7 @@ def decide_reference(
             sub, options, ctx, p, code, dest_wish[r], {k: v[r] for k, v in internal.items()}, u[r]
         )
     barrier = barriers(s, options, p, wish, feasible, affordable, dest_wish, internal, stuck)
-    queued = stuck & (barrier == Barrier.QUEUED)
-    unentered = stuck & (barrier == Barrier.UNENTERED)
-    trapped = stuck & ~queued & ~unentered
-    return Decision(
-        wish,
-        feasible,
-        aspires,
-        trapped,
-        voluntary_stayer,
-        choice,
-        barrier,
-        queued,
-        unentered,
-        blocked,
-    )
+    return _decision(wish, feasible, aspires, stuck, voluntary_stayer, choice, barrier, blocked)
 
 
 def _rows(value: np.ndarray | None, r: np.ndarray) -> np.ndarray | None:

@@ -38,6 +38,7 @@ from hsmobility.phases.choices import situation
 from hsmobility.phases.moves import relocate
 from hsmobility.world.groups import vulnerable_first
 from hsmobility.world.households import Band, Status, is_housed
+from hsmobility.world.policy import RelocationProgramme
 from hsmobility.world.state import World
 
 
@@ -128,6 +129,13 @@ def list_requests(world: World, member: np.ndarray, displaced: np.ndarray) -> li
     return [int(c) for c in ask]
 
 
+def _least_urgent_first(programme: RelocationProgramme, village: int) -> tuple[float, int, int]:
+    """Order of a waiting village for losing its place: least urgent, then the last to ask,
+    then the last listed."""
+    urgency = programme.urgency.get(village, 0.0)
+    return urgency, -programme.listed[village], -programme.rank.get(village, village)
+
+
 def make_room(world: World, ask: np.ndarray, urgency: np.ndarray) -> np.ndarray:
     """The requests ``ask`` (most urgent first) that the programme's list of ``listed_sites``
     takes: those that fit, then each that is more urgent than the least urgent listed village
@@ -146,8 +154,7 @@ def make_room(world: World, ask: np.ndarray, urgency: np.ndarray) -> np.ndarray:
         waiting = [v for v, step in programme.listed.items() if step + lag > t]
         if not waiting:
             break
-        least = min(waiting, key=lambda v: (programme.urgency.get(v, 0.0), -programme.listed[v],
-                                            -programme.rank.get(v, v)))  # fmt: skip
+        least = min(waiting, key=lambda v: _least_urgent_first(programme, v))
         if programme.urgency.get(least, 0.0) >= urgency[c]:
             break  # requests come most urgent first: none after this one displaces anybody
         del programme.listed[least]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hsmobility.experiment.compare import default_out, prepare_compare
-from hsmobility.experiment.runner import plan
+from hsmobility.experiment.runner import INTERRUPTIBLE_ENV, plan
 from hsmobility.experiment.store import MANIFEST, RUNS, TMP_PREFIX
 
 
@@ -101,6 +101,8 @@ class CompareJob:
             stdout=subprocess.DEVNULL,
             stderr=self._log,
             start_new_session=True,  # its own process group: cancel reaches its workers
+            # SIGINT interrupts it even if the app was started with SIGINT ignored
+            env={**os.environ, INTERRUPTIBLE_ENV: "1"},
         )
         _RUNNING.add(self)
         return self

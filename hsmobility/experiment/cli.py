@@ -123,6 +123,9 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    from hsmobility.experiment.runner import interruptible_if_asked
+
+    interruptible_if_asked()  # a job of the app stops on its cancel
     regimes = _names(args.regimes, "--regimes")
     check_executor(args.executor, args.workers, args.address)
     if args.out is not None:

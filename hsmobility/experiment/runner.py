@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
 import sys
 import time
 import traceback
@@ -287,6 +289,19 @@ class ExperimentRun:
 
 def _log(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
+
+
+#: set to "1" in the environment of a comparison the app starts (:mod:`hsmobility.app.jobs`)
+INTERRUPTIBLE_ENV = "HSMOBILITY_INTERRUPTIBLE"
+
+
+def interruptible_if_asked() -> None:
+    """Make SIGINT interrupt this process (KeyboardInterrupt: stored runs kept, manifest
+    "interrupted") when it runs as a job the app may cancel, even if it was started with SIGINT
+    ignored (a shell's background job without job control passes SIG_IGN down; the app's cancel
+    then did nothing and the comparison ran to its end)."""
+    if os.environ.get(INTERRUPTIBLE_ENV) == "1":
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def run_experiment(

@@ -483,7 +483,7 @@ def _draw_cyclones(
                     wind_ms=wind,
                     point_wind_ms=felt,
                     track_distance_km=np.abs((island_xy - offset * normal) @ normal),
-                    point_rain_mm=drawn_track_rain_mm(params, points, track),
+                    point_rain_mm=track_rain_mm(params, points, track),
                     heading_deg=heading,
                     speed_kmh=float(track.speed_kmh[0]),
                     point_distance_km=np.abs((points.xy_km - offset * normal) @ normal),
@@ -581,20 +581,6 @@ def drawn_track(
             vmax[b:] = min(float(vmax[a]), kept)
     speed = np.full(n, speed_kmh)
     return TrackSamples(xy, lat, vmax, hours, dt, speed, over_land, ashore)
-
-
-def drawn_track_rain_mm(
-    params: Parameters, points: ExposurePoints, track: TrackSamples
-) -> np.ndarray:
-    """Storm-total rain at each exposure point along a drawn track: :func:`track_rain_mm`'s sum
-    (R-CLIPER's rate times the hours each sample stands for), one intensity at a time (a drawn
-    track has a few, one per stretch between land crossings)."""
-    d = np.hypot(*(points.xy_km[:, None, :] - track.xy_km[None, :, :]).transpose(2, 0, 1))
-    rain = np.zeros(len(points.island))
-    for v in np.unique(track.vmax_ms):
-        on = track.vmax_ms == v
-        rain += rain_rate_mm_h(float(v), d[:, on], params) @ track.dt_h[on]
-    return rain
 
 
 def add_event(
@@ -891,11 +877,13 @@ def track_rain_mm(params: Parameters, points: ExposurePoints, track: TrackSample
     """Storm-total rain at each exposure point along ``track``: the R-CLIPER rate
     (:func:`rain_rate_mm_h`) of each sample's intensity at the point's distance, times the hours
     the sample stands for (rain falls while the rain field is overhead: a slow storm rains
-    more)."""
+    more). Samples of one intensity are summed together (a drawn track has a few, one per
+    stretch between land crossings; a best track's change at every sample)."""
     d = np.hypot(*(points.xy_km[:, None, :] - track.xy_km[None, :, :]).transpose(2, 0, 1))
     rain = np.zeros(len(points.island))
-    for s in np.flatnonzero(track.dt_h > 0):
-        rain += rain_rate_mm_h(float(track.vmax_ms[s]), d[:, s], params) * track.dt_h[s]
+    for v in np.unique(track.vmax_ms):
+        on = track.vmax_ms == v
+        rain += rain_rate_mm_h(float(v), d[:, on], params) @ track.dt_h[on]
     return rain
 
 

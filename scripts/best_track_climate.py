@@ -236,6 +236,11 @@ def main() -> None:
             )
             cat = st["category"]
             hur = sum(cat[k] for k in range(1, 6))
+            strong = hur + cat[0]
+            print(
+                f"#   under 34 kt (or no wind) at the nearest fix: {cat[-1]:.2f}; "
+                f"hurricanes among the others {hur / strong if strong else 0:.2f}"
+            )
             print(
                 "#   at closest approach: TS "
                 + f"{cat[0]:.2f}, cat 1-5 "

@@ -424,7 +424,8 @@ def _draw_cyclones(
     """Seasonal storms: Poisson count, month, category and a track per season.
 
     A storm's track is a straight line across the setting with a heading and a forward speed
-    drawn from its region's climatology (:func:`storm_heading_deg`, :func:`storm_speed_kmh`),
+    drawn from the setting's best-track table, else its region's prior
+    (:func:`storm_heading_deg`, :func:`storm_speed_kmh`),
     passing within ``radius_km`` of the setting's centre at an offset drawn uniformly across
     that band: every place is struck as often as its position says, whatever its island's
     size or population. Its winds come from the track code the hindcasts use

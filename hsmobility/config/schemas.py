@@ -458,6 +458,22 @@ class Cyclones(Strict):
     radius_km: Annotated[float, Field(gt=0.0, le=5000.0)]
     #: share of those storms reaching hurricane / severe tropical cyclone force (category >= 1)
     hurricane_share: Share
+    #: drawn storms' headings near the setting (issue 9, sixth session): shares of the storms
+    #: passing within ``radius_km`` in twelve 30-degree sectors clockwise from north (0-30,
+    #: 30-60, ...), from a best-track archive; None = the region's normal prior in parameters
+    heading_shares: Annotated[list[Share], Field(min_length=12, max_length=12)] | None = None
+    #: their forward speed: median, km/h, and spread of its log; None = the region's prior
+    speed_median_kmh: Annotated[float, Field(gt=0.0, le=100.0)] | None = None
+    speed_log_sd: Annotated[float, Field(ge=0.0, le=2.0)] | None = None
+
+    @model_validator(mode="after")
+    def _heading_shares_add_up(self) -> Cyclones:
+        if self.heading_shares is not None and abs(sum(self.heading_shares) - 1.0) > 0.01:
+            raise ValueError(
+                f"heading_shares: the twelve sectors' shares add up to "
+                f"{sum(self.heading_shares):.3f}, not 1 (within 0.01)"
+            )
+        return self
 
 
 class SeaLevel(Strict):

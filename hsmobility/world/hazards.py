@@ -424,7 +424,8 @@ def _draw_cyclones(
     """Seasonal storms: Poisson count, month, category and a track per season.
 
     A storm's track is a straight line across the setting with a heading and a forward speed
-    drawn from its region's climatology (:func:`storm_heading_deg`, :func:`storm_speed_kmh`),
+    drawn from the setting's best-track table, else its region's prior
+    (:func:`storm_heading_deg`, :func:`storm_speed_kmh`),
     passing within ``radius_km`` of the setting's centre at an offset drawn uniformly across
     that band: every place is struck as often as its position says, whatever its island's
     size or population. Its winds come from the track code the hindcasts use
@@ -498,10 +499,27 @@ def _normal_quantile(u: float) -> float:
 
 
 def storm_heading_deg(u: float, setting: Setting, params: Parameters) -> float:
-    """Heading of a drawn storm, degrees clockwise from north, from the uniform draw ``u``:
-    normal around the region's mean heading with its spread (wrapped to 0-360)."""
+    """Heading of a drawn storm, degrees clockwise from north, from the uniform draw ``u``.
+
+    With the setting's ``heading_shares`` (a best-track archive's storms near the islands in
+    twelve 30-degree sectors) it is that table's inverse CDF, uniform within a sector: the
+    South Pacific's headings are skewed (most south-east, a tail to the south-west), which a
+    normal would not keep. Without it, normal around the region's mean heading with its spread
+    (wrapped to 0-360). One uniform either way, so the storm stream's use is fixed."""
+    cy = setting.cyclones
+    if cy.heading_shares is not None:
+        shares = np.asarray(cy.heading_shares, dtype=float)
+        shares = shares / shares.sum()
+        cdf = np.cumsum(shares)
+        k = min(int(np.searchsorted(cdf, u, side="right")), len(shares) - 1)
+        while shares[k] <= 0.0:  # u at the top of the last non-empty sector
+            k -= 1
+        below = cdf[k] - shares[k]
+        # within the sector, short of its upper edge (the next sector's, perhaps an empty one)
+        frac = min(max((u - below) / shares[k], 0.0), 1.0 - 1e-9)
+        return float(((k + frac) * 360.0 / len(shares)) % 360.0)
     pc = params.cyclones
-    if setting.cyclones.season == "south-pacific":
+    if cy.season == "south-pacific":
         mean, sd = pc.south_pacific_heading_deg, pc.south_pacific_heading_sd_deg
     else:
         mean, sd = pc.north_atlantic_heading_deg, pc.north_atlantic_heading_sd_deg
@@ -510,14 +528,18 @@ def storm_heading_deg(u: float, setting: Setting, params: Parameters) -> float:
 
 def storm_speed_kmh(u: float, setting: Setting, params: Parameters) -> float:
     """Forward speed of a drawn storm, km/h, from the uniform draw ``u``: log-normal around
-    the region's median speed (at least ``_MIN_SPEED_KMH``)."""
-    pc = params.cyclones
-    median = (
-        pc.south_pacific_speed_kmh
-        if setting.cyclones.season == "south-pacific"
-        else pc.north_atlantic_speed_kmh
-    )
-    speed = median * np.exp(pc.speed_log_sd * _normal_quantile(u))
+    the setting's archive median with its log spread (``speed_median_kmh``, ``speed_log_sd``),
+    else the region's prior median and ``speed_log_sd`` (at least ``_MIN_SPEED_KMH``)."""
+    pc, cy = params.cyclones, setting.cyclones
+    median = cy.speed_median_kmh
+    if median is None:
+        median = (
+            pc.south_pacific_speed_kmh
+            if cy.season == "south-pacific"
+            else pc.north_atlantic_speed_kmh
+        )
+    log_sd = pc.speed_log_sd if cy.speed_log_sd is None else cy.speed_log_sd
+    speed = median * np.exp(log_sd * _normal_quantile(u))
     return float(max(speed, _MIN_SPEED_KMH))
 
 

@@ -20,7 +20,7 @@ from hsmobility.config.scenario import load_setting
 from hsmobility.config.schemas import Setting
 from hsmobility.model import MobilityModel
 from hsmobility.phases.economy import income_and_savings
-from hsmobility.phases.impacts import Hit
+from hsmobility.phases.impacts import Hit, damage
 from hsmobility.validate import (
     POVERTY_FITTED,
     POVERTY_SETTINGS,
@@ -28,6 +28,7 @@ from hsmobility.validate import (
     _poverty_targets,
     _remittances,
 )
+from hsmobility.world.hazards import MonthHazards
 from hsmobility.world.households import (
     draw_members_abroad,
     initial_households,
@@ -193,3 +194,36 @@ def test_every_sourced_headcount_is_a_poverty_target_kept_out_of_the_fit() -> No
         assert target.low < setting.poverty_headcount < target.high
         assert target.fitted == (name in POVERTY_FITTED)
     assert {"grenada", "antigua-barbuda", "marshall-islands"} <= set(POVERTY_SETTINGS)
+
+
+def test_a_storm_raises_poverty_among_the_households_it_damaged() -> None:
+    """The mechanism behind the assessments' "people pushed into poverty": 400 like households
+    with no savings and no family abroad, with a third more than the line per person; a storm
+    (70 m/s; the hand-built homes' half-damage wind is 60) strikes the outer island only.
+    In the storm's month the damaged lose livelihood (``damage_income_loss`` per unit of
+    damage) and those who lose more than the margin above the line fall below it; the spared
+    island's households stay above it, and among the struck the poor are the more damaged."""
+    n = 400
+    households = [
+        {"home_island": i % 2, "island": i % 2, "income": 8000.0, "savings": 0.0,
+         "members_abroad": 0}
+        for i in range(n)
+    ]  # fmt: skip
+    w = hand_built_world(households)
+    storm = MonthHazards(wind_ms=np.array([0.0, 70.0]), king_tide=np.zeros(2, bool), drought=False)
+    hit = damage(w, storm)
+    income_and_savings(w, storm, hit)
+    hh = w.households
+    line = poverty_line_per_person(w.setting, w.params)
+    poor = hh.consumption_month * 12.0 / hh.size < line
+    struck, spared = hh.home_island == 1, hh.home_island == 0
+    assert hh.damage[spared].max() == 0.0
+    assert not poor[spared].any()
+    assert poor[struck].mean() > 0.3
+    assert hh.damage[struck & poor].mean() > hh.damage[struck & ~poor].mean()
+    # the margin: with no savings a household falls below the line exactly when damage takes
+    # more than a quarter of its livelihood (8,000 a year against the line's 5 x 1,200 = 6,000)
+    loss = w.params.economy.damage_income_loss * hh.damage
+    assert np.array_equal(poor[struck], loss[struck] > 0.25 + 1e-6) or (
+        not (poor & (loss < 0.2499)).any() and not (~poor & struck & (loss > 0.2501)).any()
+    )

@@ -658,7 +658,7 @@ def _poverty_change_targets() -> list[Target]:
                fitted=False)
         for setting, what, start, years, low, high, source in POVERTY_CHANGE_TARGETS
     ] + [
-        Target("Tonga: poverty without remittances / poverty (people, first year)",
+        Target("Tonga: poverty without money from abroad / poverty (people, first year)",
                "World Bank, Tonga Poverty and Equity Assessment 2024 (hdl 10986/42237), HIES "
                "2021: 'without remittances, the number of poor individuals would have been 50 "
                "percent higher' (as reported by Matangi Tonga, 16 Oct 2024); range 1.5 +- 0.25 "

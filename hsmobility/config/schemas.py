@@ -88,6 +88,20 @@ SSPS = ("SSP1-2.6", "SSP2-4.5", "SSP5-8.5")
 SSP = Literal["SSP1-2.6", "SSP2-4.5", "SSP5-8.5"]
 
 
+class Place(Strict):
+    """A town or village group within an exposure point where part of the point's people live
+    (issue 9, sixth session): its households feel the wind at its own coordinates."""
+
+    name: str
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    #: people living there (a census count); the point's people beyond its places live at the
+    #: point's own coordinates
+    population: Annotated[int, Field(gt=0, le=MAX_POPULATION)]
+    #: typical distance of its homes from the coast, km (0 = on the shore)
+    inland_km: Annotated[float, Field(ge=0.0, le=500.0)] = 0.0
+
+
 class ExposurePoint(Strict):
     """A place within a large island (a census province, district or town) that storms strike
     on its own: its people feel the wind at its coordinates, weakened by its distance inland."""
@@ -99,6 +113,19 @@ class ExposurePoint(Strict):
     population: Annotated[int, Field(gt=0, le=MAX_POPULATION)]
     #: typical distance of its settlements from the coast, km (0 = on the shore)
     inland_km: Annotated[float, Field(ge=0.0, le=500.0)] = 0.0
+    #: towns within the point that storms strike at their own coordinates; the rest of the
+    #: point's people live at the point's coordinates (issue 9, sixth session)
+    places: list[Place] = []
+
+    @model_validator(mode="after")
+    def _places_fit(self) -> ExposurePoint:
+        total = sum(p.population for p in self.places)
+        if total > self.population:
+            raise ValueError(
+                f"places: their populations add up to {total:,}, more than the point's "
+                f"{self.population:,}"
+            )
+        return self
 
 
 class Island(Strict):

@@ -45,21 +45,25 @@ def _unwrap(lon: np.ndarray, ref: float) -> np.ndarray:
 class ExposurePoints:
     """The places storms strike, over all islands: an island without ``points`` in its setting
     is one place at its coordinates, on the shore; a large island is several (census provinces,
-    districts, towns), each holding its share of the island's households."""
+    districts, towns), each holding its share of the island's households; a point with
+    ``places`` (towns) is several places too: each town holds its census share of the point's
+    households at its own coordinates, the rest stay at the point's (issue 9, sixth session)."""
 
-    #: island of each point; points of one island are contiguous, in island order
+    #: island of each place; places of one island are contiguous, in island order
     island: np.ndarray
     names: list[str]
     #: positions on the islands' projection, km
     xy_km: np.ndarray
     lat: np.ndarray
-    #: distance of the point's settlements from the coast, km
+    #: distance of the place's settlements from the coast, km
     inland_km: np.ndarray
-    #: cumulative share of its island's population up to and including the point (last = 1)
+    #: cumulative share of its island's population up to and including the place (last = 1)
     cum_share: np.ndarray
+    #: the declared point (or pointless island) each place belongs to, numbered over the setting
+    point: np.ndarray | None = None
 
     def point_of(self, home_island: np.ndarray, site_u: np.ndarray) -> np.ndarray:
-        """The point of each household: the one of its home island whose population-share
+        """The place of each household: the one of its home island whose population-share
         interval holds the household's ``site_u`` (a fixed place within any island)."""
         key = self.island + self.cum_share
         hh_key = home_island.astype(np.float64) + np.clip(site_u, 0.0, 1.0 - 1e-9)
@@ -68,8 +72,10 @@ class ExposurePoints:
 
 
 def exposure_points(setting: Setting) -> ExposurePoints:
-    """The :class:`ExposurePoints` of ``setting``."""
-    island, names, lon, lat, inland, share = [], [], [], [], [], []
+    """The :class:`ExposurePoints` of ``setting``: a point's ``places`` come first, in their
+    order, then the point's remaining people at its own coordinates (if any remain)."""
+    island, names, lon, lat, inland, share, parent = [], [], [], [], [], [], []
+    n_points = 0
     for i, isl in enumerate(setting.islands):
         pts = isl.points
         if not pts:
@@ -79,17 +85,33 @@ def exposure_points(setting: Setting) -> ExposurePoints:
             lat.append(isl.lat)
             inland.append(0.0)
             share.append(1.0)
+            parent.append(n_points)
+            n_points += 1
             continue
         total = sum(p.population for p in pts)
-        cum = np.cumsum([p.population for p in pts]) / total
+        people: list[float] = []
+        for p in pts:
+            rest = p.population - sum(q.population for q in p.places)
+            for q in p.places:
+                island.append(i)
+                names.append(f"{isl.name}: {p.name}: {q.name}")
+                lon.append(q.lon)
+                lat.append(q.lat)
+                inland.append(q.inland_km)
+                people.append(q.population)
+                parent.append(n_points)
+            if rest > 0 or not p.places:
+                island.append(i)
+                names.append(f"{isl.name}: {p.name}")
+                lon.append(p.lon)
+                lat.append(p.lat)
+                inland.append(p.inland_km)
+                people.append(rest)
+                parent.append(n_points)
+            n_points += 1
+        cum = np.cumsum(people) / total
         cum[-1] = 1.0
-        for p, c in zip(pts, cum, strict=True):
-            island.append(i)
-            names.append(f"{isl.name}: {p.name}")
-            lon.append(p.lon)
-            lat.append(p.lat)
-            inland.append(p.inland_km)
-            share.append(float(c))
+        share.extend(float(c) for c in cum)
     return ExposurePoints(
         island=np.array(island, dtype=np.int64),
         names=names,
@@ -97,6 +119,7 @@ def exposure_points(setting: Setting) -> ExposurePoints:
         lat=np.array(lat, dtype=float),
         inland_km=np.array(inland, dtype=float),
         cum_share=np.array(share, dtype=float),
+        point=np.array(parent, dtype=np.int64),
     )
 
 

@@ -930,3 +930,29 @@ def track_cyclone(
     wind, felt = track_winds(setting, params, points, track)
     rain = track_rain_mm(params, points, track)
     return _cyclone(step, category, wind, felt, rain, points.island == idx, rain_mm, name, origin)
+
+
+def station_wind(
+    setting: Setting,
+    params: Parameters,
+    fixes: list[tuple[str, float, float, float]],
+    lon: float,
+    lat: float,
+    inland_km: float = 0.0,
+) -> float:
+    """The 1-minute wind the model puts at one place (a weather station) under a storm on its
+    track of ``fixes``: :func:`track_winds` at the place, with the land the setting's exposure
+    points outline and no island's ``wind_exposure`` (a station measures the wind itself)."""
+    points = exposure_points(setting)
+    track = track_samples(setting, points, fixes)
+    here = ExposurePoints(
+        island=np.zeros(1, dtype=np.int64),
+        names=["station"],
+        xy_km=project_km(setting, [lon], [lat]),
+        lat=np.array([lat], dtype=float),
+        inland_km=np.array([inland_km], dtype=float),
+        cum_share=np.ones(1),
+    )
+    exposure = setting.islands[0].wind_exposure
+    _, felt = track_winds(setting, params, here, track)
+    return float(felt[0] / exposure)

@@ -33,8 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from hsmobility.decisions import wish_relocation
-from hsmobility.phases.choices import situation
+from hsmobility.decisions import relocation_wish
 from hsmobility.phases.moves import relocate
 from hsmobility.world.groups import vulnerable_first
 from hsmobility.world.households import Band, Status, is_housed
@@ -90,13 +89,21 @@ def list_requests(world: World, member: np.ndarray, displaced: np.ndarray) -> li
     island[hh.community[rows]] = hh.home_island[rows]
     rise = world.hazards.slr_since_today_m[t]
     near_sea = rise >= world.geo.lowlying_elevation_m - lever.trigger_slr_margin_m
-    storm = (hit > 0) & (hit >= lever.trigger_displaced_share * size)
     sea = near_sea[np.maximum(island, 0)]
-    asks = (size > 0) & (storm | sea)
-    urgency = np.where(sea, 1.0, hit / np.maximum(size, 1))
+    by_exposure = lever.request_rate_per_year > 0
+    if by_exposure:  # each village asks in its own time, the more exposed the sooner
+        exposure = village_exposure(world, rows, n_comm)
+        chance = 1.0 - np.exp(-lever.request_rate_per_year * exposure / 12.0)
+        drawn = world.streams["relocation"].random(n_comm) < chance
+        asks = (size > 0) & (sea | drawn)
+        urgency = np.where(sea, 1.0, exposure)
+    else:
+        storm = (hit > 0) & (hit >= lever.trigger_displaced_share * size)
+        asks = (size > 0) & (storm | sea)
+        urgency = np.where(sea, 1.0, hit / np.maximum(size, 1))
     waiting = [*programme.listed, *programme.consented]
     for c in waiting:  # a village hit again while it waits is more urgent
-        if c < n_comm and asks[c]:
+        if c < n_comm and (asks[c] or by_exposure):
             programme.urgency[c] = max(programme.urgency.get(c, 0.0), float(urgency[c]))
     known = set(waiting) | set(programme.building) | set(programme.decided)
     ask = np.array([c for c in np.flatnonzero(asks) if int(c) not in known], dtype=np.int64)
@@ -121,12 +128,38 @@ def list_requests(world: World, member: np.ndarray, displaced: np.ndarray) -> li
         why = (
             "the sea is close to their land"
             if near_sea[i]
+            else "their homes flooded and damaged"
+            if by_exposure
             else "a storm drove out their households"
         )
         world.log(f"planned relocation: {n} low-lying communit{'y' if n == 1 else 'ies'} of "
                   f"{setting.islands[i].name} listed ({why}); assessed, consulted and to decide by "
                   f"{year}")  # fmt: skip
     return [int(c) for c in ask]
+
+
+def village_exposure(world: World, rows: np.ndarray, n_comm: int) -> np.ndarray:
+    """Per community (index < ``n_comm``; ``rows`` its members), its exposure this month, 0..1:
+    the mean over its households of 1 for one out of its home (displaced), else its home's
+    damage (storm wind and surge, king tides, coastal floods: the ``damage`` column, which
+    repairs lower) plus, for a home neither protected nor resilient, the king-tide floods its
+    low-lying land can expect a year (today's ``king_tide_flood_prob`` a month, doubling with
+    every ``king_tide_doubling_m`` of rise; at most one). What a village lives through month
+    after month: one flooded and damaged again and again asks before a neighbour that is
+    spared (Vunidogoloa, inundated each time heavy rain met a high tide, McNamara & Des Combes
+    2015; Narikoso, the one village of seven on Ono facing severe erosion, Pasifika News 2020)."""
+    hh, p = world.households, world.params
+    rise = max(float(world.hazards.slr_since_today_m[world.t]), 0.0)
+    tide = world.setting.sea_level.king_tide_flood_prob * 2.0 ** (
+        rise / p.climate.king_tide_doubling_m
+    )
+    floods = min(1.0, 12.0 * tide)
+    open_shore = ~(hh.protected[rows] | hh.resilient[rows])
+    home = hh.damage[rows].astype(np.float64) + floods * open_shore
+    felt = np.where(hh.status[rows] == Status.DISPLACED, 1.0, np.minimum(home, 1.0))
+    size = np.bincount(hh.community[rows], minlength=n_comm)[:n_comm]
+    lived = np.bincount(hh.community[rows], weights=felt, minlength=n_comm)[:n_comm]
+    return lived / np.maximum(size, 1)
 
 
 def _least_urgent_first(programme: RelocationProgramme, village: int) -> tuple[float, int, int]:
@@ -260,9 +293,13 @@ def vote(world: World, rows: np.ndarray, rng: np.random.Generator) -> float:
     that its own wish to relocate (perceived risk, damage, displacement against attachment)
     beats staying. Each agent stands for ``scale`` households, and each of them votes: a
     village of 26 households is 3 agents at scale 10, and three coin tosses would make the
-    outcome a lottery that a village's 26 votes are not."""
-    s = situation(world, rows)
-    wish = wish_relocation(s, world.params.decisions)
+    outcome a lottery that a village's 26 votes are not. Only the four columns the wish weighs
+    are read (:func:`hsmobility.decisions.relocation_wish`), not a whole situation."""
+    hh = world.households
+    displaced = hh.status[rows] == Status.DISPLACED
+    wish = relocation_wish(
+        hh.risk[rows], hh.damage[rows], displaced, hh.attachment[rows], world.params.decisions
+    )
     p = 1.0 / (1.0 + np.exp(-np.clip(wish, -50.0, 50.0)))
     voters = max(1, int(world.scale))
     return float(rng.binomial(voters, p).sum() / (voters * len(rows)))

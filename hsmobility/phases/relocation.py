@@ -197,6 +197,17 @@ def make_room(world: World, ask: np.ndarray, urgency: np.ndarray) -> np.ndarray:
     return np.array(taken, dtype=np.int64)
 
 
+def _village_rows(world: World, member: np.ndarray, villages: list[int]) -> dict[int, np.ndarray]:
+    """Rows of the members of each of ``villages``, in row order, from one pass over the
+    table (not one per village)."""
+    if not villages:
+        return {}
+    hh = world.households
+    rows = np.flatnonzero(member & np.isin(hh.community, villages))
+    village = hh.community[rows]
+    return {c: rows[village == c] for c in villages}
+
+
 def consult_due_sites(world: World, member: np.ndarray) -> None:
     """Listed communities whose assessment and consultation have ended decide, the most urgent
     first: a community with enough households in favour consents and waits for funds, else it
@@ -210,9 +221,10 @@ def consult_due_sites(world: World, member: np.ndarray) -> None:
         if step + lag <= t
     )
     rng = world.streams["pathways"]
+    village_rows = _village_rows(world, member, [c for *_, c in due])
     for _, asked, _, c in due:
         del programme.listed[c]
-        rows = np.flatnonzero(member & (hh.community == c))
+        rows = village_rows[c]
         if not len(rows):
             programme.urgency.pop(c, None)
             programme.decided[c] = "gone"  # nobody left to consult: no site is prepared
@@ -263,12 +275,14 @@ def move_built_sites(world: World, member: np.ndarray) -> np.ndarray:
     build = round(12 * lever.building_years)
     houses = max(1, round(lever.site_houses / world.scale))
     moved_all = []
+    built = [c for c, (_, began) in programme.building.items() if began + build <= t]
+    village_rows = _village_rows(world, member, built)
     for c, (asked, began) in sorted(programme.building.items(), key=lambda kv: kv[1][1]):
         if began + build > t:
             continue
         del programme.building[c]
         programme.urgency.pop(c, None)
-        rows = np.flatnonzero(member & (hh.community == c))
+        rows = village_rows[c]
         if not len(rows):
             programme.decided[c] = "gone"  # everybody left while the site was built
             continue

@@ -10,8 +10,12 @@ situation did."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from handbuilt import hand_built_world
 
+from hsmobility.config.regimes import build_regime
+from hsmobility.config.scenario import load_setting
+from hsmobility.config.schemas import ScenarioError
 from hsmobility.decisions import wish_relocation
 from hsmobility.phases import relocation as reloc
 from hsmobility.phases.choices import situation
@@ -157,3 +161,9 @@ def test_households_and_people_are_conserved_through_requests_and_moves() -> Non
     moved = {c for c, s in w.policy.relocation.decided.items() if s == "moved"}
     assert moved and moved <= listed
     assert (hh.status[:n] == Status.RELOCATED).sum() == 3 * len(moved)
+
+
+def test_a_negative_request_rate_is_refused_with_one_clear_error() -> None:
+    """A request rate below 0 in a scenario's levers is one error naming the lever."""
+    with pytest.raises(ScenarioError, match="request_rate_per_year"):
+        build_regime("status-quo", load_setting("fiji"), {"relocation.request_rate_per_year": -1})

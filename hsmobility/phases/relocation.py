@@ -5,7 +5,11 @@ Standard Operating Procedures (2023).
 The unit is the community (``community``: the households of one island and elevation band, in
 villages of ``communities.community_households``). A low-lying community asks for relocation
 when the sea comes within ``trigger_slr_margin_m`` of its land, or when one storm displaces
-``trigger_displaced_share`` of its households; the programme lists it if its list
+``trigger_displaced_share`` of its households; or, where ``request_rate_per_year`` is above 0
+(Fiji), each village in its own time, with a monthly chance that grows with its own exposure
+(:func:`village_exposure`: its households out of their homes, its homes' damage, the king-tide
+floods of an unprotected shore), as Vunidogoloa (2007) and Narikoso (2011) asked years apart for
+their own reasons, instead of the storm trigger; the programme lists it if its list
 (``listed_sites``) has room or the request is more urgent (a larger share of the village driven
 out) than a listed village not yet consulted, which then leaves the list. The stages follow:
 
@@ -75,7 +79,9 @@ def consult_months(world: World) -> int:
 
 
 def list_requests(world: World, member: np.ndarray, displaced: np.ndarray) -> list[int]:
-    """Communities that ask this month and find room on the programme's list."""
+    """Communities that ask this month (the sea at their land; a storm that drove out
+    ``trigger_displaced_share`` of them, or with ``request_rate_per_year`` a chance from their
+    own exposure) and find room on the programme's list."""
     lever, programme = world.policy.levers.relocation, world.policy.relocation
     hh, t, setting = world.households, world.t, world.setting
     rows = np.flatnonzero(member & programme.eligible[hh.home_island])

@@ -188,8 +188,20 @@ def wish_relocation(s: Situation, p: DecisionParams) -> np.ndarray:
     """Each household's wish to move with its community to the site a planned relocation offers
     (risk, damage, displacement against the attachment the move gives up): what it weighs in the
     community's vote. Not a household option: the community decides together."""
-    attachment = p.beta_attachment * p.relocation_attachment * s.attachment
-    return p.asc_relocation + wish_common(s, p) - attachment
+    return relocation_wish(s.risk, s.damage, s.displaced, s.attachment, p)
+
+
+def relocation_wish(
+    risk: np.ndarray,
+    damage: np.ndarray,
+    displaced: np.ndarray,
+    attachment: np.ndarray,
+    p: DecisionParams,
+) -> np.ndarray:
+    """:func:`wish_relocation` from the four columns it weighs, so that a community's vote
+    needs no whole :class:`Situation` (ballots, channels, kin help it does not use)."""
+    push = p.beta_risk * risk + p.beta_damage * damage + p.beta_displaced * displaced
+    return p.asc_relocation + push - p.beta_attachment * p.relocation_attachment * attachment
 
 
 def option_wishes(

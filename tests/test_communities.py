@@ -214,8 +214,8 @@ def test_fijis_fitted_relocation_rate_holds_on_three_seeds() -> None:
     nine years) holds on seeds 1-3, and so does the out-of-sample share of listed villages
     moved on their mean (one seed moves a few villages of 48: 0.053 to 0.19 on seeds 1-3 after
     the fifth session's merges, each seed above nil); the first movers wait more than the 7
-    years of the stages, a storm's batch queueing for funds (issue 10, fifth session: 9-12
-    years)."""
+    years of the stages, the villages' requests outrunning the funds (issue 10, fifth session,
+    a storm's batch: 9-12 years; sixth session, one village at a time: 9.0-10.7 years)."""
     from hsmobility.validate import fiji_relocation
 
     shares = []

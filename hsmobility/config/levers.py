@@ -70,6 +70,11 @@ class Relocation(Strict):
     trigger_slr_margin_m: Annotated[float, Field(ge=0.0, le=100.0)] = 0.2
     #: ... or when one storm displaces this share of its households
     trigger_displaced_share: Share = 0.3
+    #: a community's requests by its own exposure: each month it asks with chance
+    #: 1 - exp(-rate x exposure / 12), exposure the share of its households out of their homes
+    #: plus the damage of the others' homes, plus the sea's rise over its margin (0 = it asks
+    #: only at the triggers above; above 0 the storm trigger is replaced by this chance)
+    request_rate_per_year: Annotated[float, Field(ge=0.0, le=1000.0)] = 0.0
     #: the stages of Fiji's Planned Relocation Guidelines (2018) and SOPs (2023), in years:
     #: from a community's request to the government's assessment that it needs to move ...
     assessment_years: Annotated[float, Field(ge=0, le=50)] = 1.0

@@ -5,7 +5,11 @@ Standard Operating Procedures (2023).
 The unit is the community (``community``: the households of one island and elevation band, in
 villages of ``communities.community_households``). A low-lying community asks for relocation
 when the sea comes within ``trigger_slr_margin_m`` of its land, or when one storm displaces
-``trigger_displaced_share`` of its households; the programme lists it if its list
+``trigger_displaced_share`` of its households; or, where ``request_rate_per_year`` is above 0
+(Fiji), each village in its own time, with a monthly chance that grows with its own exposure
+(:func:`village_exposure`: its households out of their homes, its homes' damage, the king-tide
+floods of an unprotected shore), as Vunidogoloa (2007) and Narikoso (2011) asked years apart for
+their own reasons, instead of the storm trigger; the programme lists it if its list
 (``listed_sites``) has room or the request is more urgent (a larger share of the village driven
 out) than a listed village not yet consulted, which then leaves the list. The stages follow:
 
@@ -33,8 +37,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from hsmobility.decisions import wish_relocation
-from hsmobility.phases.choices import situation
+from hsmobility.decisions import relocation_wish
 from hsmobility.phases.moves import relocate
 from hsmobility.world.groups import vulnerable_first
 from hsmobility.world.households import Band, Status, is_housed
@@ -76,7 +79,9 @@ def consult_months(world: World) -> int:
 
 
 def list_requests(world: World, member: np.ndarray, displaced: np.ndarray) -> list[int]:
-    """Communities that ask this month and find room on the programme's list."""
+    """Communities that ask this month (the sea at their land; a storm that drove out
+    ``trigger_displaced_share`` of them, or with ``request_rate_per_year`` a chance from their
+    own exposure) and find room on the programme's list."""
     lever, programme = world.policy.levers.relocation, world.policy.relocation
     hh, t, setting = world.households, world.t, world.setting
     rows = np.flatnonzero(member & programme.eligible[hh.home_island])
@@ -90,13 +95,21 @@ def list_requests(world: World, member: np.ndarray, displaced: np.ndarray) -> li
     island[hh.community[rows]] = hh.home_island[rows]
     rise = world.hazards.slr_since_today_m[t]
     near_sea = rise >= world.geo.lowlying_elevation_m - lever.trigger_slr_margin_m
-    storm = (hit > 0) & (hit >= lever.trigger_displaced_share * size)
     sea = near_sea[np.maximum(island, 0)]
-    asks = (size > 0) & (storm | sea)
-    urgency = np.where(sea, 1.0, hit / np.maximum(size, 1))
+    by_exposure = lever.request_rate_per_year > 0
+    if by_exposure:  # each village asks in its own time, the more exposed the sooner
+        exposure = village_exposure(world, rows, n_comm)
+        chance = 1.0 - np.exp(-lever.request_rate_per_year * exposure / 12.0)
+        drawn = world.streams["relocation"].random(n_comm) < chance
+        asks = (size > 0) & (sea | drawn)
+        urgency = np.where(sea, 1.0, exposure)
+    else:
+        storm = (hit > 0) & (hit >= lever.trigger_displaced_share * size)
+        asks = (size > 0) & (storm | sea)
+        urgency = np.where(sea, 1.0, hit / np.maximum(size, 1))
     waiting = [*programme.listed, *programme.consented]
     for c in waiting:  # a village hit again while it waits is more urgent
-        if c < n_comm and asks[c]:
+        if c < n_comm and (asks[c] or by_exposure):
             programme.urgency[c] = max(programme.urgency.get(c, 0.0), float(urgency[c]))
     known = set(waiting) | set(programme.building) | set(programme.decided)
     ask = np.array([c for c in np.flatnonzero(asks) if int(c) not in known], dtype=np.int64)
@@ -121,12 +134,38 @@ def list_requests(world: World, member: np.ndarray, displaced: np.ndarray) -> li
         why = (
             "the sea is close to their land"
             if near_sea[i]
+            else "their homes flooded and damaged"
+            if by_exposure
             else "a storm drove out their households"
         )
         world.log(f"planned relocation: {n} low-lying communit{'y' if n == 1 else 'ies'} of "
                   f"{setting.islands[i].name} listed ({why}); assessed, consulted and to decide by "
                   f"{year}")  # fmt: skip
     return [int(c) for c in ask]
+
+
+def village_exposure(world: World, rows: np.ndarray, n_comm: int) -> np.ndarray:
+    """Per community (index < ``n_comm``; ``rows`` its members), its exposure this month, 0..1:
+    the mean over its households of 1 for one out of its home (displaced), else its home's
+    damage (storm wind and surge, king tides, coastal floods: the ``damage`` column, which
+    repairs lower) plus, for a home neither protected nor resilient, the king-tide floods its
+    low-lying land can expect a year (today's ``king_tide_flood_prob`` a month, doubling with
+    every ``king_tide_doubling_m`` of rise; at most one). What a village lives through month
+    after month: one flooded and damaged again and again asks before a neighbour that is
+    spared (Vunidogoloa, inundated each time heavy rain met a high tide, McNamara & Des Combes
+    2015; Narikoso, the one village of seven on Ono facing severe erosion, Pasifika News 2020)."""
+    hh, p = world.households, world.params
+    rise = max(float(world.hazards.slr_since_today_m[world.t]), 0.0)
+    tide = world.setting.sea_level.king_tide_flood_prob * 2.0 ** (
+        rise / p.climate.king_tide_doubling_m
+    )
+    floods = min(1.0, 12.0 * tide)
+    open_shore = ~(hh.protected[rows] | hh.resilient[rows])
+    home = hh.damage[rows].astype(np.float64) + floods * open_shore
+    felt = np.where(hh.status[rows] == Status.DISPLACED, 1.0, np.minimum(home, 1.0))
+    size = np.bincount(hh.community[rows], minlength=n_comm)[:n_comm]
+    lived = np.bincount(hh.community[rows], weights=felt, minlength=n_comm)[:n_comm]
+    return lived / np.maximum(size, 1)
 
 
 def _least_urgent_first(programme: RelocationProgramme, village: int) -> tuple[float, int, int]:
@@ -164,6 +203,17 @@ def make_room(world: World, ask: np.ndarray, urgency: np.ndarray) -> np.ndarray:
     return np.array(taken, dtype=np.int64)
 
 
+def _village_rows(world: World, member: np.ndarray, villages: list[int]) -> dict[int, np.ndarray]:
+    """Rows of the members of each of ``villages``, in row order, from one pass over the
+    table (not one per village)."""
+    if not villages:
+        return {}
+    hh = world.households
+    rows = np.flatnonzero(member & np.isin(hh.community, villages))
+    village = hh.community[rows]
+    return {c: rows[village == c] for c in villages}
+
+
 def consult_due_sites(world: World, member: np.ndarray) -> None:
     """Listed communities whose assessment and consultation have ended decide, the most urgent
     first: a community with enough households in favour consents and waits for funds, else it
@@ -177,9 +227,10 @@ def consult_due_sites(world: World, member: np.ndarray) -> None:
         if step + lag <= t
     )
     rng = world.streams["pathways"]
+    village_rows = _village_rows(world, member, [c for *_, c in due])
     for _, asked, _, c in due:
         del programme.listed[c]
-        rows = np.flatnonzero(member & (hh.community == c))
+        rows = village_rows[c]
         if not len(rows):
             programme.urgency.pop(c, None)
             programme.decided[c] = "gone"  # nobody left to consult: no site is prepared
@@ -230,12 +281,14 @@ def move_built_sites(world: World, member: np.ndarray) -> np.ndarray:
     build = round(12 * lever.building_years)
     houses = max(1, round(lever.site_houses / world.scale))
     moved_all = []
+    built = [c for c, (_, began) in programme.building.items() if began + build <= t]
+    village_rows = _village_rows(world, member, built)
     for c, (asked, began) in sorted(programme.building.items(), key=lambda kv: kv[1][1]):
         if began + build > t:
             continue
         del programme.building[c]
         programme.urgency.pop(c, None)
-        rows = np.flatnonzero(member & (hh.community == c))
+        rows = village_rows[c]
         if not len(rows):
             programme.decided[c] = "gone"  # everybody left while the site was built
             continue
@@ -260,9 +313,13 @@ def vote(world: World, rows: np.ndarray, rng: np.random.Generator) -> float:
     that its own wish to relocate (perceived risk, damage, displacement against attachment)
     beats staying. Each agent stands for ``scale`` households, and each of them votes: a
     village of 26 households is 3 agents at scale 10, and three coin tosses would make the
-    outcome a lottery that a village's 26 votes are not."""
-    s = situation(world, rows)
-    wish = wish_relocation(s, world.params.decisions)
+    outcome a lottery that a village's 26 votes are not. Only the four columns the wish weighs
+    are read (:func:`hsmobility.decisions.relocation_wish`), not a whole situation."""
+    hh = world.households
+    displaced = hh.status[rows] == Status.DISPLACED
+    wish = relocation_wish(
+        hh.risk[rows], hh.damage[rows], displaced, hh.attachment[rows], world.params.decisions
+    )
     p = 1.0 / (1.0 + np.exp(-np.clip(wish, -50.0, 50.0)))
     voters = max(1, int(world.scale))
     return float(rng.binomial(voters, p).sum() / (voters * len(rows)))

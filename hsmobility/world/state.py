@@ -27,7 +27,8 @@ from hsmobility.world.policy import Policy, build_policy
 #: independent random streams for household draws, one per phase (hazards have their own)
 #: (a new stream goes at the end: spawned streams keep their index, so earlier ones are unchanged)
 STREAMS = ("init", "demography", "impacts", "recovery", "decisions", "pathways", "moves",
-           "survival", "slowonset", "members", "immigration", "kin", "seafarers")  # fmt: skip
+           "survival", "slowonset", "members", "immigration", "kin", "seafarers",
+           "relocation")  # fmt: skip
 MONTH_NAMES = [
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",

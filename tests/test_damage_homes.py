@@ -40,7 +40,9 @@ def test_by_default_homes_keep_the_regional_curve() -> None:
     """Not set (docs/validation.md): the joint Winston fit misses Pam, Gita and Barbuda."""
     pc = load_parameters({}).cyclones
     assert pc.home_half_damage_extra_ms == 0.0
-    assert pc.damage_dispersion == pytest.approx(2.5)
+    assert pc.damage_dispersion == pytest.approx(
+        3.5
+    )  # fitted with the building classes (issue 9, sixth session)
 
 
 def test_homes_resist_more_than_the_value_curve_says() -> None:
@@ -83,7 +85,9 @@ def test_damage_rises_with_the_wind(params) -> None:
         shares.append((d.mean(), (d >= 0.1).mean(), (d >= 0.8).mean()))
     shares = np.array(shares)
     assert (shares[0] == 0).all()
-    assert (np.diff(shares, axis=0) > 0).all()
+    assert (np.diff(shares[:, :2], axis=0) > 0).all()
+    # destroyed homes are rare at 35 m/s (none in 4,000 with k = 3.5), then rise
+    assert (np.diff(shares[:, 2]) >= 0).all() and (np.diff(shares[1:, 2]) > 0).all()
 
 
 def test_a_u_shaped_spread_damages_fewer_homes_and_destroys_more() -> None:

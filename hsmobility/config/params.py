@@ -84,6 +84,11 @@ class CycloneParams(Strict):
     damage_dispersion: Annotated[float, Field(gt=0.0, le=10_000.0)]
     #: homes resist more than the regional value curve's V½ says (issue 9, damage2), m/s
     home_half_damage_extra_ms: Annotated[float, Field(ge=0.0, le=100.0)]
+    #: building classes (issue 9, sixth session): each class's V½ above the damage threshold,
+    #: relative to the others (engineered, light, traditional; non-increasing)
+    class_half_damage_scale: Annotated[
+        list[Annotated[float, Field(gt=0.0, le=10.0)]], Field(min_length=3, max_length=3)
+    ]
     surge_wind_ms: WindSpeed
     surge_extra_damage: Share
     link_cut_months: MonthCount
@@ -112,6 +117,12 @@ class CycloneParams(Strict):
             raise ValueError(f"vmax_ms must increase from category to category: {self.vmax_ms}")
         if sum(self.category_weights) <= 0:
             raise ValueError("category_weights: at least one weight must be positive")
+        scale = self.class_half_damage_scale
+        if not scale[0] >= scale[1] >= scale[2]:
+            raise ValueError(
+                "class_half_damage_scale: an engineered home resists at least as much as a light "
+                f"one, and a light one as a traditional one (non-increasing): {scale}"
+            )
         for name in ("south_pacific_months", "north_atlantic_months"):
             if sum(getattr(self, name).values()) <= 0:
                 raise ValueError(f"{name}: at least one month must have a positive share")

@@ -503,6 +503,35 @@ class Cyclones(Strict):
         return self
 
 
+class BuildingClasses(Strict):
+    """Shares of the setting's homes by building class (issue 9, sixth session), from a census's
+    main material of the outer walls: each class has its own damage curve
+    (``cyclones.class_half_damage_scale``). The shares may leave out the census's "other" and
+    "not stated": they are normalised to add up to 1."""
+
+    #: walls of concrete, brick or block
+    engineered: Share
+    #: walls of timber or corrugated iron (and mixed timber and concrete)
+    light: Share
+    #: traditional (bure, thatch, bamboo) and makeshift walls
+    traditional: Share
+
+    @model_validator(mode="after")
+    def _consistent(self) -> BuildingClasses:
+        total = self.engineered + self.light + self.traditional
+        if not 0.8 <= total <= 1.0 + 1e-9:
+            raise ValueError(
+                f"building_classes: the shares add up to {total:.3f}; they must add up to "
+                "between 0.8 (a census's other and not stated left out) and 1"
+            )
+        return self
+
+    def shares(self) -> tuple[float, float, float]:
+        """Engineered, light and traditional shares, normalised to add up to 1."""
+        total = self.engineered + self.light + self.traditional
+        return (self.engineered / total, self.light / total, self.traditional / total)
+
+
 class SeaLevel(Strict):
     """Local sea level: adds to the AR6 global trajectory."""
 
@@ -607,6 +636,9 @@ class Setting(Strict):
     house_value_usd: Annotated[float, Field(gt=0.0, le=1e8)]
     #: wind speed (m/s) at which half of a typical house's value is lost (Emanuel 2011 curve)
     wind_half_damage_ms: Annotated[float, Field(gt=26, le=120)]
+    #: shares of its homes by building class, from a census (issue 9, sixth session); None:
+    #: every home follows the regional curve ``wind_half_damage_ms``
+    building_classes: BuildingClasses | None = None
     #: days after a storm at which the evacuation centres close (they are schools, and close
     #: when the schools reopen); those still in them go back to their plot (issue 9, damage).
     #: None: the centres stay open while anyone needs them

@@ -10,7 +10,14 @@ import numpy as np
 from hsmobility.phases.deaths import storm_deaths
 from hsmobility.world.geography import island_distances_km
 from hsmobility.world.hazards import MonthHazards
-from hsmobility.world.households import Band, Displacement, Status, is_housed
+from hsmobility.world.households import (
+    Band,
+    BuildingClass,
+    Displacement,
+    Status,
+    building_classes,
+    is_housed,
+)
 from hsmobility.world.state import World
 
 
@@ -29,15 +36,61 @@ def wind_damage(wind_ms: np.ndarray, half_damage_ms: np.ndarray | float, thresho
     return vn**3 / (1.0 + vn**3)
 
 
+def class_anchor(shares: np.ndarray | tuple[float, ...], scale: np.ndarray | list[float]) -> float:
+    """The factor ``a`` that puts the classes' curves on the regional one: at the regional V½
+    the homes' mean value lost, over the classes in their ``shares``, is one half, when class
+    c's V½ lies ``a * scale[c]`` times the regional (V½ - threshold) above the threshold.
+    Eberenz et al. (2021) calibrate the mean over a country's mix, not each class."""
+    w = np.asarray(shares, dtype=float)
+    k = np.asarray(scale, dtype=float)
+
+    def mean_lost(a: float) -> float:
+        x = 1.0 / (a * k)
+        return float((w * x**3 / (1.0 + x**3)).sum())
+
+    lo, hi = 0.01, 100.0  # mean_lost falls as a rises
+    for _ in range(100):
+        mid = np.sqrt(lo * hi)
+        lo, hi = (mid, hi) if mean_lost(mid) > 0.5 else (lo, mid)
+    return float(np.sqrt(lo * hi))
+
+
+def class_half_damage_ms(world: World) -> np.ndarray:
+    """V½ of each building class (engineered, light, traditional) in the setting: the regional
+    V½ (Eberenz et al. 2021) spread by ``class_half_damage_scale`` about the setting's census
+    mix of classes (:func:`class_anchor`); where the setting has no census mix, every home is
+    LIGHT and every class's V½ is the regional one."""
+    pc, setting = world.params.cyclones, world.setting
+    if setting.building_classes is None:
+        return np.full(len(BuildingClass), setting.wind_half_damage_ms)
+    scale = np.asarray(pc.class_half_damage_scale, dtype=float)
+    a = class_anchor(np.asarray(setting.building_classes.shares()), scale)
+    thr = pc.damage_threshold_ms
+    return thr + a * scale * (setting.wind_half_damage_ms - thr)
+
+
+def building_class(world: World, rows: np.ndarray) -> np.ndarray:
+    """Building class of the homes of ``rows``; a household formed or arrived during the run
+    (class -1) gets one here, from the setting's shares (:func:`building_classes`)."""
+    hh = world.households
+    cls = hh.building_class[rows]
+    unset = cls < 0
+    if unset.any():
+        cls[unset] = building_classes(rows[unset], world.setting)
+        hh.building_class[rows[unset]] = cls[unset]
+    return cls
+
+
 def home_half_damage_ms(world: World, rows: np.ndarray) -> np.ndarray:
-    """Half-damage wind V½ of the homes of ``rows``: the setting's regional V½ (Eberenz et al.
-    2021, calibrated on the share of asset *value* lost) plus ``home_half_damage_extra_ms``
+    """Half-damage wind V½ of the homes of ``rows``: its building class's V½
+    (:func:`class_half_damage_ms`: the setting's regional V½, Eberenz et al. 2021, calibrated on
+    the share of asset *value* lost, spread across classes) plus ``home_half_damage_extra_ms``
     (homes, as damage assessments count them, may resist more; 0 unless set, docs/validation.md
     "Homes damaged as the assessments count them"), plus ``resilient_extra_ms`` for a resilient
     home. The evacuation warning keeps the regional V½ (a forecast of value lost)."""
     extra = world.params.cyclones.home_half_damage_extra_ms
     resilient = world.params.decisions.resilient_extra_ms * world.households.resilient[rows]
-    return world.setting.wind_half_damage_ms + extra + resilient
+    return class_half_damage_ms(world)[building_class(world, rows)] + extra + resilient
 
 
 def _at_points(world: World, per_point: np.ndarray | None, rows: np.ndarray) -> np.ndarray | None:

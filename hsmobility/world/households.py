@@ -50,6 +50,15 @@ class Band(IntEnum):
     HIGH = 2
 
 
+class BuildingClass(IntEnum):
+    """What a home is made of (census outer walls; issue 9, sixth session): each class has its
+    own wind damage curve (``cyclones.class_half_damage_scale``)."""
+
+    ENGINEERED = 0  # concrete, brick or block walls
+    LIGHT = 1  # timber or corrugated-iron walls
+    TRADITIONAL = 2  # bure, thatch, bamboo; makeshift
+
+
 STATUS_NAMES = [s.name.lower() for s in Status]
 #: statuses of households living in a home of their own in the setting (can be damaged, displaced)
 HOUSED = (Status.HOME, Status.MOVED_INTERNAL, Status.RELOCATED, Status.RETURNED)
@@ -85,6 +94,8 @@ RESIDENT_STATUSES = np.array(
 
 #: (sqrt(5) - 1) / 2: multiples of it modulo 1 fill 0..1 evenly (a Weyl sequence)
 GOLDEN_FRACTION = 0.6180339887498949
+#: sqrt(2) - 1: the step of the building classes' low-discrepancy sequence over rows
+SQRT2_FRACTION = 0.41421356237309515
 
 # name -> dtype of each per-household column (2-D columns are declared in _MATRIX_COLUMNS)
 COLUMNS: dict[str, Any] = {
@@ -121,6 +132,8 @@ COLUMNS: dict[str, Any] = {
     "formed_step": np.int32,  # step at which the household was formed (-1 = at start)
     # adaptation
     "resilient": np.bool_,  # lives in a cyclone-rated, raised house
+    # what its home is made of (BuildingClass; -1 = not yet assigned: given at the first storm)
+    "building_class": np.int8,
     "protected": np.bool_,  # its low-lying home is behind coastal protection or on raised land
     # decisions (refreshed every month) and pathways
     "aspires": np.bool_,  # wishes to move
@@ -179,7 +192,7 @@ MINUS_ONE = ("destination", "drawn_pathway", "drawn_until", "visa_until", "pathw
              "channel_granted", "channel_until", "channel_used",
              "moved_step", "displaced_step", "formed_step", "barred_until",
              "parent", "seasonal_scheme", "returned_step", "wanted_step",
-             "wanted_prev_step", "kin_capital")  # fmt: skip
+             "wanted_prev_step", "kin_capital", "building_class")  # fmt: skip
 _MATRIX_COLUMNS = {"ties": np.float32}  # households x destinations: network ties abroad
 
 
@@ -341,8 +354,21 @@ def initial_households(
         * rng.gamma(shape, 1.0 / shape, n),
         "formed_step": np.full(n, -1),
         "community": communities(home, band, params.communities.community_households, scale),
+        "building_class": building_classes(np.arange(n), setting),
         "ties": ties,
     }
+
+
+def building_classes(rows: np.ndarray, setting: Setting) -> np.ndarray:
+    """The building class (:class:`BuildingClass`) of the homes of ``rows``, in the setting's
+    census shares (all LIGHT where it gives none). A low-discrepancy sequence over rows, not a
+    random draw (no stream moves; the shares hold on every island and at every exposure point:
+    its step, sqrt(2) - 1, is independent of ``site_u``'s golden ratio)."""
+    u = ((rows + 1) * SQRT2_FRACTION) % 1.0
+    if setting.building_classes is None:
+        return np.full(len(rows), BuildingClass.LIGHT, dtype=np.int8)
+    cuts = np.cumsum(setting.building_classes.shares())[:-1]
+    return np.searchsorted(cuts, u, side="right").astype(np.int8)
 
 
 def draw_members_abroad(

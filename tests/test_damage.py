@@ -131,12 +131,6 @@ def test_winstons_fitted_targets_on_several_seeds(seed: int) -> None:
     assert m["displaced_people_shelter"].iloc[int(centres.idxmax()) + 1] <= 0.02 * centres.max()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 9, sixth session (branch spread): with Fiji's towns as places Winston destroys "
-    "12,300-12,500 homes against 9,134-11,145; damage_dispersion awaits the lead's joint refit "
-    "with branch bclass (docs/validation.md 'Winds where people live'). Remove this mark then.",
-)
 @pytest.mark.parametrize("seed", [1])
 def test_winstons_destroyed_homes_are_the_fitted_count(seed: int) -> None:
     """Winston destroys the homes it destroyed (the fit of ``damage_dispersion``)."""

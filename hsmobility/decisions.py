@@ -109,11 +109,14 @@ class Situation:
 
 def wish_common(s: Situation, p: DecisionParams, extra_risk: float = 0.0) -> np.ndarray:
     """The push shared by every move: risk, damage, displacement (no attachment, no pull)."""
-    return (
-        p.beta_risk * (s.risk + extra_risk)
-        + p.beta_damage * s.damage
-        + p.beta_displaced * s.displaced
-    )
+    return push(s.risk + extra_risk, s.damage, s.displaced, p)
+
+
+def push(
+    risk: np.ndarray, damage: np.ndarray, displaced: np.ndarray, p: DecisionParams
+) -> np.ndarray:
+    """:func:`wish_common` from its three columns (a community's vote reads only these)."""
+    return p.beta_risk * risk + p.beta_damage * damage + p.beta_displaced * displaced
 
 
 def wish_abroad(
@@ -200,8 +203,8 @@ def relocation_wish(
 ) -> np.ndarray:
     """:func:`wish_relocation` from the four columns it weighs, so that a community's vote
     needs no whole :class:`Situation` (ballots, channels, kin help it does not use)."""
-    push = p.beta_risk * risk + p.beta_damage * damage + p.beta_displaced * displaced
-    return p.asc_relocation + push - p.beta_attachment * p.relocation_attachment * attachment
+    wish = p.asc_relocation + push(risk, damage, displaced, p)
+    return wish - p.beta_attachment * p.relocation_attachment * attachment
 
 
 def option_wishes(

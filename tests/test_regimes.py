@@ -123,7 +123,8 @@ def test_planned_relocation_moves_households_off_the_most_exposed_land() -> None
     # seeds 3-6: on seeds 1 and 2 no storm shakes the low-lying band enough to start the
     # programme within 30 years since storms strike exposure points (issue 9)
     # (when the programme starts depends on which storm first shakes the band: with the building
-    # classes' damage_dispersion (3.5, then 4.5), seed 5 starts it late and relocates 8; pooled over seeds)
+    # classes' damage_dispersion (3.5, then 4.5), seed 5 starts it late and relocates 8; pooled
+    # over seeds)
     fell = taken = 0.0
     relocated = []
     for seed in (3, 4, 5, 6):

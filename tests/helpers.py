@@ -212,3 +212,18 @@ def check_accounts(model: MobilityModel) -> None:
         *[(b, b) for b in barriers],
     ):
         assert (both[group_col] == total[total_col]).all(), group_col
+
+
+#: a household keen to relocate with its village (high perceived risk, a damaged home, little
+#: attachment): the relocation tests' villagers
+KEEN_TO_RELOCATE = {"risk": 5.0, "damage": 0.9, "attachment": 0.1}
+#: Fiji's relocation stages and capacity (scenarios/settings/fiji.toml), as lever overrides
+FIJI_RELOCATION = {
+    "relocation.enabled": True,
+    "relocation.assessment_years": 1.0,
+    "relocation.consultation_years": 2.0,
+    "relocation.building_years": 4.0,
+    "relocation.sites_per_year": 0.85,
+    "relocation.trigger_displaced_share": 0.25,
+    "relocation.trigger_slr_margin_m": 0.0,
+}

@@ -12,20 +12,12 @@ import math
 
 import numpy as np
 from handbuilt import hand_built_world
+from helpers import FIJI_RELOCATION, KEEN_TO_RELOCATE
 
 from hsmobility.phases.relocation import relocation
 
-KEEN = {"risk": 5.0, "damage": 0.9, "attachment": 0.1}
-#: Fiji's stages and capacity (scenarios/settings/fiji.toml)
-FIJI = {
-    "relocation.enabled": True,
-    "relocation.assessment_years": 1.0,
-    "relocation.consultation_years": 2.0,
-    "relocation.building_years": 4.0,
-    "relocation.sites_per_year": 0.85,
-    "relocation.trigger_displaced_share": 0.25,
-    "relocation.trigger_slr_margin_m": 0.0,
-}
+KEEN = KEEN_TO_RELOCATE
+FIJI = FIJI_RELOCATION
 VILLAGES, HOUSEHOLDS = 6, 4
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from handbuilt import hand_built_world
+from helpers import FIJI_RELOCATION, KEEN_TO_RELOCATE
 
 from hsmobility.config.regimes import build_regime
 from hsmobility.config.scenario import load_setting
@@ -21,17 +22,8 @@ from hsmobility.phases import relocation as reloc
 from hsmobility.phases.choices import situation
 from hsmobility.world.households import Band, Status
 
-KEEN = {"risk": 5.0, "damage": 0.9, "attachment": 0.1}
-LEVERS = {
-    "relocation.enabled": True,
-    "relocation.assessment_years": 1.0,
-    "relocation.consultation_years": 2.0,
-    "relocation.building_years": 4.0,
-    "relocation.sites_per_year": 0.85,
-    "relocation.trigger_displaced_share": 0.25,
-    "relocation.trigger_slr_margin_m": 0.0,
-    "relocation.request_rate_per_year": 1.0,
-}
+KEEN = KEEN_TO_RELOCATE
+LEVERS = {**FIJI_RELOCATION, "relocation.request_rate_per_year": 1.0}
 
 
 def _listing_months(rows: list[dict], months: int, seed: int, **levers: float) -> dict[int, int]:

@@ -102,17 +102,12 @@ class Place(Strict):
     inland_km: Annotated[float, Field(ge=0.0, le=500.0)] = 0.0
 
 
-class ExposurePoint(Strict):
+class ExposurePoint(Place):
     """A place within a large island (a census province, district or town) that storms strike
-    on its own: its people feel the wind at its coordinates, weakened by its distance inland."""
+    on its own: its people feel the wind at its coordinates, weakened by its distance inland
+    (the fields of :class:`Place`; the island's households are shared among its points by
+    population)."""
 
-    name: str
-    lon: Annotated[float, Field(ge=-180, le=180)]
-    lat: Annotated[float, Field(ge=-90, le=90)]
-    #: people living there (the island's households are shared among its points by population)
-    population: Annotated[int, Field(gt=0, le=MAX_POPULATION)]
-    #: typical distance of its settlements from the coast, km (0 = on the shore)
-    inland_km: Annotated[float, Field(ge=0.0, le=500.0)] = 0.0
     #: towns within the point that storms strike at their own coordinates; the rest of the
     #: point's people live at the point's coordinates (issue 9, sixth session)
     places: list[Place] = []

@@ -3,6 +3,7 @@ households forced out of their homes."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,11 +37,10 @@ def wind_damage(wind_ms: np.ndarray, half_damage_ms: np.ndarray | float, thresho
     return vn**3 / (1.0 + vn**3)
 
 
-def class_anchor(shares: np.ndarray | tuple[float, ...], scale: np.ndarray | list[float]) -> float:
-    """The factor ``a`` that puts the classes' curves on the regional one: at the regional V½
-    the homes' mean value lost, over the classes in their ``shares``, is one half, when class
-    c's V½ lies ``a * scale[c]`` times the regional (V½ - threshold) above the threshold.
-    Eberenz et al. (2021) calibrate the mean over a country's mix, not each class."""
+@functools.lru_cache(maxsize=64)
+def _anchor(shares: tuple[float, ...], scale: tuple[float, ...]) -> float:
+    """:func:`class_anchor`, once per setting's mix and parameter set (it is asked at every
+    storm month)."""
     w = np.asarray(shares, dtype=float)
     k = np.asarray(scale, dtype=float)
 
@@ -53,6 +53,17 @@ def class_anchor(shares: np.ndarray | tuple[float, ...], scale: np.ndarray | lis
         mid = np.sqrt(lo * hi)
         lo, hi = (mid, hi) if mean_lost(mid) > 0.5 else (lo, mid)
     return float(np.sqrt(lo * hi))
+
+
+def class_anchor(shares: np.ndarray | tuple[float, ...], scale: np.ndarray | list[float]) -> float:
+    """The factor ``a`` that puts the classes' curves on the regional one: at the regional V½
+    the homes' mean value lost, over the classes in their ``shares``, is one half, when class
+    c's V½ lies ``a * scale[c]`` times the regional (V½ - threshold) above the threshold.
+    Eberenz et al. (2021) calibrate the mean over a country's mix, not each class."""
+    return _anchor(
+        tuple(float(x) for x in np.asarray(shares).ravel()),
+        tuple(float(x) for x in np.asarray(scale).ravel()),
+    )
 
 
 def class_half_damage_ms(world: World) -> np.ndarray:

@@ -30,7 +30,9 @@ from hsmobility.validate import (
     poverty_without_remittances,
 )
 from hsmobility.world.hazards import MonthHazards
+from hsmobility.world.state import World
 from hsmobility.world.households import (
+    consumption_floor_per_person,
     draw_members_abroad,
     initial_households,
     poverty_line_per_person,
@@ -238,3 +240,85 @@ def test_taking_remittances_away_adds_most_poor_where_households_live_on_them() 
     vanuatu = poverty_without_remittances("vanuatu", 1)
     assert 1.0 <= vanuatu < 1.5
     assert tonga > vanuatu + 1.0
+
+
+def _floor_world(line: float) -> World:
+    """Three like households of 5 (no family abroad, no disability) on a setting whose
+    consumption floor is US$600 a person and whose line is ``line``: one earning US$2,400 with
+    US$2,000 saved, one earning 2,400 with nothing saved, one earning 12,000."""
+    setting = _setting(consumption_floor_usd=600.0, poverty_line_usd=line)
+    households = [
+        {"income": 2400.0, "savings": 2000.0, "members_abroad": 0},
+        {"income": 2400.0, "savings": 0.0, "members_abroad": 0},
+        {"income": 12000.0, "savings": 2000.0, "members_abroad": 0},
+    ]
+    return hand_built_world(households, setting=setting, params=_PLAIN)
+
+
+def test_the_consumption_floor_binds_consumption_and_the_line_only_measures() -> None:
+    """ODD 7.6: a household consumes at least the floor (US$600 a person a year: 250 a month
+    for 5 people) while its savings last, whatever the line. The first household's 0.9 x 200 a
+    month is below the floor, so it consumes 250 and draws 50 from its savings; the second,
+    with nothing saved, consumes its 200; the third, above, consumes 0.9 of its 1,000. With
+    the line at 1,200 and at 2,000 every household consumes and saves the same; only the
+    measure moves (at 1,200 the two poor households are below it, the third is not; at 2,000
+    the third, consuming 2,160 a person, is still above it, and 600 a person is below both)."""
+    worlds = {line: _floor_world(line) for line in (1200.0, 2000.0)}
+    for w in worlds.values():
+        assert consumption_floor_per_person(w.setting, w.params) == 600.0
+        income_and_savings(w, calm_month(), _no_hit(3))
+    low, high = worlds[1200.0].households, worlds[2000.0].households
+    assert low.consumption_month[0] == pytest.approx(250.0)
+    assert low.consumption_month[1] == pytest.approx(200.0)
+    assert low.consumption_month[2] == pytest.approx(900.0)
+    assert np.array_equal(low.consumption_month, high.consumption_month)
+    assert np.array_equal(low.savings, high.savings)
+    # the first household drew on its savings to reach the floor: 2,000 - 50, less the month's
+    # obligations and calls
+    assert low.savings[0] < 2000.0 - 50.0 + 1e-9
+    for w in worlds.values():
+        line = poverty_line_per_person(w.setting, w.params)
+        per_person = w.households.consumption_month * 12.0 / w.households.size
+        assert list(per_person < line) == [True, True, False]
+
+
+def test_without_a_floor_of_its_own_a_setting_consumes_at_least_its_line() -> None:
+    """The fallback: a setting without ``consumption_floor_usd`` (Fiji, Tonga, Tuvalu, the
+    Caribbean CPAs) keeps the line as its floor, so there a line does decide consumption."""
+    setting = _setting(poverty_line_usd=1200.0)
+    params = load_parameters(_PLAIN)
+    assert setting.consumption_floor_usd is None
+    assert consumption_floor_per_person(setting, params) == poverty_line_per_person(setting, params)
+    ae = setting.model_copy(update={"poverty_line_unit": "adult_equivalent"})
+    assert consumption_floor_per_person(ae, params) == pytest.approx(
+        1200.0 * params.economy.adult_equivalents_per_person
+    )
+
+
+def _kiribati_run(line: float, floor: float | None) -> MobilityModel:
+    setting = load_setting("kiribati").model_copy(
+        update={"poverty_line_usd": line, "consumption_floor_usd": floor}
+    )
+    model = MobilityModel(setting, years=2, seed=4, scale=20, island_table=False)
+    for _ in range(24):
+        model.step()
+    return model
+
+
+def test_changing_the_line_changes_the_poverty_measure_and_nothing_else() -> None:
+    """Kiribati, two years at scale 20, seed 4, its floor fixed: the line at US$690 or 1,200 a
+    person gives the same households, savings, moves and monthly totals, month for month, and
+    only the poverty rate differs. Without a floor of its own (the line decides consumption,
+    as before the seventh session), the same change of line moves savings."""
+    floor = load_setting("kiribati").consumption_floor_usd
+    assert floor is not None
+    a, b = _kiribati_run(690.0, floor), _kiribati_run(1200.0, floor)
+    assert np.array_equal(a.households.savings, b.households.savings)
+    assert np.array_equal(a.households.status, b.households.status)
+    assert np.array_equal(a.households.island, b.households.island)
+    da, db = a.monthly(), b.monthly()
+    others = [c for c in da.columns if c != "poverty_rate"]
+    assert da[others].equals(db[others])
+    assert (db["poverty_rate"] > da["poverty_rate"] + 0.1).all()
+    c, d = _kiribati_run(690.0, None), _kiribati_run(1200.0, None)
+    assert not np.array_equal(c.households.savings, d.households.savings)

@@ -572,6 +572,11 @@ class Setting(Strict):
     #: equivalent (then consumption per person is compared with the line x
     #: ``economy.adult_equivalents_per_person``)
     poverty_line_unit: Literal["person", "adult_equivalent"] = "person"
+    #: consumption floor, US$ per person per year: the least a household spends on subsistence
+    #: (food and basic needs) while its savings last (ODD 7.6), from a source of its own (a
+    #: food line, a basic-needs line found in a survey). None: the poverty line per person. The
+    #: poverty measure always uses ``poverty_line_usd``; this only decides consumption
+    consumption_floor_usd: Annotated[float, Field(gt=0.0, le=1e7)] | None = None
     #: share of households that receive remittances from family abroad (household survey);
     #: the older diaspora's members are shared among that many households only. None: among
     #: all households (Poisson around the mean)

@@ -7,7 +7,7 @@ import numpy as np
 from hsmobility.phases.impacts import Hit
 from hsmobility.world.groups import needs_factor
 from hsmobility.world.hazards import MonthHazards
-from hsmobility.world.households import Status, poverty_line_per_person
+from hsmobility.world.households import Status, consumption_floor_per_person
 from hsmobility.world.state import World
 
 
@@ -65,9 +65,10 @@ def income_and_savings(world: World, month: MonthHazards, hit: Hit) -> None:
     ``1 + remittance_disaster_boost x damage`` times more to a damaged home. Cash transfers
     and payouts received this month (``transfers_month``) pay for the consumption a household
     needs and cannot otherwise afford; the rest of them is saved.
-    Consumption is at least the poverty line per person (:func:`poverty_line_per_person`, times
-    the household's needs: ``disability_extra_cost`` more with a disabled member) while savings
-    last; it is recorded per need in ``consumption_month``, on which poverty is measured. Out
+    Consumption is at least the consumption floor per person (:func:`consumption_floor_per_person`:
+    the setting's food or basic-needs floor, else its poverty line; times the household's needs,
+    ``disability_extra_cost`` more with a disabled member) while savings last; it is recorded per
+    need in ``consumption_month``, on which poverty is measured against the line. Out
     of what is left households meet their obligations (``obligations_share`` of income: church,
     community, school) and the calls on their savings (``savings_call_rate``: family events,
     debts). Every livelihood grows at the setting's real ``income_growth``. Updates ``income``,
@@ -106,8 +107,8 @@ def income_and_savings(world: World, month: MonthHazards, hit: Hit) -> None:
     total = earned + remit
     # a member with a disability raises what the household needs for the same living standard
     needs = needs_factor(hh, world.params, res)
-    line = poverty_line_per_person(setting, world.params)
-    subsistence = pe.poverty_income_factor * line * hh.size[res] / 12.0
+    # the consumption floor (subsistence), not the poverty line, which only measures (ODD 7.6)
+    subsistence = consumption_floor_per_person(setting, world.params) * hh.size[res] / 12.0
     # social protection paid this month (phases.protection) pays for what the household needs
     # and cannot otherwise afford; what is left of it is saved (for repairs)
     transfers = hh.transfers_month[res]

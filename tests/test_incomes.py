@@ -191,7 +191,8 @@ def test_fijis_first_year_poverty_follows_its_survey_and_is_its_headcount(seed: 
     """Out-of-sample (nothing was fitted to it): with its livelihood from the survey's
     consumption, Fiji's first-year poverty lies between the log-normal share below its line (the
     BNPL per adult equivalent x ``adult_equivalents_per_person``, the survey's mean and Gini)
-    and 0.12 above it, and within the target's range of the HIES 2019-20 headcount (29.9 %); with
+    and 0.12 above it, and within the target's range of the HIES 2019-20 headcount as revised
+    (24.1 %; 29.9 % first released: the revision changed the consumption, not the line); with
     the HIES income it had before it was 0.12."""
     setting = load_setting("fiji")
     analytic = _lognormal_poor_share("fiji", FIJI_SURVEY[2])
@@ -242,10 +243,14 @@ def test_kiribatis_outer_island_leaving_holds_with_the_livelihood_over_the_share
     """Kiribati's `capital_pull` was refitted (1.2 -> 0.0) when its livelihood was divided by
     ``consumption_share`` (8,700 -> 9,700; issue 8, sixth session): with 1.2 the richer
     outer-island households left faster than the survey says (0.28 within 5 years against
-    0.11-0.25). On seeds 1-3 every run is in the fitted range, and the mean near its middle."""
+    0.11-0.25). On seeds 1-3 every run is in the fitted range. Since the consumption floor is
+    its own (US$916 a person, food and basic needs; seventh session) the mean is 0.234, in the
+    upper part of the range (0.184 with the [approx] line of US$1,200 as the floor: a lower
+    floor leaves poor households more to save for the move), so the mean must stay 0.01 inside
+    the range's upper end."""
     target = next(t for t in TARGETS if t.measure is _kiribati_outer_leave)
     assert target.fitted and (target.low, target.high) == (0.11, 0.25)
     assert load_setting("kiribati").capital_pull == 0.0
     shares = [_kiribati_outer_leave(seed) for seed in (1, 2, 3)]
     assert all(target.low <= s <= target.high for s in shares), shares
-    assert 0.15 < np.mean(shares) < 0.22, shares
+    assert 0.15 < np.mean(shares) < target.high - 0.01, shares

@@ -30,13 +30,13 @@ from hsmobility.validate import (
     poverty_without_remittances,
 )
 from hsmobility.world.hazards import MonthHazards
-from hsmobility.world.state import World
 from hsmobility.world.households import (
     consumption_floor_per_person,
     draw_members_abroad,
     initial_households,
     poverty_line_per_person,
 )
+from hsmobility.world.state import World
 
 #: no gaps between groups and no extra needs, so that income is the setting's lognormal alone
 _PLAIN = {"groups.female_head_income_factor": 1.0, "groups.disability_extra_cost": 0.0}

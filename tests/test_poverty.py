@@ -14,6 +14,7 @@ import math
 import numpy as np
 import pytest
 from handbuilt import SETTING, calm_month, hand_built_world
+from pydantic import ValidationError
 
 from hsmobility.config.params import load_parameters
 from hsmobility.config.scenario import load_setting
@@ -322,3 +323,11 @@ def test_changing_the_line_changes_the_poverty_measure_and_nothing_else() -> Non
     assert (db["poverty_rate"] > da["poverty_rate"] + 0.1).all()
     c, d = _kiribati_run(690.0, None), _kiribati_run(1200.0, None)
     assert not np.array_equal(c.households.savings, d.households.savings)
+
+
+@pytest.mark.parametrize("value", [-1.0, 0.0, float("nan"), "600", True, 1e308])
+def test_a_bad_consumption_floor_is_refused_naming_it(value: object) -> None:
+    data = SETTING.model_dump() | {"consumption_floor_usd": value}
+    with pytest.raises(ValidationError, match="consumption_floor_usd"):
+        Setting.model_validate(data)
+    Setting.model_validate(data | {"consumption_floor_usd": 600.0})

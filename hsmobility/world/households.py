@@ -399,6 +399,17 @@ def poverty_line_per_person(setting: Setting, params: Parameters) -> float:
     return setting.poverty_line_usd
 
 
+def consumption_floor_per_person(setting: Setting, params: Parameters) -> float:
+    """The least a household consumes per person per year while its savings last (ODD 7.6),
+    US$: ``economy.poverty_income_factor`` x the setting's ``consumption_floor_usd`` where a
+    source gives one (a food or basic-needs line), else x its poverty line per person. Kept
+    apart from the line so that a line backed out of a headcount changes the measure only."""
+    floor = setting.consumption_floor_usd
+    if floor is None:
+        floor = poverty_line_per_person(setting, params)
+    return params.economy.poverty_income_factor * floor
+
+
 #: the member columns, in the order :func:`take_members` removes people by default
 MEMBER_COLUMNS = ("elders", "children", "adults")
 
@@ -513,14 +524,3 @@ class Household(mesa.Agent):
         out = {k: self._get(k) for k in COLUMNS}
         out.update(status=self.status, home_island=self.home_island, location=self.location)
         return out
-
-
-def consumption_floor_per_person(setting: Setting, params: Parameters) -> float:
-    """The least a household consumes per person per year while its savings last (ODD 7.6),
-    US$: ``economy.poverty_income_factor`` x the setting's ``consumption_floor_usd`` where a
-    source gives one (a food or basic-needs line), else x its poverty line per person. Kept
-    apart from the line so that a line backed out of a headcount changes the measure only."""
-    floor = setting.consumption_floor_usd
-    if floor is None:
-        floor = poverty_line_per_person(setting, params)
-    return params.economy.poverty_income_factor * floor

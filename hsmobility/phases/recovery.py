@@ -71,7 +71,7 @@ def return_home(world: World) -> np.ndarray:
         & ~hh.no_kin[displaced]  # without kin with room they stay (impacts.displace)
     ]
     leave = sheltered[rng.random(len(sheltered)) < world.params.displacement.leave_shelter_prob]
-    _to_hosts(world, leave)
+    unhosted = _to_hosts(world, leave)
     kits = shelter_kits(world, displaced)
 
     home = hh.home_island[displaced]
@@ -112,9 +112,34 @@ def return_home(world: World) -> np.ndarray:
         from_abroad = back[hh.displacement[back] == Displacement.ABROAD]
         world.counts.add("people_back_in_setting", int(hh.size[from_abroad].sum()))
         go_home(world, back)
+    to_plot = centre_to_plot(world, unhosted[hh.status[unhosted] == Status.DISPLACED])
     hh.members_back[hh.status != Status.DISPLACED] = 0
     world.counts.add("shelter_kits", len(kits))
-    return back
+    return np.concatenate([back, to_plot])
+
+
+def centre_to_plot(world: World, rows: np.ndarray) -> np.ndarray:
+    """Households with kin that left a centre this month (``rows``) and found no host room go
+    back to their own plot: they live by their damaged or destroyed home, in a repaired room,
+    under a tarpaulin or an improvised shelter, while they repair it (issue 9, seventh session).
+    After Maria, Dominica's collective centres held ~3,000 people two to three weeks on and 742
+    six weeks on (IOM DTM round 2, 24 Oct - 2 Nov 2017) while 62 % of homes were destroyed or
+    severely damaged, far more than hosts with a sound home could take in; those who stayed
+    were those with "no relatives, houses or employment" (IOM, 28 May 2018): the households
+    without kin (``no_kin``), who stay until their home is livable. Only households in a centre
+    near home (:func:`near_home`), on an open island that no order bars, go; the others stay.
+    Returns the rows that went (counted as returns, and as ``centre_to_plot``)."""
+    hh, t = world.households, world.t
+    if not len(rows):
+        return rows
+    home = hh.home_island[rows]
+    ok = near_home(world, rows) & (hh.displacement[rows] == Displacement.SHELTER)
+    ok &= (world.access.closed_until[home] < t) & (hh.barred_until[rows] < t)
+    rows = rows[ok]
+    if len(rows):
+        world.counts.add("centre_to_plot", len(rows))
+        go_home(world, rows)
+    return rows
 
 
 def near_home(world: World, rows: np.ndarray) -> np.ndarray:
@@ -191,14 +216,16 @@ def road_groups(world: World) -> np.ndarray:
     return group
 
 
-def _to_hosts(world: World, leave: np.ndarray) -> None:
+def _to_hosts(world: World, leave: np.ndarray) -> np.ndarray:
     """Households leaving evacuation centres (``leave``) go to host families while there is
     host room (:func:`impacts.host_room`): on their own island first, then on the regions
     linked to it by road, those with most room first (kin across a large island take in
-    families from its wrecked coast); without room they stay in the centres."""
+    families from its wrecked coast). Returns the rows that found no room (still in the
+    centres; :func:`centre_to_plot` decides where they go)."""
     hh = world.households
     if not len(leave):
-        return
+        return leave
+    unhosted: list[np.ndarray] = []
     room = host_room(world)
     group = road_groups(world)
     where = hh.island[leave].copy()  # before anyone moves to another region
@@ -213,6 +240,8 @@ def _to_hosts(world: World, leave: np.ndarray) -> None:
             hh.displacement[placed] = Displacement.HOST_FAMILY
             hh.island[placed] = j
             room[j] -= hh.size[placed].sum()
+        unhosted.append(left)
+    return np.concatenate(unhosted)
 
 
 def go_home(world: World, rows: np.ndarray) -> None:

@@ -80,6 +80,11 @@ COUNTERS: tuple[Counter, ...] = (
         "households",
         "of the returns, displaced near home back to their plot with a kit",
     ),
+    Counter(
+        "centre_to_plot",
+        "households",
+        "of the returns, households with kin who left a centre for their plot, no host room",
+    ),
     # working-age members first (issue 9 item 4)
     Counter("members_went_back", "people", "working-age members gone back to repair their home"),
     Counter("people_back_home", "people", "people back to live in their home after displacement"),

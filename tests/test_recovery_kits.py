@@ -88,8 +88,11 @@ def test_hosts_with_wrecked_homes_take_nobody():
     assert host_room(world)[CAPITAL] == 0  # every capital home severely damaged
     return_home(world)
     hh = world.households
-    assert np.all(hh.displacement[:20] == Displacement.SHELTER)
+    assert not np.any(hh.displacement[:20] == Displacement.HOST_FAMILY)
     assert np.all(hh.island[:20] == OUTER)
+    # without host room they leave the centre for their own plot (issue 9, seventh session)
+    assert np.all(hh.status[:20] == Status.RETURNED)
+    assert world.counts["centre_to_plot"] == 20
 
 
 def test_centre_leavers_find_hosts_on_a_region_linked_by_road_not_across_the_sea():
@@ -101,7 +104,9 @@ def test_centre_leavers_find_hosts_on_a_region_linked_by_road_not_across_the_sea
     assert np.all(hh.island[:20] == CAPITAL) and int(hh.size[:20].sum()) <= room
     by_sea = _sheltered_and_hosts(host_damage=0.0, road=False)
     return_home(by_sea)
-    assert np.all(by_sea.households.displacement[:20] == Displacement.SHELTER)
+    # not to the capital's hosts across the sea: to their own plot on the outer island
+    assert np.all(by_sea.households.island[:20] == OUTER)
+    assert np.all(by_sea.households.status[:20] == Status.RETURNED)
 
 
 def test_centres_never_hold_more_than_their_places_after_maria():

@@ -139,6 +139,10 @@ def centre_to_plot(world: World, rows: np.ndarray) -> np.ndarray:
     if len(rows):
         world.counts.add("centre_to_plot", len(rows))
         go_home(world, rows)
+        world.log(
+            f"{len(rows) * world.scale:,} households left evacuation centres for their own "
+            "plots (no host room), to live by their damaged homes while they repair"
+        )
     return rows
 
 

@@ -19,6 +19,7 @@ from scipy.stats import norm
 
 from hsmobility.config.params import load_parameters
 from hsmobility.config.scenario import load_setting
+from hsmobility.config.schemas import Setting
 from hsmobility.run import run_scenario
 from hsmobility.validate import POVERTY_FITTED, TARGETS, net_migration_per_1000
 from hsmobility.world.households import poverty_line_per_person
@@ -105,3 +106,27 @@ def test_grenadas_net_migration_is_in_range_on_several_seeds() -> None:
     assert target.low <= np.mean(rates) <= target.high, rates
     slack = (target.high - target.low) / 2
     assert all(target.low - slack <= r <= target.high + slack for r in rates), rates
+
+
+def _remittances_year2(setting: Setting, seed: int) -> float:
+    r = run_scenario(setting, seed=seed, years=2, scale=1, island_table=False)
+    return float(r.monthly["remittances_usd"].iloc[12:24].sum())
+
+
+def test_st_vincents_remittances_do_not_follow_its_livelihood() -> None:
+    """Why St Vincent's remittances miss (0.58 of the World Bank's 2022-23 mean on seeds 1-3,
+    tests/test_remittances.py): not the livelihood. Seed 1, the run's second year: with the
+    GDP-based 19,000 and the CPA's 9,300 the total is the same within 2 % (the diaspora sends
+    what its earnings abroad allow, whatever the household at home earns), and it is the
+    diaspora's rate per member times its 61,000 people, plus a few per cent from the run's
+    emigrants and seasonal workers: about US$47 million, near the World Bank's 2017 value (US$42
+    million) and far from its 2022-23 mean (US$80 million), which the flat UN DESA stock abroad
+    (55,435 in 2010, 55,525 in 2020) does not explain."""
+    s = load_setting("st-vincent-grenadines")
+    now = _remittances_year2(s, 1)
+    before = _remittances_year2(s.model_copy(update={"household_income_usd": 19000.0}), 1)
+    assert now == pytest.approx(before, rel=0.02)
+    assert s.remittances_usd_per_year is not None
+    assert 0.5 < now / s.remittances_usd_per_year < 0.667
+    assert 1.0 < now / 42e6 < 1.5
+    assert sum(d.diaspora for d in s.destinations) == 61000

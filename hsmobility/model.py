@@ -27,6 +27,7 @@ from hsmobility.phases.groups import regroup
 from hsmobility.phases.hazards import hazards_of_the_month
 from hsmobility.phases.immigration import immigrate
 from hsmobility.phases.impacts import Hit, damage, displace, inundation
+from hsmobility.phases.internal_returns import return_to_home_island
 from hsmobility.phases.moves import moves
 from hsmobility.phases.pathways import pathways
 from hsmobility.phases.perception import update_perception
@@ -197,6 +198,7 @@ class MobilityModel(mesa.Model):
         pathways(w, displaced)
         channels(w)
         self._add_agents(moves(w, choices).formed)
+        return_to_home_island(w)
         relocation(w, displaced)
         settled = settle_seasonal(w)
         self._add_agents(settled)
@@ -221,7 +223,9 @@ class MobilityModel(mesa.Model):
         carried out; livelihoods run without hazard so that savings settle to what households
         earn and spend (incomes are put back to their start-year level), and seafarers (where
         the setting has them) sign on and off, so that the record starts with crews at sea whose
-        contracts end month by month; nothing else happens (no demography, hazard, move abroad,
+        contracts end month by month; households on the capital with family land elsewhere go
+        back at ``capital_return_rate`` (so the record starts with both internal flows running);
+        nothing else happens (no demography, hazard, move abroad,
         ballot or event), and the run's clock, counts and log start afresh after it. Those who
         moved are at home at their new place. Without it, households whose wish for the capital
         the starting population does not reflect all leave in the first year, a
@@ -257,6 +261,7 @@ class MobilityModel(mesa.Model):
             seafarers(w)  # crews at sea from the start: their allotments settle savings too
             income_and_savings(w, calm_month, calm)
             moved[moves(w, decide_moves(w, calm)).moved] = True
+            moved[return_to_home_island(w)] = True
         hh.income[:] = income
         w.policy.options = options
         hh.status[moved] = Status.HOME

@@ -380,6 +380,9 @@ def _kiribati_outer_leave(seed: int) -> float:
     hh = model.households
     left = (hh.status[:n0] == Status.ABROAD) | (hh.home_island[:n0] != start_island)
     left |= hh.status[:n0] == Status.RELOCATED
+    # the survey counts who left, also those back by now: a household that went to the capital
+    # and came home again has its family land recorded (issue 9, seventh session)
+    left |= hh.origin_island[:n0] >= 0
     return float(left[outer].mean())
 
 

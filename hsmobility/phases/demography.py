@@ -243,7 +243,7 @@ def form_households(world: World, parents: np.ndarray, rng: np.random.Generator)
     same = (
         "home_island", "island", "destination", "status", "displacement", "band",
         "attachment", "quintile", "female_head", "disability", "skills", "forced",
-        "protected", "community", "kin_capital",
+        "protected", "community", "kin_capital", "origin_island",
     )  # fmt: skip
     cols = {name: getattr(hh, name)[parents] for name in same}
     cols["ties"] = hh.ties[parents]

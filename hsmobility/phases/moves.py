@@ -82,6 +82,8 @@ def moves(world: World, choices: Choices) -> Moved:
             # displaced to the capital settles where it is: no journey to pay
             journey = hh.island[r] != world.geo.capital
             pay_capital_move(world, r, journey * d.internal_move_cost_months * hh.income[r] / 12)
+            # its family land stays on the island it leaves: where it may go back to
+            hh.origin_island[r] = hh.home_island[r]
             move_within(world, r, world.geo.capital, None, Status.MOVED_INTERNAL)
             spread_capital_kin(world, r)
             world.counts.add("moves_capital", len(r))

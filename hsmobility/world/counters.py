@@ -185,6 +185,9 @@ COUNTERS: tuple[Counter, ...] = (
     # kin who pay for a move (issues 8 and 10, fourth session; phases/kin.py, phases/moves.py)
     Counter("kin_help_usd", "usd", "given by kin on the capital towards relatives' moves there"),
     Counter("moves_capital_kin_helped", "households", "moves to the capital that kin helped pay"),
+    # going back from the capital (issue 9, seventh session; phases/internal_returns.py)
+    Counter("moves_capital_return", "households", "households gone back from the capital home"),
+    Counter("moves_capital_return_people", "people", "people gone back from the capital home"),
     Counter(
         "abroad_move_paid_by_others_usd",
         "usd",

@@ -169,6 +169,10 @@ COLUMNS: dict[str, Any] = {
     # livelihoods: family links that carry remittances
     "parent": np.int32,  # row of the household it split from (-1 = none, or at start)
     "kin_capital": np.int32,  # row of its kin on the capital, who would help it move (-1: none)
+    # island of its family land off the capital (issue 9, seventh session): where a household
+    # living on the capital would go back to; the island it came from when it moved there, or,
+    # at the start, the island of the outer-island kin it is linked to (-1: none)
+    "origin_island": np.int16,
     "kin_abroad": np.int16,  # kin households that emigrated during the run and remit to it
     "remit_kin_usd": np.float64,  # what those kin send, US$ per year (decays with years abroad)
     # social protection and poverty (issue 10 item 7)
@@ -192,7 +196,7 @@ MINUS_ONE = ("destination", "drawn_pathway", "drawn_until", "visa_until", "pathw
              "channel_granted", "channel_until", "channel_used",
              "moved_step", "displaced_step", "formed_step", "barred_until",
              "parent", "seasonal_scheme", "returned_step", "wanted_step",
-             "wanted_prev_step", "kin_capital", "building_class")  # fmt: skip
+             "wanted_prev_step", "kin_capital", "building_class", "origin_island")  # fmt: skip
 _MATRIX_COLUMNS = {"ties": np.float32}  # households x destinations: network ties abroad
 
 

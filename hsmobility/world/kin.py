@@ -28,6 +28,17 @@ def start_capital_kin(
     hh.kin_capital[has] = on[rng.integers(0, len(on), len(has))]
 
 
+def start_origins(hh: HouseholdTable, capital: int) -> None:
+    """At the start, a household on the capital whose relatives off the capital count it as their
+    kin there (``kin_capital``) has its family land on their island (``origin_island``): the
+    island it would go back to (issue 9, seventh session). Where several households of
+    different islands hold it as kin, the last row's island is taken (deterministic)."""
+    off = np.flatnonzero((hh.island >= 0) & (hh.island != capital) & (hh.kin_capital >= 0))
+    kin = hh.kin_capital[off].astype(np.int64)
+    on = hh.island[kin] == capital
+    hh.origin_island[kin[on]] = hh.island[off[on]]
+
+
 def kin_on_capital(hh: HouseholdTable, rows: np.ndarray, capital: int) -> np.ndarray:
     """Per household of ``rows``: its kin's row where that kin household still lives on the
     capital (not abroad, not empty, not itself), else -1."""

@@ -20,7 +20,7 @@ from hsmobility.world.counters import COUNTER_NAMES, Counts
 from hsmobility.world.geography import Geography, build_geography
 from hsmobility.world.hazards import HazardSeries, generate_hazards, stable_key
 from hsmobility.world.households import HouseholdTable, initial_households, initial_members
-from hsmobility.world.kin import start_capital_kin
+from hsmobility.world.kin import start_capital_kin, start_origins
 from hsmobility.world.options import Context, build_context
 from hsmobility.world.policy import Policy, build_policy
 
@@ -28,7 +28,7 @@ from hsmobility.world.policy import Policy, build_policy
 #: (a new stream goes at the end: spawned streams keep their index, so earlier ones are unchanged)
 STREAMS = ("init", "demography", "impacts", "recovery", "decisions", "pathways", "moves",
            "survival", "slowonset", "members", "immigration", "kin", "seafarers",
-           "relocation")  # fmt: skip
+           "relocation", "capital_return")  # fmt: skip
 MONTH_NAMES = [
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -185,6 +185,7 @@ def build_world(spec: Scenario, setting: Setting, params: Parameters, regime: Re
     start_capital_kin(
         households, world.geo.capital, params.decisions.kin_capital_share, streams["kin"]
     )
+    start_origins(households, world.geo.capital)
     return world
 
 

@@ -1,6 +1,6 @@
 """Going back from the capital (issue 9, seventh session): households living on the capital
-whose family land is on another island return there at ``decisions.capital_return_rate`` a
-year; the island is the one they came from (``origin_island``), or, at the start, their
+whose family land is on another island return there at the setting's ``capital_return_rate``
+a year; the island is the one they came from (``origin_island``), or, at the start, their
 outer-island kin's."""
 
 from __future__ import annotations
@@ -14,7 +14,13 @@ from hsmobility.phases.moves import moves
 from hsmobility.world.households import Displacement, HouseholdTable, Status
 from hsmobility.world.kin import start_origins
 from hsmobility.world.options import Kind
-from tests.handbuilt import hand_built_world
+from tests.handbuilt import SETTING, hand_built_world
+
+
+def _rate(rate: float) -> dict:
+    """The hand-built setting with ``capital_return_rate`` = ``rate``."""
+    return {"setting": SETTING.model_copy(update={"capital_return_rate": rate})}
+
 
 #: households on the capital (island 0) whose family land is on the outer island (1)
 ON_CAPITAL = {"home_island": 0, "island": 0, "origin_island": 1}
@@ -40,7 +46,7 @@ def test_households_on_the_capital_go_back_home_at_the_yearly_rate() -> None:
     world = hand_built_world(
         [ON_CAPITAL] * 600 + [{**ON_CAPITAL, "origin_island": -1}] * 100
         + [{"home_island": 1, "island": 1, "origin_island": -1}] * 300,
-        params={"decisions.capital_return_rate": rate},
+        **_rate(rate),
     )  # fmt: skip
     hh = world.households
     n, people = hh.n, int(hh.size.sum())
@@ -60,11 +66,11 @@ def test_households_on_the_capital_go_back_home_at_the_yearly_rate() -> None:
 def test_no_rate_no_return_and_the_displaced_do_not_go() -> None:
     """With the rate at 0 nobody goes back; a household displaced on the capital (its home
     damaged) is not at home there and does not draw the move."""
-    world = hand_built_world([ON_CAPITAL] * 50, params={"decisions.capital_return_rate": 0.0})
+    world = hand_built_world([ON_CAPITAL] * 50, **_rate(0.0))
     assert _run_months(world, 24) == (0, 0)
     world = hand_built_world(
         [{**ON_CAPITAL, "status": Status.DISPLACED, "displacement": Displacement.HOST_FAMILY}] * 50,
-        params={"decisions.capital_return_rate": 0.9},
+        **_rate(0.9),
     )
     assert _run_months(world, 12) == (0, 0)
 
@@ -102,9 +108,7 @@ def test_outer_islands_survey_counts_a_household_that_went_and_came_back() -> No
     """The survey's "households leaving within 5 years" counts a household that went to the
     capital and came home again (gross departures): its family land is on its start island
     and ``origin_island`` is set."""
-    world = hand_built_world(
-        [{"home_island": 1, "island": 1}], params={"decisions.capital_return_rate": 0.99}
-    )
+    world = hand_built_world([{"home_island": 1, "island": 1}], **_rate(0.99))
     capital = next(j for j, o in enumerate(world.policy.options) if o.kind == Kind.CAPITAL)
     world.access.transport_credit[:] = 0.0
     moves(world, Choices(np.array([0]), np.array([capital])))

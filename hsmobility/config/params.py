@@ -329,8 +329,6 @@ class DecisionParams(Strict):
     # kin who pay for a move to the capital (issues 8 and 10, fourth session)
     kin_capital_share: Share
     kin_help_share: Share
-    # going back from the capital (issue 9, seventh session)
-    capital_return_rate: Share
 
 
 class GroupParams(Strict):

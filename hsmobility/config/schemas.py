@@ -632,6 +632,9 @@ class Setting(Strict):
     #: the capital's pull in this setting beyond ``decisions.asc_capital`` (issue 9): fitted to
     #: the setting's intercensal growth of the capital's share (docs/validation.md); 0 = none
     capital_pull: Annotated[float, Field(ge=-20.0, le=20.0)] = 0.0
+    #: yearly chance that a household living on the capital whose family land is on another
+    #: island goes back there (issue 9, seventh session; ODD 7.8.7); 0 = nobody goes back
+    capital_return_rate: Share = 0.0
     #: cost to rebuild a destroyed house, US$
     house_value_usd: Annotated[float, Field(gt=0.0, le=1e8)]
     #: wind speed (m/s) at which half of a typical house's value is lost (Emanuel 2011 curve)

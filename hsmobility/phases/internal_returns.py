@@ -5,10 +5,11 @@ seventh session): circular moves between the capital and the outer islands, the 
 crowding, family land to tend. Each month a household living on the capital (its usual residence,
 at home, not displaced) whose family land is on another island (``origin_island``: where it came
 from when it moved there, or the island of its outer-island kin at the start) goes back there
-with the monthly chance of ``decisions.capital_return_rate`` a year. It settles at home as any
+with the monthly chance of the setting's ``capital_return_rate`` a year (0 where no
+setting sets it). It settles at home as any
 internal move settles (:func:`~hsmobility.phases.moves.move_within`: its livelihood moves back
 towards the island's, a band drawn there); a household the capital's crowding weighs on does not
-choose this move, it draws it (ODD 7.8.6).
+choose this move, it draws it (ODD 7.8.7).
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ _AT_HOME = (Status.HOME, Status.MOVED_INTERNAL)
 
 
 def return_to_home_island(world: World) -> np.ndarray:
-    """Households on the capital with family land elsewhere go back there at the yearly rate
-    ``capital_return_rate`` (as a monthly chance); returns their rows. Counts
+    """Households on the capital with family land elsewhere go back there at the setting's
+    yearly ``capital_return_rate`` (as a monthly chance); returns their rows. Counts
     ``moves_capital_return`` and its people (they are also internal moves)."""
     hh = world.households
-    rate = world.params.decisions.capital_return_rate
+    rate = world.setting.capital_return_rate
     capital = world.geo.capital
     if rate <= 0 or capital < 0:
         return np.zeros(0, dtype=np.int64)

@@ -70,6 +70,7 @@ SCHEDULE = (
     "pathways",
     "channels",
     "moves",
+    "return_to_home_island",
     "relocation",
     "settle_seasonal",
     "return_from_abroad",

@@ -4,12 +4,11 @@ A census counts the capital's growth net of those who go back to their home isla
 seventh session): circular moves between the capital and the outer islands, the end of a job,
 crowding, family land to tend. Each month a household living on the capital (its usual residence,
 at home, not displaced) whose family land is on another island (``origin_island``: where it came
-from when it moved there, or the island of its outer-island kin at the start) goes back there
-with the monthly chance of the setting's ``capital_return_rate`` a year (0 where no
-setting sets it). It settles at home as any
-internal move settles (:func:`~hsmobility.phases.moves.move_within`: its livelihood moves back
-towards the island's, a band drawn there); a household the capital's crowding weighs on does not
-choose this move, it draws it (ODD 7.8.7).
+from when it moved there, or the island of its outer-island kin at the start) goes back there at
+the setting's yearly ``capital_return_rate`` (0 where unset), drawn month by month. It settles
+at home as any internal move settles (:func:`~hsmobility.phases.moves.move_within`: its
+livelihood moves back towards the island's, a band drawn there). The move is drawn, not chosen
+(ODD 7.8.7).
 """
 
 from __future__ import annotations

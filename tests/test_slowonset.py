@@ -213,9 +213,10 @@ def test_no_first_year_wave_after_the_burn_in(setting: str, scale: int) -> None:
     assert yearly[12][0] <= 2.0 * later, yearly[12]
     assert later <= 2.0 * yearly[12][0]  # nor a first-year lull
     if setting == "kiribati":  # the strongest pull: a wave without the burn-in
-        # (1.47x on seed 1 once its pull was refitted to -0.4 with households going back from
-        # South Tarawa, issue 9 seventh session: 490 against 375, 335, 360, 305, 295; was > 1.5x)
-        assert yearly[0][0] > 1.4 * yearly[0][1:].mean(), yearly[0]
+        # (1.36x on seed 1 with the consumption floor and the pull refitted to -0.8 once
+        # households go back from South Tarawa, issue 9 seventh session: 490 against 480, 330,
+        # 375, 260, 360; was > 1.5x)
+        assert yearly[0][0] > 1.3 * yearly[0][1:].mean(), yearly[0]
         # the burn-in took the households who wished to go from the start
         assert yearly[12][0] < yearly[0][0], (yearly[12], yearly[0])
 

@@ -17,6 +17,8 @@ def test_kin_help_lowers_kiribatis_survey_share_on_seeds_1_to_3() -> None:
     for seed in (1, 2, 3):
         helped = survey_trapped("kiribati", seed, 10)
         alone = survey_trapped("kiribati", seed, 10, params=OFF)
-        assert helped[0] < alone[0] - 0.01, (seed, helped, alone)
+        # (by 0.0088 on seed 1 since Kiribati's pull was refitted to -0.8 with households going
+        # back from South Tarawa, issue 9 seventh session: fewer wish for it; was > 0.01)
+        assert helped[0] < alone[0] - 0.005, (seed, helped, alone)
         # fewer trapped households in the monthly snapshot too (money is the main barrier)
         assert helped[1] < alone[1], (seed, helped, alone)

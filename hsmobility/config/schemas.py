@@ -581,6 +581,11 @@ class Setting(Strict):
     #: the older diaspora's members are shared among that many households only. None: among
     #: all households (Poisson around the mean)
     remittance_households_share: Annotated[float, Field(gt=0.0, le=1.0)] | None = None
+    #: how the older diaspora's members abroad rise with the receiving household's livelihood:
+    #: each receiver's expected members are proportional to (income / mean) ** elasticity
+    #: (the mean, and so the national total, held). 0: the same for every receiver (issue 8,
+    #: seventh session; fitted to Tonga's share of households living mainly on remittances)
+    remittance_income_elasticity: Annotated[float, Field(ge=0.0, le=4.0)] = 0.0
     #: natural increase of the resident population, per year
     natural_increase: Annotated[float, Field(ge=-0.05, le=0.05)]
     #: savings at the start, in months of income

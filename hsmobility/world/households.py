@@ -326,6 +326,8 @@ def initial_households(
         setting.remittance_households_share,
         n,
         rng,
+        income=income,
+        elasticity=setting.remittance_income_elasticity,
     )
 
     span = demo.head_age_max - demo.head_age_min
@@ -376,21 +378,54 @@ def building_classes(rows: np.ndarray, setting: Setting) -> np.ndarray:
 
 
 def draw_members_abroad(
-    mean: float, receiving_share: float | None, n: int, rng: np.random.Generator
+    mean: float,
+    receiving_share: float | None,
+    n: int,
+    rng: np.random.Generator,
+    income: np.ndarray | None = None,
+    elasticity: float = 0.0,
 ) -> np.ndarray:
     """Members of the older diaspora who remit to each of ``n`` households, ``mean`` per
     household on average. With a surveyed ``receiving_share`` (the share of households that
     receive remittances) they are shared among that many households only, each receiver with
     at least one (1 + Poisson); the mean holds, so the national total is unchanged while the
     households without family abroad live on their own livelihood (HIES: remittances reach
-    most, not all, households). Without it, Poisson around the mean for every household."""
+    most, not all, households). Without it, Poisson around the mean for every household.
+
+    With an ``elasticity`` > 0 (and the households' ``income``), a receiver's expected members
+    are proportional to (income / mean income) ** elasticity (:func:`_members_per_receiver`):
+    better-off households have more, and better-paid, family abroad (migrants are positively
+    selected on their household's income), so remittances rise with the receiver's livelihood
+    instead of being the same for the poorest and the richest."""
     if receiving_share is None:
         return rng.poisson(mean, n)
     share = min(receiving_share, mean)
     if share <= 0.0:
         return np.zeros(n, dtype=np.int64)
     receives = rng.random(n) < share
-    return np.where(receives, 1 + rng.poisson(max(mean / share - 1.0, 0.0), n), 0)
+    if elasticity <= 0.0 or income is None or not receives.any():
+        return np.where(receives, 1 + rng.poisson(max(mean / share - 1.0, 0.0), n), 0)
+    extra = _members_per_receiver(mean / share, income, receives, elasticity) - 1.0
+    return np.where(receives, 1 + rng.poisson(extra), 0)
+
+
+def _members_per_receiver(
+    per_receiver: float, income: np.ndarray, receives: np.ndarray, elasticity: float
+) -> np.ndarray:
+    """Expected members abroad of each household (1 + the Poisson part), max(1, c x w) with
+    w = (income / mean income of the receivers) ** ``elasticity`` and c found by bisection so
+    that their mean over the receivers is ``per_receiver`` (the national total is held)."""
+    w = (income / income[receives].mean()) ** elasticity
+    if per_receiver <= 1.0:
+        return np.ones(len(income))
+    lo, hi = 0.0, per_receiver / max(float(w[receives].mean()), 1e-12) + 1.0
+    for _ in range(60):
+        c = 0.5 * (lo + hi)
+        if np.maximum(1.0, c * w[receives]).mean() < per_receiver:
+            lo = c
+        else:
+            hi = c
+    return np.maximum(1.0, 0.5 * (lo + hi) * w)
 
 
 def poverty_line_per_person(setting: Setting, params: Parameters) -> float:

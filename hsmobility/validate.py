@@ -641,7 +641,7 @@ def _remittance_targets() -> list[Target]:
     for name, low, high, source in REMITTANCE_MAIN_INCOME:
         out.append(
             Target(
-                f"{load_setting(name).title}: households living mainly on remittances (share)",
+                f"{load_setting(name).title}: households whose main income is from abroad (share)",
                 source,
                 low,
                 high,

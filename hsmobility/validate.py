@@ -553,21 +553,16 @@ def remittances_main_income_share(setting: str | Setting, seed: int) -> float:
     as their primary income source (the model's two sources of income), as the HIES asks."""
     scale = _REMITTANCE_SCALE.get(setting if isinstance(setting, str) else setting.name, 1)
     model = MobilityModel(setting, years=1, seed=seed, scale=scale, island_table=False)
-    remit = earned = None
-    for month in range(12):
+    for _ in range(6):
         model.step()
-        if month < 6:
-            continue
+    k = len(model.world.households.income)  # households formed later are left out
+    remit, earned, home = np.zeros(k), np.zeros(k), np.ones(k, dtype=bool)
+    for _ in range(6):
+        model.step()
         hh = model.world.households
-        if remit is None:
-            remit = np.zeros(len(hh.income))
-            earned = np.zeros(len(hh.income))
-            home = np.ones(len(hh.income), dtype=bool)
-        k = len(remit)
         home &= (hh.status[:k] != Status.ABROAD) & (hh.displacement[:k] != Displacement.ABROAD)
         remit += hh.remittances_month[:k]
         earned += hh.income[:k] / 12.0
-    assert remit is not None and earned is not None
     return float((remit[home] > earned[home]).mean())
 
 

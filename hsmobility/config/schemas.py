@@ -584,7 +584,7 @@ class Setting(Strict):
     #: how the older diaspora's members abroad rise with the receiving household's livelihood:
     #: each receiver's expected members are proportional to (income / mean) ** elasticity
     #: (the mean, and so the national total, held). 0: the same for every receiver (issue 8,
-    #: seventh session; fitted to Tonga's share of households living mainly on remittances)
+    #: seventh session; Tonga's fitted to its HIES consumption Gini)
     remittance_income_elasticity: Annotated[float, Field(ge=0.0, le=4.0)] = 0.0
     #: natural increase of the resident population, per year
     natural_increase: Annotated[float, Field(ge=-0.05, le=0.05)]

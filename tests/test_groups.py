@@ -187,16 +187,23 @@ def test_cash_and_payouts_lower_poverty_when_they_are_paid() -> None:
     without them, on the same storms: on every seed identical until the first payout and no
     poorer with it in the month it is paid; pooled over seeds, poorer without them that month,
     and no better off without them over the run or in the last year, when most payouts are
-    years past (issue 10: removing them used to lower poverty). Single seeds are not
-    compared over the run: once the runs' choices diverge (one move changes every later draw)
-    single runs differ by noise either way (seed 4's last year read 0.2360 against 0.2357)."""
+    years past (issue 10: removing them used to lower poverty); seeds 1-8, those with a payout
+    in six years (Tuvalu's hurricane share from IBTrACS leaves seeds 6 and 7 without one).
+    Single seeds are not compared over the run: once the runs' choices diverge (one move
+    changes every later draw) single runs differ by noise either way (seed 4's last year read
+    0.2360 against 0.2357)."""
     without = {"protection.cash_transfer_usd": 0.0, "protection.parametric_payout_usd": 0.0}
     run_paid = run_unpaid = last_paid = last_unpaid = relief = 0.0
-    for seed in range(1, 7):
+    seeds = 0
+    for seed in range(1, 9):
         kw = dict(regime="integrated-human-security", years=6, seed=seed, island_table=False)
         paid = MobilityModel("tuvalu", **kw).run().monthly()
+        months = np.flatnonzero(paid["protection_paid_usd"].to_numpy() > 0)
+        if not len(months):
+            continue  # no storm struck hard enough to pay out in six years (seeds 6 and 7)
+        seeds += 1
         unpaid = MobilityModel("tuvalu", levers=without, **kw).run().monthly()
-        first = int(np.flatnonzero(paid["protection_paid_usd"].to_numpy() > 0)[0])
+        first = int(months[0])
         p, u = paid["poverty_rate"].to_numpy(), unpaid["poverty_rate"].to_numpy()
         assert np.array_equal(p[:first], u[:first]), seed
         # a small payout may reach only households above the line (seed 6: US$3,000 in one
@@ -205,14 +212,15 @@ def test_cash_and_payouts_lower_poverty_when_they_are_paid() -> None:
         relief += u[first] - p[first]
         run_paid, run_unpaid = run_paid + p.mean(), run_unpaid + u.mean()
         last_paid, last_unpaid = last_paid + p[-12:].mean(), last_unpaid + u[-12:].mean()
+    assert seeds >= 5, seeds
     assert relief > 0
     # over the run and in its last year the payouts' months are few and the runs' choices have
     # diverged: no worse beyond noise. The noise: per seed, last-year paid - unpaid has a
     # standard deviation of ~0.008 (main at c6a7a5c, seeds 1-6: -0.012 to +0.009), so the
     # pooled mean's is ~0.0033; the bound is two of those. A strict "poorer without them over
     # the run" read 0.2132 against 0.2129 with the WPP life table (fourth session): noise.
-    assert run_paid / 6 <= run_unpaid / 6 + 0.0066, (run_paid, run_unpaid)
-    assert last_paid / 6 <= last_unpaid / 6 + 0.0066, (last_paid, last_unpaid)
+    assert run_paid / seeds <= run_unpaid / seeds + 0.0066, (run_paid, run_unpaid)
+    assert last_paid / seeds <= last_unpaid / seeds + 0.0066, (last_paid, last_unpaid)
 
 
 @pytest.mark.parametrize("setting", POVERTY_FITTED)

@@ -19,6 +19,7 @@ from hsmobility.world.hazards import (
     MonthHazards,
     drawn_track,
     generate_hazards,
+    holland_wind,
     inland_wind,
     land_outlines,
     local_wind,
@@ -35,12 +36,12 @@ PARAMS = load_parameters()
 def test_wind_falls_with_distance_from_the_track() -> None:
     d = np.array([0.0, 10.0, 30.0, 60.0, 120.0, 240.0])
     v = local_wind(75.0, d, PARAMS, 17.0)
-    rmax = radius_max_wind_km(75.0, 17.0, PARAMS)
-    assert v[0] == v[1] == 75.0  # inside the radius of maximum wind
-    assert np.all(np.diff(v[2:]) < 0)
-    # beyond Rmax the modified Rankine vortex: (Rmax / d)^x
-    x = PARAMS.cyclones.wind_decay_exponent
-    assert v[4] == pytest.approx(75.0 * (rmax / 120.0) ** x)
+    # inside the radius of maximum wind the eyewall passes over: the peak of the profile
+    assert v[0] == v[1] == pytest.approx(75.0, abs=0.5)
+    assert np.all(np.diff(v[1:]) < 0)
+    # beyond Rmax the Holland profile at the prior forward speed
+    speed = PARAMS.cyclones.translation_speed_kmh
+    assert v[4] == pytest.approx(float(holland_wind(75.0, 120.0, 17.0, speed, PARAMS)))
 
 
 def test_the_radius_of_maximum_wind_follows_willoughby_2006() -> None:

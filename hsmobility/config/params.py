@@ -74,7 +74,18 @@ class CycloneParams(Strict):
     rmax_km: Length
     rmax_wind_coef: Annotated[float, Field(ge=0.0, le=1.0)]
     rmax_lat_coef: Annotated[float, Field(ge=0.0, le=1.0)]
-    wind_decay_exponent: Annotated[float, Field(gt=0.0, le=10.0)]
+    #: Holland wind profile (issue 9, seventh session): air density, kg/m³; Holland 2008's
+    #: b_s = c0 + c1 Δp + c2 Δp² + c3 |lat| + c4 vt^x with x = x0 (1 - Δp / x1); b's clip range;
+    #: the forward speed's cap, m/s
+    air_density_kg_m3: Annotated[float, Field(gt=0.5, le=2.0)]
+    holland_b_coefs: Annotated[list[float], Field(min_length=5, max_length=5)]
+    holland_x_coefs: Annotated[
+        list[Annotated[float, Field(gt=0.0, le=1000.0)]], Field(min_length=2, max_length=2)
+    ]
+    holland_b_range: Annotated[
+        list[Annotated[float, Field(gt=0.0, le=5.0)]], Field(min_length=2, max_length=2)
+    ]
+    translation_cap_ms: Annotated[float, Field(gt=0.0, le=100.0)]
     #: inland decay (Kaplan & DeMaria 1995): v = floor + (factor * v0 - floor) exp(-rate * hours)
     landfall_wind_factor: Share
     inland_floor_ms: WindSpeed

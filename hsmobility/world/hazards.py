@@ -254,14 +254,83 @@ def radius_max_wind_km(vmax: float, lat_deg: np.ndarray | float, params: Paramet
     return pc.rmax_km * np.exp(-pc.rmax_wind_coef * vmax + pc.rmax_lat_coef * np.abs(lat_deg))
 
 
+#: Earth's angular velocity, rad/s (for the Coriolis parameter f = 2 Ω sin|lat|)
+EARTH_OMEGA = 7.292e-5
+
+
+def holland_b(
+    vmax: np.ndarray | float,
+    lat_deg: np.ndarray | float,
+    speed_kmh: np.ndarray | float,
+    params: Parameters,
+) -> np.ndarray:
+    """Holland's shape parameter b of a storm of 1-minute surface wind ``vmax`` (m/s) at
+    ``lat_deg`` moving at ``speed_kmh``: Holland (2008)'s surface b_s = c0 + c1 Δp + c2 Δp² +
+    c3 |lat| + c4 vt^x, x = x0 (1 − Δp / x1) (Δp hPa, vt m/s; the pressure tendency term
+    left out), with the pressure deficit Δp the one Holland's own relation vmax² = b_s Δp /
+    (ρ e) gives (solved by bisection: the model knows a storm's wind, not its pressure), and b
+    clipped to ``holland_b_range`` as CLIMADA does. Peakier (larger b) for deeper storms,
+    flatter away from the equator."""
+    pc = params.cyclones
+    c0, c1, c2, c3, c4 = pc.holland_b_coefs
+    x0, x1 = pc.holland_x_coefs
+    lo_b, hi_b = pc.holland_b_range
+    v = np.asarray(vmax, dtype=float)
+    vt = np.minimum(np.asarray(speed_kmh, dtype=float) / 3.6, pc.translation_cap_ms)
+    base = c0 + c3 * np.abs(np.asarray(lat_deg, dtype=float))
+    target = v**2 * pc.air_density_kg_m3 * np.e / 100.0  # b Δp, Δp in hPa
+
+    def b_of(dp: np.ndarray) -> np.ndarray:
+        x = x0 * (1.0 - dp / x1)
+        return np.clip(base + c1 * dp + c2 * dp**2 + c4 * vt**x, lo_b, hi_b)
+
+    # b Δp rises with Δp up to the deepest storms (Δp ~ 180 hPa, vmax ~ 85 m/s)
+    lo = np.zeros(np.broadcast(v, vt, base).shape)
+    hi = np.full_like(lo, _HOLLAND_MAX_DP_HPA)
+    for _ in range(_HOLLAND_BISECTIONS):
+        mid = 0.5 * (lo + hi)
+        low = b_of(mid) * mid < target
+        lo, hi = np.where(low, mid, lo), np.where(low, hi, mid)
+    return b_of(0.5 * (lo + hi))
+
+
+#: the deepest pressure deficit searched for a storm's b (hPa; Holland 2008's b_s Δp peaks
+#: near 185 hPa) and the bisection's steps (185 / 2^24 hPa: exact to the float)
+_HOLLAND_MAX_DP_HPA, _HOLLAND_BISECTIONS = 185.0, 24
+
+
+def holland_wind(
+    vmax: np.ndarray | float,
+    radius_km: np.ndarray,
+    lat_deg: np.ndarray | float,
+    speed_kmh: np.ndarray | float,
+    params: Parameters,
+) -> np.ndarray:
+    """Symmetric 1-minute surface wind at ``radius_km`` from a storm's centre, the Holland
+    (1980) profile with the Coriolis term (eq. 4 with eq. 6, as CLIMADA's
+    ``_stat_holland_1980``), written with the storm's maximum wind: V(r) = [vmax² (R/r)^b
+    exp(1 − (R/r)^b) + (r f / 2)²]^½ − r f / 2, R the radius of maximum wind
+    (:func:`radius_max_wind_km`), b :func:`holland_b`. Rises from calm at the centre to about
+    vmax at R, falls beyond it."""
+    rmax = radius_max_wind_km(vmax, lat_deg, params)
+    b = holland_b(vmax, lat_deg, speed_kmh, params)
+    r_km = np.maximum(np.asarray(radius_km, dtype=float), 1e-3)
+    xb = (rmax / r_km) ** b
+    half_rf = 0.5 * r_km * 1000.0 * 2.0 * EARTH_OMEGA * np.sin(np.radians(np.abs(lat_deg)))
+    return np.sqrt(np.asarray(vmax) ** 2 * xb * np.exp(1.0 - xb) + half_rf**2) - half_rf
+
+
 def local_wind(
     vmax: float, distance_km: np.ndarray, params: Parameters, lat_deg: np.ndarray | float
 ) -> np.ndarray:
-    """Wind felt over water at distance from the storm's centre or track (modified Rankine
-    vortex beyond the radius of maximum wind, which depends on intensity and latitude)."""
+    """Strongest wind a place feels from a storm that passes ``distance_km`` from it (a straight
+    track's distance, or a point storm's closest approach), over water: the Holland profile
+    (:func:`holland_wind`) at that distance, or at the radius of maximum wind for a place
+    nearer the track (the eyewall passes over it), at the prior forward speed
+    ``translation_speed_kmh``."""
     rmax = radius_max_wind_km(vmax, lat_deg, params)
-    ratio = np.minimum(1.0, rmax / np.maximum(distance_km, 1e-6))
-    return vmax * ratio**params.cyclones.wind_decay_exponent
+    r = np.maximum(np.asarray(distance_km, dtype=float), rmax)
+    return holland_wind(vmax, r, lat_deg, params.cyclones.translation_speed_kmh, params)
 
 
 def land_decay(wind: np.ndarray, hours: np.ndarray, params: Parameters) -> np.ndarray:
@@ -876,14 +945,12 @@ def track_winds(
     setting: Setting, params: Parameters, points: ExposurePoints, track: TrackSamples
 ) -> tuple[np.ndarray, np.ndarray]:
     """Winds of a storm along ``track``: each exposure point feels the strongest wind over the
-    track's samples, each the modified Rankine vortex of the sample's intensity (radius of
-    maximum wind by its intensity and latitude, Willoughby et al. 2006) at the point's distance,
-    reduced by the Kaplan & DeMaria (1995) decay over the hours since landfall when the centre
-    is over land, and otherwise over the hours the wind takes to cross the land to the point
-    (its ``inland_km`` at the segment's forward speed). Returns (per island, per point), after
-    each island's ``wind_exposure``."""
-    d = np.hypot(*(points.xy_km[:, None, :] - track.xy_km[None, :, :]).transpose(2, 0, 1))
-    over_water = local_wind(track.vmax_ms[None, :], d, params, track.lat[None, :])
+    track's samples, each the Holland profile of the sample's intensity (:func:`track_wind_field`)
+    at the point's distance and bearing, reduced by the Kaplan & DeMaria (1995) decay over the
+    hours since landfall when the centre is over land, and otherwise over the hours the wind
+    takes to cross the land to the point (its ``inland_km`` at the segment's forward speed).
+    Returns (per island, per point), after each island's ``wind_exposure``."""
+    over_water = track_wind_field(params, points.xy_km, track)
     land = track.over_land[None, :]
     inland = points.inland_km[:, None]
     hours = np.where(land, track.hours_over_land[None, :], inland / track.speed_kmh[None, :])
@@ -893,6 +960,32 @@ def track_winds(
     per_island = np.zeros(len(setting.islands))
     np.maximum.at(per_island, points.island, per_point)
     return per_island, per_point
+
+
+def track_wind_field(params: Parameters, xy_km: np.ndarray, track: TrackSamples) -> np.ndarray:
+    """Over-water 1-minute wind at places ``xy_km`` (n, 2) from each of ``track``'s samples,
+    (n, samples), as CLIMADA's Holland 2008 wind field (``_compute_windfields``): the symmetric
+    :func:`holland_wind` less the forward speed vt times min(1, R/r) (the best-track maximum
+    includes the storm's motion), turned cyclonically (anticlockwise north of the equator,
+    clockwise south of it), plus the motion's vector times the same factor (Mouton & Nordbeck
+    2005 absorbing factor). Stronger on the side where the rotation runs with the motion (the
+    right of the track in the north, the left in the south), by up to 2 vt c."""
+    rel = xy_km[:, None, :] - track.xy_km[None, :, :]
+    d = np.maximum(np.hypot(rel[..., 0], rel[..., 1]), 1e-3)
+    lat = track.lat[None, :]
+    vmax = track.vmax_ms[None, :]
+    sym = holland_wind(vmax, d, lat, track.speed_kmh[None, :], params)
+    step = np.gradient(track.xy_km, axis=0) if len(track.xy_km) > 1 else np.zeros((1, 2))
+    heading = step / np.maximum(np.hypot(step[:, 0], step[:, 1]), 1e-9)[:, None]
+    vt = np.minimum(track.speed_kmh / 3.6, params.cyclones.translation_cap_ms)
+    vt = np.where(np.hypot(step[:, 0], step[:, 1]) > 0, vt, 0.0)[None, :]
+    c = np.minimum(1.0, radius_max_wind_km(vmax, lat, params) / d)
+    turn = np.where(lat >= 0, 1.0, -1.0)
+    # cosine between the rotation's direction at the place and the storm's motion
+    cos = turn * (rel[..., 0] * heading[None, :, 1] - rel[..., 1] * heading[None, :, 0]) / d
+    a = np.maximum(sym - vt * c, 0.0)
+    m = vt * c
+    return np.sqrt(np.maximum(a**2 + m**2 + 2.0 * a * m * cos, 0.0))
 
 
 def track_rain_mm(params: Parameters, points: ExposurePoints, track: TrackSamples) -> np.ndarray:

@@ -80,19 +80,22 @@ def test_the_wind_falls_with_a_towns_distance_from_the_track() -> None:
         _index(points.names, n) for n in (f"{POINT}: Lautoka", POINT, f"{POINT}: Nadi")
     )
     assert d[lautoka] < d[rest] < d[nadi]
-    assert felt[lautoka] > felt[rest] + 5.0 > felt[nadi] + 10.0
+    # Holland profile (issue 9, seventh session): Lautoka 66.0, the rest 63.5, Nadi 54.7 m/s
+    assert felt[lautoka] > felt[rest] + 2.0
+    assert felt[rest] > felt[nadi] + 8.0
 
 
 def test_a_distant_storms_wind_over_the_points_people_stays_the_points() -> None:
-    """300 km away the wind barely changes across a point's 20 km: its people's mean wind is
-    the wind at the point's coordinates within 3 %."""
+    """Far away the wind barely changes across a point's 20 km: its people's mean wind is the
+    wind at the point's coordinates within 3 % (2.4 m/s ~550 km from a category 4: the Holland
+    profile falls off faster than the former Rankine vortex so far out)."""
     storm = make_cyclone(FIJI, PARAMS, 0, 4, "Rotuma", 0.0)  # a point storm at Rotuma, ~550 km
     points = exposure_points(FIJI)
     mine = np.flatnonzero(np.array([n == POINT or n.startswith(POINT + ":") for n in points.names]))
     share = np.diff(np.r_[0.0, points.cum_share])[mine]
     mean = float((storm.point_wind_ms[mine] * share).sum() / share.sum())
     at_point = storm.point_wind_ms[_index(points.names, POINT)]
-    assert at_point > 5.0
+    assert at_point > 1.0
     assert mean == pytest.approx(at_point, rel=0.03)
 
 

@@ -86,7 +86,14 @@ def test_a_stronger_intensity_shift_makes_the_same_storms_stronger():
     pairs = list(zip(weak.cyclones, strong.cyclones, strict=True))
     assert all(w.step == s.step for w, s in pairs), "the storms came in other months"
     assert all(s.category >= w.category for w, s in pairs)
-    assert all(np.all(s.wind_ms >= w.wind_ms - 1e-9) for w, s in pairs)
+    # stronger wherever the wind matters (tropical-storm force): far from the track (under
+    # 12 m/s) a stronger storm's field is tighter (smaller Willoughby R_max, larger Holland b)
+    # and may be up to ~0.7 m/s weaker (issue 9, seventh session)
+    near = [np.maximum(w.wind_ms, s.wind_ms) >= 17.5 for w, s in pairs]
+    assert all(
+        np.all(s.wind_ms[m] >= w.wind_ms[m] - 1e-9) for (w, s), m in zip(pairs, near, strict=True)
+    )
+    assert all(np.all(s.wind_ms >= w.wind_ms - 1.0) for w, s in pairs)
     assert sum(s.category > w.category for w, s in pairs) >= 10
     mean_weak = np.mean([c.category for c in weak.cyclones])
     mean_strong = np.mean([c.category for c in strong.cyclones])
@@ -184,8 +191,9 @@ def test_a_scripted_storm_strikes_its_island_on_its_date():
     irma = series.cyclones[0]
     assert (irma.step, irma.category, irma.name, irma.origin) == (1, 5, "Irma", "scripted")
     assert irma.hardest_hit == 1  # Barbuda
-    assert irma.wind_ms[1] == pytest.approx(PARAMS.cyclones.vmax_ms[5])
-    assert series.wind_ms[1].max() == pytest.approx(PARAMS.cyclones.vmax_ms[5])
+    # the eyewall passes over: the Holland peak, vmax less the Coriolis term (< 0.6 m/s)
+    assert irma.wind_ms[1] == pytest.approx(PARAMS.cyclones.vmax_ms[5], abs=0.6)
+    assert series.wind_ms[1].max() == pytest.approx(PARAMS.cyclones.vmax_ms[5], abs=0.6)
     assert series.wind_ms.sum() == pytest.approx(series.wind_ms[1].sum())
 
 

@@ -99,13 +99,6 @@ def test_the_category_reported_at_the_islands_is_the_best_track_wind_there():
         assert low <= record[2] <= high, f"{name}: category {event.category}, {record[2]} kt"
 
 
-@pytest.mark.xfail(
-    reason="issue 9, seventh session: the Holland wind field puts Irma's weak side on Codrington "
-    "(79.7 -> 71.4 m/s), so Barbuda returns sooner (8 months: 0.374 on seeds 1-3 against "
-    "0.25-0.35); returns.return_prob, fitted to it, is not this branch's to refit: the lead "
-    "refits it after merging (docs/validation.md 'Holland wind profile')",
-    strict=False,
-)
 def test_barbuda_fitted_return_stays_in_range_on_several_seeds():
     by_name = {t.name: t for t in TARGETS}
     for what in ("Barbuda back 3 months after Irma", "Barbuda back 8 months after Irma"):

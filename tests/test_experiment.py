@@ -34,12 +34,14 @@ REPO = Path(__file__).resolve().parent.parent
 
 #: tuvalu, two regimes x three seeds, three years: storms, displacement and moves, quickly
 #: (seeds 1-3: on seeds 5-7 no storm displaced anyone since storms strike exposure points)
+#: six short runs; seeds 8-10, of which 8 and 9 displace people within three years (Tuvalu's
+#: hurricane share from IBTrACS, 0.27, leaves seeds 1-3 without displacement)
 SMALL = """\
 title = "executor check"
 scenarios = ["tuvalu"]
 regimes = ["status-quo", "adaptation-first"]
 replicates = 3
-seed = 1
+seed = 8
 years = 3
 """
 
@@ -194,7 +196,7 @@ def test_runs_table_holds_coordinates_status_and_a_flat_summary(by_executor):
     assert any(c.startswith("trapped_share_by_group.") for c in runs)
     assert not any(isinstance(v, dict | list) for v in runs.iloc[0].to_numpy())
     assert runs["run_id"].is_unique and runs["run_id"].is_monotonic_increasing
-    assert sorted(runs["seed"].unique()) == [1, 2, 3]
+    assert sorted(runs["seed"].unique()) == [8, 9, 10]
 
 
 def test_manifest_records_versions_file_hash_seeds_and_progress(by_executor, tmp_path):
@@ -203,7 +205,7 @@ def test_manifest_records_versions_file_hash_seeds_and_progress(by_executor, tmp
     assert manifest["experiment"]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     for pkg in ("hsmobility", "mesa", "numpy", "pandas", "pyarrow", "dask", "SALib"):
         assert manifest["versions"][pkg]
-    assert manifest["seeds"] == [1, 2, 3]
+    assert manifest["seeds"] == [8, 9, 10]
     assert manifest["state"] == "complete" and manifest["runs_ok"] == 6
     assert manifest["skipped"] == []
 

@@ -119,15 +119,16 @@ def _low_band_share(regime: str, seed: int) -> tuple[float, int, int]:
 def test_planned_relocation_moves_households_off_the_most_exposed_land() -> None:
     """Relocated households leave the low-lying band: pooled over seeds, its share falls by at
     least half of what the relocations alone would take off it (other moves and new households
-    blur the rest, and single seeds are noisy: 0.23 to 0.63 of it on seeds 3-6)."""
-    # seeds 3-6: on seeds 1 and 2 no storm shakes the low-lying band enough to start the
-    # programme within 30 years since storms strike exposure points (issue 9)
-    # (when the programme starts depends on which storm first shakes the band: with the building
-    # classes' damage_dispersion (3.5, then 4.5), seed 5 starts it late and relocates 8; pooled
-    # over seeds)
+    blur the rest, and single seeds are noisy: 0.23 to 0.63 of it on seeds 3-6 before the
+    seventh session)."""
+    # seeds 3, 4, 6, 7: on seeds 1 and 2 no storm shakes the low-lying band enough to start the
+    # programme within 30 years since storms strike exposure points (issue 9), nor on seed 5
+    # since Tuvalu's hurricane share follows IBTrACS (0.27; seventh session: 847, 406, 0, 13,
+    # 28 relocated on seeds 3-7)
+    # (when the programme starts depends on which storm first shakes the band; pooled over seeds)
     fell = taken = 0.0
     relocated = []
-    for seed in (3, 4, 5, 6):
+    for seed in (3, 4, 6, 7):
         low_sq, reloc_sq, _ = _low_band_share("status-quo", seed)
         low_pr, reloc_pr, home = _low_band_share("planned-relocation", seed)
         assert reloc_sq == 0 and reloc_pr > 0, (seed, reloc_sq, reloc_pr)

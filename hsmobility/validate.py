@@ -7,7 +7,7 @@ target's range, else the distance to the nearest end of the range relative to th
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +26,7 @@ from hsmobility.run import run_scenario
 from hsmobility.world.groups import needs_factor
 from hsmobility.world.hazards import generate_hazards, station_wind
 from hsmobility.world.households import Displacement, Status, poverty_line_per_person
+from hsmobility.world.state import World
 
 
 @dataclass(frozen=True)
@@ -547,19 +548,34 @@ def _ballot_emigrants_back(seed: int) -> float:
     return float(back.sum() / max(cohort.sum(), 1))
 
 
+def _first_year(setting: str | Setting, seed: int) -> MobilityModel:
+    """A one-year run of ``setting`` at its remittance targets' scale, not yet stepped."""
+    name = setting if isinstance(setting, str) else setting.name
+    scale = _REMITTANCE_SCALE.get(name, 1)
+    return MobilityModel(setting, years=1, seed=seed, scale=scale, island_table=False)
+
+
+def _survey_months(model: MobilityModel) -> Iterator[World]:
+    """Steps ``model`` to the end of its first year, yielding its world after each of months
+    7-12: the survey half-year of the first-year measures (the first months are still carried
+    by the starting savings)."""
+    while model.steps < 12:
+        model.step()
+        if model.steps > 6:
+            yield model.world
+
+
 def remittances_main_income_share(setting: str | Setting, seed: int) -> float:
     """Share of resident households whose remittances (all sources) exceed their own
     livelihood over months 7-12 of the first year: the households that rely on remittances
     as their primary income source (the model's two sources of income), as the HIES asks."""
-    scale = _REMITTANCE_SCALE.get(setting if isinstance(setting, str) else setting.name, 1)
-    model = MobilityModel(setting, years=1, seed=seed, scale=scale, island_table=False)
+    model = _first_year(setting, seed)
     for _ in range(6):
         model.step()
     k = len(model.world.households.income)  # households formed later are left out
     remit, earned, home = np.zeros(k), np.zeros(k), np.ones(k, dtype=bool)
-    for _ in range(6):
-        model.step()
-        hh = model.world.households
+    for world in _survey_months(model):
+        hh = world.households
         home &= (hh.status[:k] != Status.ABROAD) & (hh.displacement[:k] != Displacement.ABROAD)
         remit += hh.remittances_month[:k]
         earned += hh.income[:k] / 12.0
@@ -571,17 +587,12 @@ def consumption_gini(setting: str | Setting, seed: int) -> float:
     the first year summed per household: the survey's welfare aggregate, remittances
     included, so it measures how the older diaspora's remittances are spread over the
     livelihood distribution (``remittance_income_elasticity``)."""
-    scale = _REMITTANCE_SCALE.get(setting if isinstance(setting, str) else setting.name, 1)
-    model = MobilityModel(setting, years=1, seed=seed, scale=scale, island_table=False)
     cons = None
-    for month in range(12):
-        model.step()
-        if month < 6:
-            continue
-        c = model.world.households.consumption_month
+    for world in _survey_months(_first_year(setting, seed)):
+        c = world.households.consumption_month
         cons = c.copy() if cons is None else cons + c[: len(cons)]
     assert cons is not None
-    hh = model.world.households
+    hh = world.households
     n = len(cons)
     home = (hh.status[:n] != Status.ABROAD) & (hh.displacement[:n] != Displacement.ABROAD)
     size = np.maximum(hh.size[:n], 1).astype(np.float64)[home]
@@ -739,14 +750,8 @@ def poverty_without_remittances(setting: str | Setting, seed: int) -> float:
     it received that month (all sources), over people below it, months 7-12 of the first year:
     the static counterfactual of the poverty assessments (no behavioural response), which tests
     how far remittances carry households over the line, not the line itself."""
-    scale = _REMITTANCE_SCALE.get(setting if isinstance(setting, str) else setting.name, 1)
-    model = MobilityModel(setting, years=1, seed=seed, scale=scale, island_table=False)
     poor = poor_without = 0.0
-    for month in range(12):
-        model.step()
-        if month < 6:
-            continue
-        w = model.world
+    for w in _survey_months(_first_year(setting, seed)):
         hh = w.households
         home = (hh.status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD)
         rows = np.flatnonzero(home)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
+from scipy.optimize import brentq
 
 from hsmobility.config.params import Parameters
 from hsmobility.config.schemas import Setting
@@ -413,19 +414,15 @@ def _members_per_receiver(
     per_receiver: float, income: np.ndarray, receives: np.ndarray, elasticity: float
 ) -> np.ndarray:
     """Expected members abroad of each household (1 + the Poisson part), max(1, c x w) with
-    w = (income / mean income of the receivers) ** ``elasticity`` and c found by bisection so
+    w = (income / mean income of the receivers) ** ``elasticity`` and c found by root-finding so
     that their mean over the receivers is ``per_receiver`` (the national total is held)."""
     w = (income / income[receives].mean()) ** elasticity
     if per_receiver <= 1.0:
         return np.ones(len(income))
-    lo, hi = 0.0, per_receiver / max(float(w[receives].mean()), 1e-12) + 1.0
-    for _ in range(60):
-        c = 0.5 * (lo + hi)
-        if np.maximum(1.0, c * w[receives]).mean() < per_receiver:
-            lo = c
-        else:
-            hi = c
-    return np.maximum(1.0, 0.5 * (lo + hi) * w)
+    wr = w[receives]
+    hi = per_receiver / max(float(wr.mean()), 1e-12) + 1.0
+    c = brentq(lambda c: np.maximum(1.0, c * wr).mean() - per_receiver, 0.0, hi, xtol=1e-12)
+    return np.maximum(1.0, c * w)
 
 
 def poverty_line_per_person(setting: Setting, params: Parameters) -> float:

@@ -586,6 +586,12 @@ class Setting(Strict):
     #: (the mean, and so the national total, held). 0: the same for every receiver (issue 8,
     #: seventh session; Tonga's fitted to its HIES consumption Gini)
     remittance_income_elasticity: Annotated[float, Field(ge=0.0, le=4.0)] = 0.0
+    #: share of the remittances counted in the national (balance-of-payments) total that
+    #: reaches household budgets as the household survey sees them (issue 8, eighth session):
+    #: the household spends that part as income; the rest goes where the survey's household
+    #: consumption does not see it (churches and community, ceremonies, capital uses). The
+    #: national-total measure counts all of it. None: all of it (1)
+    remittance_budget_share: Annotated[float, Field(gt=0.0, le=1.0)] | None = None
     #: natural increase of the resident population, per year
     natural_increase: Annotated[float, Field(ge=-0.05, le=0.05)]
     #: savings at the start, in months of income

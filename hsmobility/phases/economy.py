@@ -22,6 +22,17 @@ def diaspora_remittance_per_member(world: World) -> float:
     return pe.remit_share * world.setting.diaspora_earnings() * decay
 
 
+def remittance_budget_share(world: World) -> float:
+    """Share of the remittances a household receives (all sources, as the national
+    balance-of-payments total counts them) that reaches its budget as income it spends: the
+    setting's ``remittance_budget_share`` (Tonga: the HIES's consumption over the national
+    accounts' household consumption, ODD 7.6), else all of it. The rest leaves the household
+    account for what the survey's household consumption does not see (church and community
+    giving, ceremonies, capital uses); the national-total measure still counts it."""
+    share = world.setting.remittance_budget_share
+    return 1.0 if share is None else float(share)
+
+
 def earnings_abroad(world: World) -> np.ndarray:
     """Yearly earnings of a working migrant at each destination, US$ (``earnings_usd``)."""
     return np.array([d.earnings_usd for d in world.setting.destinations], dtype=np.float64)
@@ -62,7 +73,10 @@ def income_and_savings(world: World, month: MonthHazards, hit: Hit) -> None:
     during the run (``remit_kin_usd``, :func:`emigrant_remittance`, which decays with their
     years abroad), seasonal workers' pay and seafarers' allotments (``seafarers.
     remit_usd_per_year`` / 12 for each month a member is at sea); family abroad sends
-    ``1 + remittance_disaster_boost x damage`` times more to a damaged home. Cash transfers
+    ``1 + remittance_disaster_boost x damage`` times more to a damaged home. Of what they send
+    (all counted in ``remittances_usd``, the national total's measure) the household's budget
+    receives :func:`remittance_budget_share` (``remittances_household_usd``,
+    ``remittances_month``). Cash transfers
     and payouts received this month (``transfers_month``) pay for the consumption a household
     needs and cannot otherwise afford; the rest of them is saved.
     Consumption is at least the consumption floor per person (:func:`consumption_floor_per_person`:
@@ -104,7 +118,10 @@ def income_and_savings(world: World, month: MonthHazards, hit: Hit) -> None:
     hh.seafarer_left[res[at_sea]] -= 1
     world.counts.add("seafarers_away", int(at_sea.sum()))
     remit = from_diaspora + from_kin + from_seasonal + from_seafarers
-    total = earned + remit
+    # the part of them that reaches the household budget (the rest leaves the household
+    # account: church and community giving, ceremonies, capital uses; ODD 7.6)
+    budget = remit * remittance_budget_share(world)
+    total = earned + budget
     # a member with a disability raises what the household needs for the same living standard
     needs = needs_factor(hh, world.params, res)
     # the consumption floor (subsistence), not the poverty line, which only measures (ODD 7.6)
@@ -124,10 +141,11 @@ def income_and_savings(world: World, month: MonthHazards, hit: Hit) -> None:
     # poverty is measured on consumption per need (ODD 7.6), as the HIES measure it
     hh.consumption_month[res] = consumption / needs
     hh.transfers_month[:] = 0.0
-    hh.remittances_month[res] = remit
+    hh.remittances_month[res] = budget
     # remittance decay: kin abroad send less with every month away
     hh.remit_kin_usd[:] *= 0.5 ** (1.0 / (12.0 * pe.remittance_half_life_years))
     world.counts.add("remittances_usd", float(remit.sum()))
+    world.counts.add("remittances_household_usd", float(budget.sum()))
     world.counts.add("remittances_diaspora_usd", float(from_diaspora.sum()))
     world.counts.add("remittances_new_emigrants_usd", float(from_kin.sum()))
     world.counts.add("remittances_seasonal_usd", float(from_seasonal.sum()))

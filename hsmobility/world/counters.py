@@ -94,6 +94,12 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("remittances_new_emigrants_usd", "usd", "of which from kin who emigrated in the run"),
     Counter("remittances_seasonal_usd", "usd", "of which seasonal workers' pay sent home"),
     Counter("remittances_seafarers_usd", "usd", "of which seafarers' allotments sent home"),
+    # issue 8, eighth session: the part of remittances_usd the household budgets receive
+    Counter(
+        "remittances_household_usd",
+        "usd",
+        "of remittances_usd, what reaches household budgets (remittance_budget_share)",
+    ),
     Counter("seafarers_away", "workers", "seafarers at sea this month"),
     Counter("seafarers_signed_on", "workers", "seafarers who left for a contract at sea"),
     Counter("seafarers_home", "workers", "seafarers back home at the end of a contract"),

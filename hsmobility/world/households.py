@@ -119,7 +119,7 @@ COLUMNS: dict[str, Any] = {
     "skills": np.float32,  # 0..1, drives job offers abroad
     "income": np.float64,  # livelihood potential, US$ per year
     "income_month": np.float64,  # what it earned this month, US$ (incl. remittances)
-    "remittances_month": np.float64,
+    "remittances_month": np.float64,  # what of them reached its budget, US$ (ODD 7.6)
     "savings": np.float64,  # US$
     "damage": np.float32,  # house damage 0..1
     # where on its home island the household lives, 0..1: its exposure point is the island's

@@ -790,7 +790,8 @@ POVERTY_CHANGE_TARGETS = (
 
 def poverty_without_remittances(setting: str | Setting, seed: int) -> float:
     """People below the line if each resident household's consumption lacked the remittances
-    it received that month (all sources), over people below it, months 7-12 of the first year:
+    it received that month (all sources, the part that reached its budget: ``remittances_month``),
+    over people below it, months 7-12 of the first year:
     the static counterfactual of the poverty assessments (no behavioural response), which tests
     how far remittances carry households over the line, not the line itself."""
     poor = poor_without = 0.0

@@ -25,7 +25,12 @@ from hsmobility.phases.economy import (
     remittance_budget_share,
 )
 from hsmobility.phases.impacts import Hit
-from hsmobility.validate import SEASONAL_RECEIPTS, TARGETS, seasonal_remittance_per_worker
+from hsmobility.validate import (
+    SEASONAL_RECEIPTS,
+    TARGETS,
+    remittances_main_income_share,
+    seasonal_remittance_per_worker,
+)
 
 
 def _setting(**update: Any) -> Setting:
@@ -122,6 +127,14 @@ def test_the_seasonal_receipts_target_sees_the_budget_part() -> None:
     # the same pay per worker-month (households' savings and so their moves differ a little)
     assert with_share == pytest.approx(tonga.remittance_budget_share * whole, rel=0.01)
     assert low <= with_share <= high < whole
+
+
+def test_fewer_households_live_mainly_on_remittances_when_less_reaches_their_budgets() -> None:
+    """Tonga with its livelihood, seed 1: with all of the remittances in household budgets more
+    households' remittances exceed their livelihood than with the budget share."""
+    tonga = load_setting("tonga")
+    whole = tonga.model_copy(update={"remittance_budget_share": None})
+    assert remittances_main_income_share(whole, 1) > remittances_main_income_share(tonga, 1) + 0.1
 
 
 @pytest.mark.parametrize("value", [0.0, -0.2, 1.5, "most"])

@@ -376,6 +376,10 @@ class Pathway(Dated):
     #: seasonal schemes: months away per season and net earnings sent home per season, US$
     months_away: Annotated[int, Field(ge=0, le=48)] = 0
     earnings_per_season_usd: Usd = 0.0
+    #: seasonal schemes: share of ``earnings_per_season_usd`` the worker sends home during the
+    #: season, month by month; the rest is saved abroad and brought home when the season ends
+    #: (issue 8, eighth session). 1 (the default): all of it sent month by month
+    remitted_share: Share = 1.0
     #: seasonal schemes: workers the scheme took from the setting in given years (a season is
     #: counted in the year it starts), years rising, the last one ``quota_per_year`` (today's
     #: places; issue 8, fifth session). A season recruits ``quota_per_year`` x the count of its

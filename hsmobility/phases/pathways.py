@@ -8,7 +8,8 @@ island), the fee in months of income, and whether the household was registered l
 drawn at random among registrants; a drawn principal then needs a job offer where the scheme
 asks for one and has ``drawn_valid_months`` to go. Humanitarian visas open for an island's
 displaced and badly damaged households when a storm displaces enough of it. Seasonal schemes
-recruit once a year; a worker is away ``months_away`` and sends earnings home each month. A
+recruit once a year; a worker is away ``months_away``, sends ``remitted_share`` of the season's
+earnings home month by month and brings the rest home when the season ends. A
 scheme whose workers are away at least ``returns.usual_residence_months`` (12: the UN's usual
 residence, e.g. the Pacific Labour Scheme's one to four years) is long-stay: its worker leaves
 the household and is counted as an emigrant (``people_left_setting``) until back.
@@ -224,7 +225,11 @@ def seasonal(world: World) -> np.ndarray:
         credit[path.name] = available - places
         chosen = applicants[rng.permutation(len(applicants))[:places]]
         hh.seasonal_left[chosen] = path.months_away
-        hh.seasonal_pay[chosen] = path.earnings_per_season_usd / max(path.months_away, 1)
+        # what the worker sends home month by month, and what it saves to bring home at the
+        # end (remitted_share of the season's earnings is sent; Section 7.9.3)
+        sent = path.earnings_per_season_usd * path.remitted_share
+        hh.seasonal_pay[chosen] = sent / max(path.months_away, 1)
+        hh.seasonal_saved[chosen] = path.earnings_per_season_usd - sent
         hh.seasonal_scheme[chosen] = world.policy.pathway_names.index(path.name)
         if long_stay:
             take_members(hh, chosen, np.ones(len(chosen), dtype=np.int64), ("adults",))

@@ -1,8 +1,9 @@
 """Return from abroad and circular migration: emigrants who come back, seasonal workers who stay.
 
 Two phases run after the month's moves. :func:`settle_seasonal` ends each seasonal worker's
-season: most come home (their pay has been sent home month by month by the economy phase), some
-settle abroad and become a household abroad that remits to the one they came from.
+season: most come home (the share of their pay they remit has been sent home month by month by
+the economy phase; they bring the rest, saved abroad, with them), some settle abroad and become a
+household abroad that remits to the one they came from.
 :func:`return_from_abroad` brings households that emigrated during the run back into the
 setting, at a yearly hazard that depends on the head's age, the years abroad and the legal route
 they left by (ODD 7.14).
@@ -57,6 +58,24 @@ def settle_seasonal(world: World) -> np.ndarray:
     return np.concatenate(new)
 
 
+def bring_savings_home(world: World, rows: np.ndarray) -> None:
+    """Seasonal workers of ``rows`` (households living in the setting) are home: what they
+    saved abroad this season (``seasonal_saved``: the share of the season's earnings they did
+    not remit, ``1 - remitted_share``) goes into the household's savings. It counts among the
+    month's remittances (``remittances_usd``, ``remittances_seasonal_usd``) and in
+    ``seasonal_savings_home_usd``: the balance of payments counts seasonal workers' net earnings
+    (IMF BPM6, personal remittances include net compensation of employees), whether sent or
+    carried home."""
+    hh = world.households
+    brought = hh.seasonal_saved[rows].astype(np.float64)
+    hh.savings[rows] += brought
+    hh.seasonal_saved[rows] = 0.0
+    total = float(brought.sum())
+    world.counts.add("seasonal_savings_home_usd", total)
+    world.counts.add("remittances_seasonal_usd", total)
+    world.counts.add("remittances_usd", total)
+
+
 def _settle_prob(world: World, scheme: np.ndarray) -> np.ndarray:
     """Chance that a worker of each scheme in ``scheme`` settles abroad when its stay ends."""
     p, paths = world.params.returns, world.policy.regime.pathways
@@ -79,6 +98,10 @@ def _settle_short(world: World, ended: np.ndarray, scheme: np.ndarray) -> np.nda
     in_setting = (hh.status[ended] != Status.ABROAD) & (
         hh.displacement[ended] != Displacement.ABROAD
     )
+    # a worker whose household has left the setting joins it there with its savings
+    out = ended[~in_setting]
+    hh.savings[out] += hh.seasonal_saved[out]
+    hh.seasonal_saved[out] = 0.0
     ended, scheme = ended[in_setting], scheme[in_setting]
     if not len(ended):
         return empty
@@ -87,6 +110,8 @@ def _settle_short(world: World, ended: np.ndarray, scheme: np.ndarray) -> np.nda
     # a displaced household of one does not settle abroad from displacement: its worker comes
     # back to it (settling would end a displacement outside the accounts of the displaced)
     stays &= ~((hh.size[ended] == 1) & (hh.status[ended] == Status.DISPLACED))
+    bring_savings_home(world, ended[~stays])
+    hh.seasonal_saved[ended[stays]] = 0.0  # a settler keeps its savings abroad
     rows, scheme = ended[stays], scheme[stays]
     if not len(rows):
         return empty
@@ -130,6 +155,10 @@ def _end_long_stay(world: World, ended: np.ndarray, scheme: np.ndarray) -> np.nd
     # a worker whose household has itself left joins it abroad, and does not settle apart
     stays = in_setting & (rng.random(len(ended)) < _settle_prob(world, scheme))
     home = ended[~stays]
+    bring_savings_home(world, home[in_setting[~stays]])
+    away = ended[~in_setting]  # joins its household abroad, savings with it
+    hh.savings[away] += hh.seasonal_saved[away]
+    hh.seasonal_saved[ended] = 0.0  # settlers keep theirs abroad
     hh.size[home] += 1
     hh.adults[home] += 1
     world.counts.add("long_stay_returns", len(home))

@@ -93,6 +93,11 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("remittances_diaspora_usd", "usd", "of which from the diaspora abroad at the start"),
     Counter("remittances_new_emigrants_usd", "usd", "of which from kin who emigrated in the run"),
     Counter("remittances_seasonal_usd", "usd", "of which seasonal workers' pay sent home"),
+    Counter(
+        "seasonal_savings_home_usd",
+        "usd",
+        "of seasonal pay, savings workers brought home when their season ended",
+    ),
     Counter("remittances_seafarers_usd", "usd", "of which seafarers' allotments sent home"),
     # issue 8, eighth session: the part of remittances_usd the household budgets receive
     Counter(

@@ -158,6 +158,7 @@ COLUMNS: dict[str, Any] = {
     "community": np.int32,  # village it belongs to: one island and elevation band (relocation)
     "seasonal_left": np.int8,  # months a seasonal worker is still away
     "seasonal_pay": np.float32,  # sent home per month while away, US$
+    "seasonal_saved": np.float32,  # saved abroad this season, brought home at its end, US$
     "pathway_used": np.int8,  # pathway it left by (-1 = none)
     "channel_granted": np.int8,  # regular channel that granted it a place (-1 = none)
     "channel_until": np.int32,  # last step the channel's place can be used (-1 = none)

@@ -308,14 +308,24 @@ def test_bad_quota_counts_give_one_clear_error(change, message) -> None:
 def test_vanuatus_seasonal_places_are_the_cited_counts_of_each_season() -> None:
     """SWP visas to ni-Vanuatu 2,150 (2016-17) and 3,350 (2017-18) (Howes, Devpolicy 2018);
     RSE 2017-18 = the ~7,000 ni-Vanuatu in both schemes (Bailey and Rereman, Devpolicy 2019)
-    less the 3,350 SWP workers; today's places from 2024, linear between."""
-    paths = {p.name: p for p in load_setting("vanuatu").pathways}
+    less the 3,350 SWP workers; RSE 2,300 (2011-12, NZ Department of Labour) and 3,400
+    (2014-15, Immigration NZ); both schemes 10,000 (2018-19) and 15,562 (2022-23, less the
+    long-term visas) split as in 2017-18; short-term PALM 5,250 (2023-24, DEWR); today's places
+    the last counts (issue 8, eighth session), linear between."""
+    setting = load_setting("vanuatu")
+    paths = {p.name: p for p in setting.pathways}
     palm, rse = paths["palm"], paths["rse"]
-    assert [round(palm.quota_in(y)) for y in (2012, 2016, 2017, 2024, 2030)] == [
-        2150, 2150, 3350, 7000, 7000]  # fmt: skip
+    assert [round(palm.quota_in(y)) for y in (2012, 2016, 2017, 2018, 2022, 2023, 2030)] == [
+        2150, 2150, 3350, 4790, 7430, 5250, 5250]  # fmt: skip
+    assert [round(rse.quota_in(y)) for y in (2010, 2011, 2014, 2017)] == [2300, 2300, 3400, 3650]
     assert round(rse.quota_in(2017)) == 7000 - 3350 == 3650
-    assert rse.quota_in(2024) == rse.quota_per_year == 6900
-    assert {"swp-2018", "vu-workers-2019"} <= set(load_setting("vanuatu").sources)
+    assert rse.quota_in(2018) + palm.quota_in(2018) == 10_000
+    assert rse.quota_in(2022) + palm.quota_in(2022) == 15_560
+    assert rse.quota_in(2024) == rse.quota_per_year == 8130
+    assert palm.quota_in(2024) == palm.quota_per_year == 5250
+    cited = {"swp-2018", "vu-workers-2019", "rse-vu-2012", "rse-vu-2015", "vu-agents-2020",
+             "palm-long-2023", "palm-vu-2024"}  # fmt: skip
+    assert cited <= set(setting.sources)
 
 
 # --- admissions by nationality, trusted sources and the fitted caps (issue 8, sixth session) ---

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hsmobility.phases.economy import earned_abroad, emigrant_remittance
+from hsmobility.phases.economy import earned_abroad, emigrant_remittance, remittance_budget_share
 from hsmobility.phases.pathways import long_stay_away
 from hsmobility.world.households import Band, Displacement, Status, take_members
 from hsmobility.world.state import World
@@ -65,15 +65,19 @@ def bring_savings_home(world: World, rows: np.ndarray) -> None:
     month's remittances (``remittances_usd``, ``remittances_seasonal_usd``) and in
     ``seasonal_savings_home_usd``: the balance of payments counts seasonal workers' net earnings
     (IMF BPM6, personal remittances include net compensation of employees), whether sent or
-    carried home."""
+    carried home. As for money sent, the household's budget receives
+    :func:`~hsmobility.phases.economy.remittance_budget_share` of it
+    (``remittances_household_usd``)."""
     hh = world.households
     brought = hh.seasonal_saved[rows].astype(np.float64)
-    hh.savings[rows] += brought
+    budget = brought * remittance_budget_share(world)
+    hh.savings[rows] += budget
     hh.seasonal_saved[rows] = 0.0
     total = float(brought.sum())
     world.counts.add("seasonal_savings_home_usd", total)
     world.counts.add("remittances_seasonal_usd", total)
     world.counts.add("remittances_usd", total)
+    world.counts.add("remittances_household_usd", float(budget.sum()))
 
 
 def _settle_prob(world: World, scheme: np.ndarray) -> np.ndarray:

@@ -852,7 +852,8 @@ _NET_MIGRATION_SCALE = {"fiji": 20, "vanuatu": 5, "kiribati": 5, "tonga": 2}
 #: channels and `channels.valid_months`; refit once pathways and channels open on their dates,
 #: docs/validation.md issue 8; Fiji's family caps again with its livelihood from the survey's
 #: consumption, issues 8 and 10, fifth session; Tuvalu's `nz-family` cap, issue 8, sixth
-#: session); the others are out-of-sample and nothing of theirs was tuned
+#: session; Fiji's family routes' fees once its PALM streams follow their counts, issue 8,
+#: eighth session); the others are out-of-sample and nothing of theirs was tuned
 NET_MIGRATION_FITTED = ("tonga", "fiji", "tuvalu")
 #: settings whose net migration 2010-2020 trusts the UN DESA emigrant stock (the natives' net
 #: migration it implies) rather than UN WPP, where the two disagree (issue 8, sixth session,

@@ -64,6 +64,7 @@ def test_the_diaspora_is_the_2020_stock_grown_by_the_departures_of_2022_and_2023
     """Held at the UN DESA 2020 stock (its four destinations in the seventh session's shares)
     up to 2020, so the 2010-2020 runs are unchanged; 307,477 from 2023 (233,856 + 80,000 -
     6,379), in the same shares; linear between."""
+
     def total(year: int) -> int:
         return sum(d.diaspora for d in fiji.at_year(year).destinations)
 

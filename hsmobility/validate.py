@@ -24,7 +24,7 @@ from hsmobility.model import MobilityModel
 from hsmobility.phases.choices import capital_share, situation
 from hsmobility.run import run_scenario
 from hsmobility.world.groups import needs_factor
-from hsmobility.world.hazards import generate_hazards, station_wind
+from hsmobility.world.hazards import generate_hazards, station_wind, track_rmw_nmi
 from hsmobility.world.households import Displacement, Status, poverty_line_per_person
 from hsmobility.world.state import World
 
@@ -1111,7 +1111,8 @@ def _station_wind(scenario: str, lon: float, lat: float) -> Callable[[int], floa
         sc = load_scenario(scenario)
         track = next(e for e in sc.events if getattr(e, "track", None))
         fixes = [(f.time, f.lat, f.lon, f.wind_kt) for f in track.track]
-        return station_wind(load_setting(sc.setting), load_parameters(), fixes, lon, lat)
+        setting, params = load_setting(sc.setting), load_parameters()
+        return station_wind(setting, params, fixes, lon, lat, rmw_nmi=track_rmw_nmi(track.track))
 
     return measure
 

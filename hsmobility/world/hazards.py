@@ -1081,3 +1081,35 @@ def station_wind(
     exposure = setting.islands[0].wind_exposure
     _, felt = track_winds(setting, params, here, track)
     return float(felt[0] / exposure)
+
+
+#: bearings of the four quadrants' middles, degrees clockwise from north (IBTrACS's order of
+#: the wind radii: north-east, south-east, south-west, north-west)
+QUADRANT_BEARINGS_DEG = (45.0, 135.0, 225.0, 315.0)
+
+
+def wind_radii_nmi(
+    setting: Setting,
+    params: Parameters,
+    fixes: list[tuple[str, float, float, float]],
+    time: str,
+    threshold_kt: float = 64.0,
+    rmw_nmi: list[float] | None = None,
+) -> list[float]:
+    """The model's radius of ``threshold_kt`` wind (nautical miles) in each quadrant of a storm
+    on its track of ``fixes`` at the sample nearest ``time`` (a fix's "YYYY-MM-DDTHH"): the
+    farthest distance along the quadrant's middle bearing at which the over-water field of
+    :func:`track_wind_field` reaches the threshold, as the best track's wind radii (IBTrACS
+    USA_R64: north-east, south-east, south-west, north-west) give it."""
+    points = exposure_points(setting)
+    track = track_samples(setting, points, fixes, rmw_nmi)
+    i = int(np.argmin(np.abs(track.hours - (fix_hours(time) - fix_hours(fixes[0][0])))))
+    r_km = np.arange(1.0, 600.0, 0.5)
+    out = []
+    for bearing in QUADRANT_BEARINGS_DEG:
+        theta = np.radians(bearing)
+        xy = track.xy_km[i] + np.outer(r_km, [np.sin(theta), np.cos(theta)])
+        wind = track_wind_field(params, xy, track)[:, i]
+        above = r_km[wind >= threshold_kt * KNOT_MS]
+        out.append(float(above.max()) / NMI_KM if len(above) else 0.0)
+    return out

@@ -22,6 +22,7 @@ from hsmobility.world.hazards import (
     track_samples,
     track_wind_field,
     track_winds,
+    wind_radii_nmi,
 )
 
 PARAMS = load_parameters()
@@ -185,3 +186,20 @@ def test_a_best_tracks_intensity_over_land_gets_no_added_decay():
     _, drawn = track_winds(fiji, PARAMS, points, samples)
     assert np.all(drawn[coast] <= felt[coast] + 1e-9)
     assert np.any(drawn[coast] < felt[coast] - 1.0)
+
+
+def test_the_wind_radii_are_where_the_field_falls_to_64_kt():
+    """A stalled storm's radius of 64-kt wind is the same in its four quadrants and is where
+    the symmetric profile falls to 64 kt; a westward storm's is larger on its strong (southern)
+    side south of the equator."""
+    lat, kt = -17.5, 140.0
+    stalled = [("2016-02-20T00", lat, 178.0, kt), ("2016-02-20T06", lat, 178.0, kt)]
+    fiji = load_setting("fiji")
+    radii = wind_radii_nmi(fiji, PARAMS, stalled, "2016-02-20T00", rmw_nmi=[12.0, 12.0])
+    assert max(radii) - min(radii) <= 0.5 / NMI_KM + 1e-9
+    r_km = radii[0] * NMI_KM
+    v = float(holland_wind(kt * 0.514444, r_km, lat, 1.0, PARAMS, 12.0 * NMI_KM))
+    assert v == pytest.approx(64 * 0.514444, abs=0.3)
+    moving = [("2016-02-20T00", lat, 179.0, kt), ("2016-02-20T06", lat, 178.0, kt)]
+    ne, se, sw, nw = wind_radii_nmi(fiji, PARAMS, moving, "2016-02-20T00")
+    assert se > ne + 2 and sw > nw + 2

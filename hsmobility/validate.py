@@ -24,7 +24,12 @@ from hsmobility.model import MobilityModel
 from hsmobility.phases.choices import capital_share, situation
 from hsmobility.run import run_scenario
 from hsmobility.world.groups import needs_factor
-from hsmobility.world.hazards import generate_hazards, station_wind
+from hsmobility.world.hazards import (
+    generate_hazards,
+    station_wind,
+    track_rmw_nmi,
+    wind_radii_nmi,
+)
 from hsmobility.world.households import Displacement, Status, poverty_line_per_person
 from hsmobility.world.state import World
 
@@ -1112,7 +1117,24 @@ def _station_wind(scenario: str, lon: float, lat: float) -> Callable[[int], floa
         sc = load_scenario(scenario)
         track = next(e for e in sc.events if getattr(e, "track", None))
         fixes = [(f.time, f.lat, f.lon, f.wind_kt) for f in track.track]
-        return station_wind(load_setting(sc.setting), load_parameters(), fixes, lon, lat)
+        setting, params = load_setting(sc.setting), load_parameters()
+        return station_wind(setting, params, fixes, lon, lat, rmw_nmi=track_rmw_nmi(track.track))
+
+    return measure
+
+
+def _wind_radius(scenario: str, time: str) -> Callable[[int], float]:
+    """The mean over the four quadrants of the model's radius of 64-kt wind (nautical miles)
+    under the hindcast's best track at the fix ``time`` (:func:`hazards.wind_radii_nmi`; the
+    same on every seed)."""
+
+    def measure(seed: int) -> float:
+        sc = load_scenario(scenario)
+        track = next(e for e in sc.events if getattr(e, "track", None))
+        fixes = [(f.time, f.lat, f.lon, f.wind_kt) for f in track.track]
+        setting, params = load_setting(sc.setting), load_parameters()
+        radii = wind_radii_nmi(setting, params, fixes, time, rmw_nmi=track_rmw_nmi(track.track))
+        return float(sum(radii) / len(radii))
 
     return measure
 
@@ -1166,7 +1188,41 @@ def _station_targets() -> list[Target]:
             _station_wind("barbuda-irma-2017", -61.83, 17.63),
             fitted=False,
         ),
+        *_wind_radius_targets(),
     ]
+
+
+#: JTWC's radii of 64-kt wind (nm; north-east, south-east, south-west, north-west) at one fix
+#: near the islands, IBTrACS v04r00 USA_R64, read from IBTrACS.SP.v04r00.nc in the StormR
+#: package (umr-amap/StormR at commit dd9e57c)
+JTWC_R64_NMI = {
+    "Winston": ("fiji-winston-2016", "2016-02-20T06", (30, 25, 40, 45)),
+    "Pam": ("vanuatu-pam-2015", "2015-03-13T12", (25, 30, 30, 25)),
+    "Gita": ("tonga-gita-2018", "2018-02-12T12", (35, 45, 49, 35)),
+}
+
+
+def _wind_radius_targets() -> list[Target]:
+    """The size of the hindcasts' wind fields (issue 9, eighth session): the model's radius of
+    64-kt (hurricane-force) wind, averaged over the four quadrants at a best-track fix near the
+    islands, within the spread of JTWC's four quadrant radii there (out-of-sample: nothing in
+    the wind field is fitted)."""
+    out = []
+    for storm, (scenario, time, r64) in JTWC_R64_NMI.items():
+        day, hour = time.split("T")
+        out.append(
+            Target(
+                f"{storm}: radius of 64-kt wind, mean of the four quadrants (nm)",
+                f"IBTrACS v04r00 USA_R64 (JTWC) at {day} {hour} UTC: {r64[0]}, {r64[1]}, "
+                f"{r64[2]}, {r64[3]} nm (NE, SE, SW, NW); the range is their spread "
+                "[out-of-sample]",
+                float(min(r64)),
+                float(max(r64)),
+                _wind_radius(scenario, time),
+                fitted=False,
+            )
+        )
+    return out
 
 
 #: Fiji's record of planned relocation: six villages moved from Vunidogoloa (January 2014) to

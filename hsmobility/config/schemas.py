@@ -786,6 +786,10 @@ class TrackFix(Strict):
     lon: Annotated[float, Field(ge=-180.0, le=360.0)]
     #: 1-minute maximum sustained wind, knots (IBTrACS USA_WIND; WMO_WIND is 10-minute)
     wind_kt: Annotated[float, Field(ge=0.0, le=250.0)]
+    #: radius of maximum wind, nautical miles (IBTrACS USA_RMW, issue 9 eighth session); none =
+    #: Willoughby et al.'s (2006) R from the wind and latitude (world.hazards.radius_max_wind_km).
+    #: Give it on every fix of a track or on none.
+    rmw_nmi: Annotated[float, Field(gt=0.0, le=200.0)] | None = None
 
     @model_validator(mode="after")
     def _a_real_time(self) -> TrackFix:
@@ -824,6 +828,8 @@ class ScriptedEvent(Strict):
             return self
         if self.heading_deg is not None or self.distance_km != 0.0:
             raise ValueError("a track replaces distance_km and heading_deg: give one or the other")
+        if len({f.rmw_nmi is None for f in self.track}) > 1:
+            raise ValueError("track: give rmw_nmi on every fix or on none")
         times = [f.time for f in self.track]
         for a, b in zip(times, times[1:], strict=False):
             if b <= a:

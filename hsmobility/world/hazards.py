@@ -305,14 +305,15 @@ def holland_wind(
     lat_deg: np.ndarray | float,
     speed_kmh: np.ndarray | float,
     params: Parameters,
+    rmax_km: np.ndarray | float | None = None,
 ) -> np.ndarray:
     """Symmetric 1-minute surface wind at ``radius_km`` from a storm's centre, the Holland
     (1980) profile with the Coriolis term (eq. 4 with eq. 6, as CLIMADA's
     ``_stat_holland_1980``), written with the storm's maximum wind: V(r) = [vmax² (R/r)^b
     exp(1 − (R/r)^b) + (r f / 2)²]^½ − r f / 2, R the radius of maximum wind
-    (:func:`radius_max_wind_km`), b :func:`holland_b`. Rises from calm at the centre to about
-    vmax at R, falls beyond it."""
-    rmax = radius_max_wind_km(vmax, lat_deg, params)
+    (``rmax_km``, e.g. a best track's, or else :func:`radius_max_wind_km`), b :func:`holland_b`.
+    Rises from calm at the centre to about vmax at R, falls beyond it."""
+    rmax = radius_max_wind_km(vmax, lat_deg, params) if rmax_km is None else rmax_km
     b = holland_b(vmax, lat_deg, speed_kmh, params)
     r_km = np.maximum(np.asarray(radius_km, dtype=float), 1e-3)
     xb = (rmax / r_km) ** b
@@ -780,6 +781,7 @@ def scripted_cyclone(
             name=event.name,
             origin="scripted",
             rain_mm=event.rain_mm,
+            rmw_nmi=track_rmw_nmi(event.track),
         )
     return make_cyclone(
         setting,
@@ -793,6 +795,13 @@ def scripted_cyclone(
         heading_deg=event.heading_deg,
         rain_mm=event.rain_mm,
     )
+
+
+def track_rmw_nmi(track: list[Any]) -> list[float] | None:
+    """A scripted track's radii of maximum wind, one per fix (nautical miles), or None when its
+    fixes give none (the schema requires all or none)."""
+    rmw = [f.rmw_nmi for f in track]
+    return None if any(r is None for r in rmw) else [float(r) for r in rmw]
 
 
 def make_cyclone(
@@ -888,6 +897,11 @@ class TrackSamples:
     speed_kmh: np.ndarray  # forward speed of the sample's segment
     over_land: np.ndarray  # bool
     hours_over_land: np.ndarray  # since the centre last came ashore (0 over water)
+    #: radius of maximum wind, km, from a best track (IBTrACS USA_RMW); None = Willoughby's
+    rmax_km: np.ndarray | None = None
+    #: the intensity is a best track's, observed over land as over water: no decay is added
+    #: when the centre is ashore (a drawn storm's constant intensity decays by Kaplan & DeMaria)
+    observed: bool = False
 
 
 def land_outlines(setting: Setting, points: ExposurePoints) -> list[Any]:
@@ -903,10 +917,15 @@ def land_outlines(setting: Setting, points: ExposurePoints) -> list[Any]:
 
 
 def track_samples(
-    setting: Setting, points: ExposurePoints, fixes: list[tuple[str, float, float, float]]
+    setting: Setting,
+    points: ExposurePoints,
+    fixes: list[tuple[str, float, float, float]],
+    rmw_nmi: list[float] | None = None,
 ) -> TrackSamples:
     """Interpolate ``fixes`` (time, lat, lon, wind in knots) linearly in position, time and
-    intensity every ~``TRACK_STEP_KM``; mark the samples whose centre is over land."""
+    intensity (and the best track's radius of maximum wind ``rmw_nmi``, one per fix, if
+    given) every ~``TRACK_STEP_KM``; mark the samples whose centre is over land. The
+    intensity is the best track's: :func:`track_winds` adds no decay over land."""
     lat_f = np.array([f[1] for f in fixes], dtype=float)
     xy_f = project_km(setting, [f[2] for f in fixes], list(lat_f))
     t_f = np.array([fix_hours(f[0]) for f in fixes]) - fix_hours(fixes[0][0])
@@ -938,7 +957,12 @@ def track_samples(
     for i in range(1, len(xy)):
         if over_land[i]:
             ashore[i] = ashore[i - 1] + (hours[i] - hours[i - 1] if over_land[i - 1] else 0.0)
-    return TrackSamples(xy, lat, vmax, hours, dt, speed, over_land, ashore)
+    rmax = None if rmw_nmi is None else along(np.asarray(rmw_nmi, dtype=float) * NMI_KM)
+    return TrackSamples(xy, lat, vmax, hours, dt, speed, over_land, ashore, rmax, observed=True)
+
+
+#: km in a nautical mile
+NMI_KM = 1.852
 
 
 def track_winds(
@@ -947,11 +971,12 @@ def track_winds(
     """Winds of a storm along ``track``: each exposure point feels the strongest wind over the
     track's samples, each the Holland profile of the sample's intensity (:func:`track_wind_field`)
     at the point's distance and bearing, reduced by the Kaplan & DeMaria (1995) decay over the
-    hours since landfall when the centre is over land, and otherwise over the hours the wind
+    hours since landfall when the centre is over land (a drawn storm's; a best track's
+    intensity is observed there, ``track.observed``), and otherwise over the hours the wind
     takes to cross the land to the point (its ``inland_km`` at the segment's forward speed).
     Returns (per island, per point), after each island's ``wind_exposure``."""
     over_water = track_wind_field(params, points.xy_km, track)
-    land = track.over_land[None, :]
+    land = track.over_land[None, :] & (not track.observed)
     inland = points.inland_km[:, None]
     hours = np.where(land, track.hours_over_land[None, :], inland / track.speed_kmh[None, :])
     felt = np.where(land | (inland > 0), land_decay(over_water, hours, params), over_water)
@@ -974,12 +999,16 @@ def track_wind_field(params: Parameters, xy_km: np.ndarray, track: TrackSamples)
     d = np.maximum(np.hypot(rel[..., 0], rel[..., 1]), 1e-3)
     lat = track.lat[None, :]
     vmax = track.vmax_ms[None, :]
-    sym = holland_wind(vmax, d, lat, track.speed_kmh[None, :], params)
+    if track.rmax_km is None:
+        rmax = radius_max_wind_km(vmax, lat, params)
+    else:
+        rmax = track.rmax_km[None, :]
+    sym = holland_wind(vmax, d, lat, track.speed_kmh[None, :], params, rmax)
     step = np.gradient(track.xy_km, axis=0) if len(track.xy_km) > 1 else np.zeros((1, 2))
     heading = step / np.maximum(np.hypot(step[:, 0], step[:, 1]), 1e-9)[:, None]
     vt = np.minimum(track.speed_kmh / 3.6, params.cyclones.translation_cap_ms)
     vt = np.where(np.hypot(step[:, 0], step[:, 1]) > 0, vt, 0.0)[None, :]
-    c = np.minimum(1.0, radius_max_wind_km(vmax, lat, params) / d)
+    c = np.minimum(1.0, rmax / d)
     turn = np.where(lat >= 0, 1.0, -1.0)
     # cosine between the rotation's direction at the place and the storm's motion
     cos = turn * (rel[..., 0] * heading[None, :, 1] - rel[..., 1] * heading[None, :, 0]) / d
@@ -1012,14 +1041,16 @@ def track_cyclone(
     name: str = "",
     origin: str = "injected",
     rain_mm: float | None = None,
+    rmw_nmi: list[float] | None = None,
 ) -> Cyclone:
     """A storm on its track of ``fixes`` (time "YYYY-MM-DDTHH", lat, lon, 1-minute wind in
-    knots), e.g. IBTrACS best-track rows: winds by :func:`track_winds`, rain by
+    knots; ``rmw_nmi`` the radius of maximum wind at each, if the best track has it), e.g.
+    IBTrACS best-track rows: winds by :func:`track_winds`, rain by
     :func:`track_rain_mm` (scaled to an observed total on ``island`` with ``rain_mm``, as for a
     point storm). ``category`` is the one reported at the islands (the event log's)."""
     idx = setting.island_index(island)
     points = exposure_points(setting)
-    track = track_samples(setting, points, fixes)
+    track = track_samples(setting, points, fixes, rmw_nmi)
     wind, felt = track_winds(setting, params, points, track)
     rain = track_rain_mm(params, points, track)
     return _cyclone(step, category, wind, felt, rain, points.island == idx, rain_mm, name, origin)
@@ -1032,12 +1063,13 @@ def station_wind(
     lon: float,
     lat: float,
     inland_km: float = 0.0,
+    rmw_nmi: list[float] | None = None,
 ) -> float:
     """The 1-minute wind the model puts at one place (a weather station) under a storm on its
     track of ``fixes``: :func:`track_winds` at the place, with the land the setting's exposure
     points outline and no island's ``wind_exposure`` (a station measures the wind itself)."""
     points = exposure_points(setting)
-    track = track_samples(setting, points, fixes)
+    track = track_samples(setting, points, fixes, rmw_nmi)
     here = ExposurePoints(
         island=np.zeros(1, dtype=np.int64),
         names=["station"],
@@ -1049,3 +1081,35 @@ def station_wind(
     exposure = setting.islands[0].wind_exposure
     _, felt = track_winds(setting, params, here, track)
     return float(felt[0] / exposure)
+
+
+#: bearings of the four quadrants' middles, degrees clockwise from north (IBTrACS's order of
+#: the wind radii: north-east, south-east, south-west, north-west)
+QUADRANT_BEARINGS_DEG = (45.0, 135.0, 225.0, 315.0)
+
+
+def wind_radii_nmi(
+    setting: Setting,
+    params: Parameters,
+    fixes: list[tuple[str, float, float, float]],
+    time: str,
+    threshold_kt: float = 64.0,
+    rmw_nmi: list[float] | None = None,
+) -> list[float]:
+    """The model's radius of ``threshold_kt`` wind (nautical miles) in each quadrant of a storm
+    on its track of ``fixes`` at the sample nearest ``time`` (a fix's "YYYY-MM-DDTHH"): the
+    farthest distance along the quadrant's middle bearing at which the over-water field of
+    :func:`track_wind_field` reaches the threshold, as the best track's wind radii (IBTrACS
+    USA_R64: north-east, south-east, south-west, north-west) give it."""
+    points = exposure_points(setting)
+    track = track_samples(setting, points, fixes, rmw_nmi)
+    i = int(np.argmin(np.abs(track.hours - (fix_hours(time) - fix_hours(fixes[0][0])))))
+    r_km = np.arange(1.0, 600.0, 0.5)
+    out = []
+    for bearing in QUADRANT_BEARINGS_DEG:
+        theta = np.radians(bearing)
+        xy = track.xy_km[i] + np.outer(r_km, [np.sin(theta), np.cos(theta)])
+        wind = track_wind_field(params, xy, track)[:, i]
+        above = r_km[wind >= threshold_kt * KNOT_MS]
+        out.append(float(above.max()) / NMI_KM if len(above) else 0.0)
+    return out

@@ -105,6 +105,9 @@ class Situation:
     #: per household: months of its current displacement, this one included (0 when not
     #: displaced); default: every displaced household has sheltered a while
     months_displaced: np.ndarray | None = field(default=None)
+    #: per household: the island it left when it moved to the capital in the run (its family
+    #: land; -1 for none, as for a household on the capital since the start); default: none
+    origin: np.ndarray | None = field(default=None)
 
 
 def wish_common(s: Situation, p: DecisionParams, extra_risk: float = 0.0) -> np.ndarray:
@@ -129,9 +132,31 @@ def wish_abroad(
         p.asc_abroad
         + wish_common(s, p, extra_risk)
         + p.beta_young * (s.head_age < p.young_head_age)
-        - p.beta_attachment * p.abroad_attachment * s.attachment
+        - p.beta_attachment * abroad_attachment_given_up(s, ctx, p) * s.attachment
     )
     return base[:, None] + pull
+
+
+def stepped_to_capital(s: Situation, ctx: Context) -> np.ndarray:
+    """Households living on the capital that moved there from another island in the run
+    (``s.origin``): they have already taken the first step away from their land (step
+    migration, issue 8)."""
+    if s.origin is None:
+        return np.zeros(len(s.island), dtype=bool)
+    home = home_island(s)
+    return (home == ctx.capital) & (s.origin >= 0) & (s.origin != ctx.capital)
+
+
+def abroad_attachment_given_up(s: Situation, ctx: Context, p: DecisionParams) -> np.ndarray:
+    """Share of its place attachment a household gives up by leaving the country: the whole
+    ``abroad_attachment``, less, for one that already left its land for the capital
+    (:func:`stepped_to_capital`), the ``capital_attachment`` it gave up then. Going on abroad
+    from the capital is the second step of a move that began on the outer island (ODD 7.8.1,
+    "Step migration"), so the first step is not counted twice."""
+    stepped = stepped_to_capital(s, ctx)
+    return np.where(
+        stepped, max(p.abroad_attachment - p.capital_attachment, 0.0), p.abroad_attachment
+    )
 
 
 def wish_internal(

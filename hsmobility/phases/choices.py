@@ -127,6 +127,9 @@ def situation(world: World, rows: np.ndarray) -> Situation:
         ),
         home=hh.home_island[rows],
         months_displaced=hh.months_displaced[rows],
+        # the island it left for the capital in the run (a household there since the start
+        # with kin's land elsewhere took no step: issue 8, step migration)
+        origin=np.where(hh.status[rows] == Status.MOVED_INTERNAL, hh.origin_island[rows], -1),
     )
 
 

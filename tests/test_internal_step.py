@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from hsmobility.config.params import load_parameters
+from hsmobility.config.scenario import load_setting
 from hsmobility.decisions import (
     Context,
     Kind,
@@ -21,6 +22,7 @@ from hsmobility.decisions import (
     wish_abroad,
 )
 from hsmobility.phases.choices import situation
+from hsmobility.validate import TARGETS
 from hsmobility.world.households import Status
 from tests.handbuilt import hand_built_world
 
@@ -127,3 +129,15 @@ def test_only_households_that_moved_in_the_run_are_step_migrants() -> None:
     assert share.tolist() == pytest.approx(
         [d.abroad_attachment - d.capital_attachment, d.abroad_attachment, d.abroad_attachment]
     )
+
+
+def test_majuro_census_pair_is_met_on_the_mean_of_seeds_1_to_3() -> None:
+    """The Marshall Islands' capital_pull (-5.0) is fitted to Majuro's census pair 2011-21
+    (52.3% -> 54.6%): the mean change over seeds 1-3 is in range, where the unfitted pull (0)
+    gave 0.15-0.16 (Majuro five times its census). The move to Majuro has nearly stopped: the
+    census decade's emigration leaves from every atoll."""
+    assert load_setting("marshall-islands").capital_pull == -5.0
+    target = next(t for t in TARGETS if t.name.startswith("Marshall Islands urbanisation"))
+    assert target.fitted
+    mean = float(np.mean([target.measure(seed) for seed in (1, 2, 3)]))
+    assert target.low <= mean <= target.high

@@ -99,6 +99,7 @@ class ReferenceModel(mesa.Model):
             "attachment", "head_age", "resilient", "quintile", "female_head", "disability",
             "drawn_pathway", "drawn_until", "job_offer", "visa_until", "size",
             "channel_granted", "channel_until", "ballot_entries", "months_displaced",
+            "origin_island",
         )  # fmt: skip
         values = {c: getattr(hh, c)[rows].tolist() for c in cols}
         values["ties"] = hh.ties[rows].tolist()
@@ -171,11 +172,22 @@ class ReferenceHousehold(mesa.Agent):
         own = m.island_income[home]
         there = island == m.capital and home != m.capital
         push = p.beta_risk * risk + p.beta_damage * damage + p.beta_displaced * displaced
+        # a household that moved to the capital in the run gave up capital_attachment of its
+        # attachment then; going on abroad gives up what is left (step migration, issue 8)
+        stepped = (
+            self.status == Status.MOVED_INTERNAL
+            and home == m.capital
+            and self.origin_island >= 0
+            and self.origin_island != m.capital
+        )
+        given_up = (
+            max(p.abroad_attachment - p.capital_attachment, 0.0) if stepped else p.abroad_attachment
+        )
         base_abroad = (
             p.asc_abroad
             + push
             + p.beta_young * (self.head_age < p.young_head_age)
-            - p.beta_attachment * p.abroad_attachment * att
+            - p.beta_attachment * given_up * att
         )
         abroad = [
             base_abroad

@@ -93,7 +93,7 @@ def lapsed_places(world: World, k: int, channel: Channel) -> int:
     if not channel.sponsor_pays:
         return 0
     hh = world.households
-    gone = (hh.channel_granted == k) & (hh.channel_until >= 0) & (hh.channel_until < world.t)
+    gone = (hh.channel_granted == k) & (hh.channel_until < world.t)
     rows = np.flatnonzero(gone)
     hh.channel_granted[rows] = -1
     hh.channel_until[rows] = -1

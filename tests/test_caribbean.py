@@ -78,8 +78,9 @@ def test_livelihood_is_backed_out_of_the_cpa_headcount_at_its_line(name: str) ->
 @pytest.mark.parametrize("name", CARIBBEAN)
 def test_first_year_poverty_is_the_lognormal_share_and_remittances_are_as_netted(name: str) -> None:
     """Seed 1, a run from the survey's year (``income_year``, as the target runs): the model's
-    remittances per household in year 1 are the ones netted out of the livelihood (within 5 %), and its first-year poverty (months 7-12, as the target) is the
-    log-normal's share below the line, the CPA headcount, less at most 0.04 (remittances reach
+    remittances per household in year 1 are the ones netted out of the livelihood (within 5 %),
+    and its first-year poverty (months 7-12, as the target) is the log-normal's share below the
+    line, the CPA headcount, less at most 0.04 (remittances reach
     some households and lift the bottom of the distribution) and at most 0.01 above it. With the
     GDP-based livelihoods it was 0.06-0.15, against headcounts of 0.18-0.38."""
     s = load_setting(name)

@@ -96,7 +96,9 @@ def test_only_a_family_route_can_have_a_sponsor_who_pays() -> None:
         validate(Setting, {**data, "channels": [{**FAMILY, "sponsor_pays": "yes"}]}, "x.toml")
 
 
-@pytest.mark.parametrize("name", ["st-vincent-grenadines", "dominica", "grenada", "antigua-barbuda"])
+@pytest.mark.parametrize(
+    "name", ["st-vincent-grenadines", "dominica", "grenada", "antigua-barbuda"]
+)
 def test_the_caribbean_us_family_routes_are_sponsored_at_the_state_departments_fees(name) -> None:
     """US$535 petition (I-130) + US$325 immigrant visa + US$120 affidavit review; the other
     routes keep the household paying (no source read on who pays them)."""

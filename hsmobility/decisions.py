@@ -250,6 +250,17 @@ def option_wishes(
     return out
 
 
+def abroad_cost(opt: Option, ctx: Context) -> float:
+    """What a move abroad by ``opt`` costs the household itself, US$: the destination's move
+    cost x the option's multiplier (a regime's assisted travel), or nothing on a family route
+    whose sponsor at the destination pays the move (``Option.sponsored``; the petitioner's
+    affidavit of support, issues 8 and 10, eighth session). Affordability and the cost in the
+    choice both read it: a household is never barred by money from a sponsored place."""
+    if opt.sponsored:
+        return 0.0
+    return float(ctx.move_cost[opt.destination] * opt.cost_multiplier)
+
+
 def option_costs(
     s: Situation, options: list[Option], ctx: Context, p: DecisionParams
 ) -> np.ndarray:
@@ -258,7 +269,7 @@ def option_costs(
     out = np.zeros((n, len(options)))
     for j, opt in enumerate(options):
         if opt.kind == Kind.ABROAD:
-            out[:, j] = ctx.move_cost[opt.destination] * opt.cost_multiplier
+            out[:, j] = abroad_cost(opt, ctx)
         elif opt.kind == Kind.CAPITAL:
             out[:, j] = p.internal_move_cost_months * s.income / 12.0
         elif opt.kind == Kind.HIGHER:
@@ -347,7 +358,7 @@ def decide(
         # the wish (as option_wishes), the cost (as option_costs), the money (as funds)
         if opt.kind == Kind.ABROAD:
             wish_t[j] = dest_wish[:, opt.destination]
-            cost = ctx.move_cost[opt.destination] * opt.cost_multiplier
+            cost = abroad_cost(opt, ctx)
         elif opt.kind == Kind.ADAPT:
             wish_t[j] = p.asc_adapt + p.beta_risk * s.risk + p.beta_damage * s.damage
             cost = p.resilient_cost_share * ctx.house_value * (1.0 - s.subsidy)

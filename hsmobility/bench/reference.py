@@ -89,6 +89,8 @@ class ReferenceModel(mesa.Model):
             )
         #: per option: the regular channel it uses (-1 = none)
         self.option_channels = [opt.channel for opt in world.policy.options]
+        #: per option: a family route whose sponsor pays the move (the household pays nothing)
+        self.option_sponsored = [opt.sponsored for opt in world.policy.options]
         #: per option: its pathway or channel is not open this month (opens/closes dates)
         self.option_closed = [bool(x) for x in closed_options(world)]
         self.destinations = len(world.context.wage_premium)
@@ -234,7 +236,7 @@ class ReferenceHousehold(mesa.Agent):
                 w, c = higher, p.higher_ground_cost_share * m.ctx.house_value
             else:
                 w = abroad[dest]
-                c = m.move_cost[dest] * mult
+                c = 0.0 if m.option_sponsored[j] else m.move_cost[dest] * mult
                 fund += p.tie_support_usd * self.ties[dest]
                 if channel >= 0:
                     legal = self.channel_granted == channel and self.channel_until >= t

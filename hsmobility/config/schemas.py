@@ -429,11 +429,19 @@ class Channel(Dated):
     min_skills: Share = 0.0
     #: national income quintile (1..5) the household needs at least (savings, fees, sponsors)
     min_quintile: Annotated[int, Field(ge=1, le=5)] = 1
+    #: a family route whose sponsor at the destination pays the fees and the move (issues 8
+    #: and 10, eighth session): the petitioner of a US family visa files and pays the petition
+    #: and signs an affidavit of support (I-864) showing the means to support the migrant, so a
+    #: household granted the place pays nothing itself and is never barred by money. False:
+    #: the household pays, helped by ``tie_support_usd`` per tie and credit on the offer
+    sponsor_pays: bool = False
 
     @model_validator(mode="after")
     def _ages(self) -> Channel:
         if self.min_age > self.max_age:
             raise ValueError(f"min_age ({self.min_age}) must be at most max_age ({self.max_age})")
+        if self.sponsor_pays and self.route != "family":
+            raise ValueError(f"sponsor_pays is for a family route, not a {self.route} route")
         return self
 
 
@@ -568,6 +576,11 @@ class Setting(Strict):
     diaspora_earnings_usd: Annotated[float, Field(gt=0.0, le=1e7)] | None = None
     #: real growth of household incomes, per year (World Bank real GDP per capita, 2000-2019)
     income_growth: Annotated[float, Field(ge=-0.05, le=0.10)] = 0.0
+    #: the year ``household_income_usd`` describes (the survey's it was backed out of): a run
+    #: starting in another year starts from it grown at ``income_growth`` to its start year
+    #: (:meth:`at_year`; issues 8 and 10, eighth session). None: the livelihood is every start
+    #: year's (today's behaviour where no survey year is given)
+    income_year: Annotated[int, Field(ge=1950, le=2100)] | None = None
     #: dispersion (sigma) of log household income
     income_sigma: Annotated[float, Field(gt=0, le=2)]
     #: poverty line, US$ per year, per ``poverty_line_unit``
@@ -731,13 +744,26 @@ class Setting(Strict):
 
     def at_year(self, year: int) -> Setting:
         """The setting as a run starting in ``year`` sees it: each destination's diaspora
-        counted for that year (:meth:`Destination.diaspora_in`); itself if none has counts."""
-        if not any(d.diaspora_counts for d in self.destinations):
-            return self
-        destinations = [
-            d.model_copy(update={"diaspora": d.diaspora_in(year)}) for d in self.destinations
-        ]
-        return self.model_copy(update={"destinations": destinations})
+        counted for that year (:meth:`Destination.diaspora_in`), and the livelihood of its
+        ``income_year`` grown to that year (:meth:`livelihood_in`); itself if neither applies."""
+        update: dict[str, object] = {}
+        if any(d.diaspora_counts for d in self.destinations):
+            update["destinations"] = [
+                d.model_copy(update={"diaspora": d.diaspora_in(year)}) for d in self.destinations
+            ]
+        if self.income_year is not None and self.income_year != year:
+            update["household_income_usd"] = self.livelihood_in(year)
+            update["income_year"] = year
+        return self.model_copy(update=update) if update else self
+
+    def livelihood_in(self, year: int) -> float:
+        """Mean household livelihood at the start of ``year``, US$: ``household_income_usd``
+        grown (or shrunk, before it) at ``income_growth`` from ``income_year``, the year its
+        survey describes; the file's value if no year is given. A livelihood backed out of a
+        survey in 2008 is the 2008 level, not the level of a run starting in 2025."""
+        if self.income_year is None:
+            return self.household_income_usd
+        return self.household_income_usd * (1.0 + self.income_growth) ** (year - self.income_year)
 
     def diaspora_earnings(self) -> float:
         """Earnings abroad of one member of the older diaspora, US$ per year: the override

@@ -7,8 +7,10 @@ route kin at the destination) and grants its places, counted in people as the sc
 them, in random order among the applicants until the year's places are used: a channel never
 admits more than its ``places_per_year``. A household granted a place holds it for
 ``channels.valid_months`` and takes the move up, or not, through the decision rule (an offer in
-hand, like a drawn visa); the move itself is :func:`hsmobility.phases.moves.move_abroad`. A
-channel with ``opens``/``closes`` dates grants nothing outside them.
+hand, like a drawn visa); the move itself is :func:`hsmobility.phases.moves.move_abroad`. On a
+route whose sponsor pays (``Channel.sponsor_pays``) the places that lapsed unused are granted
+again the next year (:func:`lapsed_places`). A channel with ``opens``/``closes`` dates grants
+nothing outside them.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ def channel_eligible(world: World, rows: np.ndarray, channel: Channel, dest: int
     """Households ``rows`` that qualify for ``channel``: a principal of the right age (the head,
     or an adult child of an older head), the skills and income quintile it asks, the means to pay
     the fees and the move (savings, help from kin at the destination and credit on the offer, as
-    the decision rule counts them), and for a family route kin at the destination (ties, or kin
-    who left in the run)."""
+    the decision rule counts them; none where the sponsor pays, ``Channel.sponsor_pays``), and
+    for a family route kin at the destination (ties, or kin who left in the run)."""
     hh, p = world.households, world.params.decisions
     age = hh.head_age[rows]
     adult_child = (
@@ -37,13 +39,15 @@ def channel_eligible(world: World, rows: np.ndarray, channel: Channel, dest: int
     ok = ((age >= channel.min_age) & (age <= channel.max_age)) | adult_child
     ok &= hh.skills[rows] >= channel.min_skills
     ok &= hh.quintile[rows] >= channel.min_quintile
-    # the fees and the move paid from savings, kin at the destination and credit on the offer
+    # the fees and the move paid from savings, kin at the destination and credit on the offer;
+    # on a route whose sponsor pays them, nothing of the household's
     funds = (
         hh.savings[rows]
         + p.tie_support_usd * hh.ties[rows, dest]
         + p.offer_credit_months * hh.income[rows] / 12.0
     )
-    ok &= funds >= channel.cost_usd + world.context.move_cost[dest]
+    if not channel.sponsor_pays:
+        ok &= funds >= channel.cost_usd + world.context.move_cost[dest]
     if channel.route == "family":
         ok &= (hh.ties[rows, dest] > 0) | (hh.kin_abroad[rows] > 0)
     return ok
@@ -79,12 +83,32 @@ def apply_chance(world: World, rows: np.ndarray, channel: Channel, dest: int, wa
     return np.minimum(chance, 1.0)
 
 
+def lapsed_places(world: World, k: int, channel: Channel) -> int:
+    """People of the places channel ``k`` granted that lapsed unused (held past
+    ``channel_until`` without the move), which a sponsored route grants again this year; 0 on
+    other routes. A sponsored route's yearly places are visas issued (the State Department's
+    counts), that is places used: a household that let its place lapse was never issued one,
+    so the place goes to another household whose sponsor pays (issues 8 and 10, eighth session).
+    The lapsed households' places are cleared, so each lapse is counted once."""
+    if not channel.sponsor_pays:
+        return 0
+    hh = world.households
+    gone = (hh.channel_granted == k) & (hh.channel_until < world.t)
+    rows = np.flatnonzero(gone)
+    hh.channel_granted[rows] = -1
+    hh.channel_until[rows] = -1
+    people = int(admitted(world, rows, channel).sum()) * world.scale
+    world.counts.add("channel_places_regranted", people)
+    return people
+
+
 def channels(world: World) -> np.ndarray:
     """In ``grant_month``: every channel's applications and grants; returns the rows granted."""
     none = np.zeros(0, dtype=np.int64)
     if not world.setting.channels or world.calendar_month != world.params.channels.grant_month:
         return none
     hh, t = world.households, world.t
+    extra = [lapsed_places(world, k, c) for k, c in enumerate(world.setting.channels)]
     rng = world.streams["pathways"]
     rows = deciders(world)
     rows = rows[hh.channel_until[rows] < t]  # not holding a live place
@@ -109,7 +133,7 @@ def channels(world: World) -> np.ndarray:
         # whole households while the year's places (people) last; a route that admits
         # individuals (a student) takes one person of a household that has others to stay
         people = np.cumsum(admitted(world, order, channel)) * world.scale
-        granted = order[people <= channel.places_per_year]
+        granted = order[people <= channel.places_per_year + extra[k]]
         hh.channel_granted[granted] = k
         hh.channel_until[granted] = t + valid
         world.counts.add("channel_applications", len(applicants))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from hsmobility.decisions import abroad_cost
 from hsmobility.phases.channels import goes_alone
 from hsmobility.phases.choices import Choices, resilient_subsidy
 from hsmobility.phases.economy import emigrant_remittance
@@ -132,10 +133,14 @@ def move_abroad(world: World, opt: Option, rows: np.ndarray) -> None:
     hh = world.households
     if not len(rows):
         return
+    sponsor_paid = 0.0
     if opt.channel >= 0:
         channel = world.setting.channels[opt.channel]
         path_kind, path_name = "channel", channel.name
-        hh.savings[rows] -= channel.cost_usd
+        if opt.sponsored:  # the sponsor at the destination pays the fees and the move
+            sponsor_paid = channel.cost_usd + float(world.context.move_cost[opt.destination])
+        else:
+            hh.savings[rows] -= channel.cost_usd
         world.counts.add("moves_channel", len(rows))
         world.counts.add("moves_channel_people", int(hh.size[rows].sum()))
         world.counts.by_channel[channel.name] += len(rows)
@@ -147,8 +152,9 @@ def move_abroad(world: World, opt: Option, rows: np.ndarray) -> None:
     origin = np.where(hh.island[rows] >= 0, hh.island[rows], hh.home_island[rows])
     in_setting = hh.displacement[rows] != Displacement.ABROAD
     world.counts.add("people_left_setting", int(hh.size[rows][in_setting].sum()))
-    cost = world.context.move_cost[dest] * opt.cost_multiplier
+    cost = abroad_cost(opt, world.context)
     _count_paid_by_others(world, rows, cost)
+    world.counts.add("abroad_move_paid_by_others_usd", sponsor_paid * len(rows))
     hh.savings[rows] = np.maximum(0.0, hh.savings[rows] - cost)
     assisted = world.context.move_cost[dest] * max(0.0, 1.0 - opt.cost_multiplier)
     world.counts.add("assisted_travel_cost_usd", assisted * len(rows))
@@ -236,7 +242,8 @@ def _count_paid_by_others(world: World, rows: np.ndarray, cost: float | np.ndarr
     """Count the part of a move abroad beyond the movers' savings
     (``abroad_move_paid_by_others_usd``): paid by family at the destination (``tie_support_usd``
     per tie) or by credit with an offer (``offer_credit_months``), money from outside the
-    setting, not from its households."""
+    setting, not from its households. A sponsor who pays a family route's fees and move
+    (``Channel.sponsor_pays``) is counted there too, by :func:`move_abroad`."""
     short = np.maximum(cost - np.maximum(world.households.savings[rows], 0.0), 0.0)
     world.counts.add("abroad_move_paid_by_others_usd", float(short.sum()))
 

@@ -118,6 +118,11 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("channel_applications", "households", "households applying to a regular channel"),
     Counter("channel_grants", "households", "households granted a place by a regular channel"),
     Counter("channel_grants_people", "people", "people in households granted a channel place"),
+    Counter(
+        "channel_places_regranted",
+        "people",
+        "places of sponsored family routes that lapsed unused and were granted again",
+    ),
     Counter("moves_channel", "households", "households that emigrated by a regular channel"),
     Counter("moves_channel_people", "people", "people who emigrated by a regular channel"),
     # moves

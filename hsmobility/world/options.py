@@ -44,6 +44,9 @@ class Option:
     offer: bool = False
     #: abroad by a regular channel: index of the channel in the setting's list (-1 = a pathway)
     channel: int = -1
+    #: a family route whose sponsor at the destination pays the fees and the move
+    #: (``Channel.sponsor_pays``): the household itself pays nothing
+    sponsored: bool = False
 
 
 @dataclass
@@ -103,6 +106,7 @@ def build_options(regime: Regime, setting: Setting) -> list[Option]:
             destination=dest_index[c.destination],
             offer=True,
             channel=k,
+            sponsored=c.sponsor_pays,
         )
         for k, c in enumerate(setting.channels)
     ]

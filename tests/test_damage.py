@@ -133,7 +133,7 @@ def test_winstons_fitted_targets_on_several_seeds(seed: int) -> None:
 
 @pytest.mark.parametrize("seed", [1])
 def test_winstons_destroyed_homes_are_the_fitted_count(seed: int) -> None:
-    """Winston destroys the homes it destroyed (the fit of ``damage_dispersion``)."""
+    """Winston destroys the homes it destroyed (the fit of ``home_half_damage_extra_ms``)."""
     m = _winston_monthly(seed)
     low, high = next(t[3:5] for t in validate.HOMES_TARGETS if t[1] == "Winston: homes destroyed")
     assert low <= m["homes_destroyed"].sum() <= high

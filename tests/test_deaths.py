@@ -217,7 +217,7 @@ def test_winston_deaths_over_seeds_fall_in_the_fitted_range_on_average():
         m = run_scenario("fiji-winston-2016", seed=seed, island_table=False).monthly
         totals.append(int(m["deaths_hazard"].sum()))
         assert m["deaths_wind"].sum() > m["deaths_rain"].sum()
-        # 9,134-11,145 counted (damage_dispersion's fit, with the towns and building classes)
+        # 9,134-11,145 counted (home_half_damage_extra_ms fitted with the damage states)
         assert 8_000 <= m["homes_destroyed"].sum() <= 12_000
     assert low <= np.mean(totals) <= high
     assert min(totals) >= low - 5  # no seed far out

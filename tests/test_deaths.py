@@ -61,7 +61,8 @@ def test_more_people_at_home_under_the_storm_give_more_deaths():
     deaths = {}
     for n in (200, 800):
         world = hand_built_world([{}] * n, params={**OFF, "deaths.collapse_death_rate": 0.05})
-        deaths[n] = _toll(world, wind=60.0, dmg=0.95)["wind"]
+        destroyed = world.params.deaths.destroyed_damage  # HAZUS's destruction state (1.0)
+        deaths[n] = _toll(world, wind=60.0, dmg=destroyed)["wind"]
     assert deaths[800] > 2.5 * deaths[200] > 0
 
 

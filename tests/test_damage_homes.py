@@ -13,7 +13,7 @@ from hsmobility.config.params import load_parameters
 from hsmobility.phases.impacts import damage, home_half_damage_ms, wind_damage
 from hsmobility.world.households import Band, Status
 
-#: ``home_half_damage_extra_ms`` as fitted (docs/validation.md, "Damage states on the Holland field")
+#: ``home_half_damage_extra_ms`` as fitted (docs/validation.md, eighth session)
 EXTRA_FIT = 20.0
 #: the regional curve itself (no homes' extra)
 REGIONAL = {"cyclones.home_half_damage_extra_ms": 0.0}

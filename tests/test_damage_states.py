@@ -18,6 +18,7 @@ from hsmobility.phases.impacts import (
     damage,
     damage_state_exceedance,
     damaged_damage,
+    displace,
     home_half_damage_ms,
     state_loss,
     wind_damage,
@@ -173,3 +174,28 @@ def test_a_state_likelier_than_the_one_below_is_one_clear_error() -> None:
     rows[3] = [min(1.0, x + 0.2) if x else 0.0 for x in rows[2]]
     with pytest.raises(Exception, match="likelier"):
         load_parameters({"cyclones.damage_state_exceed": rows})
+
+
+def test_a_home_is_unlivable_from_hazus_moderate_state() -> None:
+    """``uninhabitable_damage`` 0.15 (issue 9, eighth session) lies between the minor (0.071) and
+    moderate (0.164) states' losses: a home the storm drew into the moderate state or worse is
+    unlivable and its household displaced; one in the minor state or untouched is lived in. At
+    50 m/s (mean loss ~0.07 with the homes' extra V½) both groups are large and the island is
+    not evacuated (fewer than 60 % unlivable)."""
+    pc = load_parameters({})
+    loss = pc.cyclones.damage_state_loss
+    assert loss[0] < pc.displacement.uninhabitable_damage <= loss[1]
+    world = _world(2000)
+    hh = world.households
+    month = calm_month(wind=50.0)
+    hit = damage(world, month)
+    states = np.array([0.0, *loss])
+    assert np.abs(hh.damage[:, None] - states).min(axis=1).max() < 1e-6  # one state each
+    unlivable = hh.damage >= loss[1] - 1e-6
+    minor = (hh.damage > 0) & ~unlivable
+    assert unlivable.sum() > 100 and minor.sum() > 100
+    rows = displace(world, month, hit.new_damage)
+    assert set(rows.tolist()) == set(np.flatnonzero(unlivable).tolist())
+    assert np.all(hh.status[unlivable] == Status.DISPLACED)
+    assert np.all(hh.status[~unlivable] == Status.HOME)
+    assert hh.n == 2000

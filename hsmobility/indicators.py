@@ -118,7 +118,10 @@ def monthly_record(world: World, month: MonthHazards) -> dict[str, Any]:
     dp = world.params.displacement
     back = members_back(hh)
     severe_people = people_in_damaged_homes(world, dp.severe_damage, back)
-    partly_livable = people_in_damaged_homes(world, dp.uninhabitable_damage, back)
+    # of the severely damaged, those in a home still unlivable (an unlivable home may be only
+    # moderately damaged: uninhabitable_damage can lie below severe_damage)
+    livable_below = max(dp.uninhabitable_damage, dp.severe_damage)
+    partly_livable = people_in_damaged_homes(world, livable_below, back)
     away = displaced_people(world, back)
     by_status = np.bincount(status, minlength=len(STATUS_NAMES))
     by_kind = np.bincount(hh.displacement[displaced], minlength=len(DISPLACEMENT_NAMES))

@@ -145,8 +145,9 @@ def _homes(scenario: str, column: str) -> Callable[[int], float]:
 
 
 #: homes damaged and destroyed by the Pacific hindcasts' storms (issue 9, tracks), against the
-#: governments' damage counts; out-of-sample but Winston's destroyed homes, to which
-#: ``damage_dispersion`` is fitted (issue 9, damage): (scenario, what, counter, low, high, source)
+#: governments' damage counts; Winston's destroyed homes are fitted (``damage_dispersion`` until
+#: issue 9's seventh session, ``home_half_damage_extra_ms`` with HAZUS's damage states since the
+#: eighth), the rest out-of-sample: (scenario, what, counter, low, high, source)
 HOMES_TARGETS = (
     ("fiji-winston-2016", "Winston: homes destroyed", "homes_destroyed", 9_134, 11_145,
      "NDMO, 12 Mar 2016 (Fiji Sun: 6,954 West, 792 North, 569 Central, 819 East = 9,134) to "
@@ -165,13 +166,16 @@ HOMES_TARGETS = (
      "situation report 5, 19 Feb 2018) [upper end x2: approx]"),
     ("tonga-gita-2018", "Gita: homes destroyed", "homes_destroyed", 95, 250,
      "95 destroyed and 960 damaged in the first assessment (OCHA, via FloodList, Feb 2018) "
-     "[range approx: an early count]"),
+     "[range approx: an early count; the Government of Tonga's Post-Disaster Rapid Assessment, "
+     "July 2018, is summarised by the IRP (PreventionWeb) as ~4,000 houses destroyed, its "
+     "table not read]"),
 )  # fmt: skip
 
 
-#: the one homes target fitted (issue 9, damage): ``cyclones.damage_dispersion`` on Winston's
-#: destroyed homes, with Eberenz et al. (2021)'s V½; the others stay out-of-sample
-HOMES_FITTED = ("Winston: homes destroyed",)
+#: homes targets fitted: Winston's destroyed homes, with ``cyclones.home_half_damage_extra_ms``
+#: and HAZUS's damage states on the Holland field (issue 9, eighth session; docs/validation.md
+#: "Damage states on the Holland field"); the other homes targets are out-of-sample
+HOMES_FITTED: tuple[str, ...] = ("Winston: homes destroyed",)
 
 
 def _maria_destroyed_share(seed: int) -> float:

@@ -129,7 +129,9 @@ def test_shelter_targets_on_several_seeds(seed):
     regional damage curve destroys 35 % of Dominica's homes against 18.5-23 % counted:
     docs/validation.md "Damage functions and centres that close"; 7x since Maria's best track
     crosses the island and gives the North 73 m/s instead of 57: "Hindcasts on their best
-    tracks"); Gita's centres never above Tongatapu's and 'Eua's places."""
+    tracks"; in range again with HAZUS's damage states and the homes' extra V½, 759 / 773 / 863
+    on seeds 1-3: "Damage states on the Holland field"); Gita's centres never above Tongatapu's
+    and 'Eua's places."""
     assert 0.05 <= validate._winston_shelter(seed) <= 0.09
     assert 225 <= validate._maria_shelters(seed) <= 7200
     per_person = load_parameters({}).displacement.shelter_places_per_person

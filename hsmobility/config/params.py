@@ -92,7 +92,17 @@ class CycloneParams(Strict):
     inland_decay_per_hour: Annotated[float, Field(ge=0.0, le=10.0)]
     translation_speed_kmh: Annotated[float, Field(gt=0.0, le=200.0)]
     damage_threshold_ms: WindSpeed
-    damage_dispersion: Annotated[float, Field(gt=0.0, le=10_000.0)]
+    #: damage states (issue 9, seventh session): HAZUS v5.1 single-family homes' minor,
+    #: moderate, severe and destruction states: each state's loss ratio, and the chance of
+    #: being in it or worse (one row a state) at each mean loss of ``damage_state_mean``
+    damage_state_loss: Annotated[list[Share], Field(min_length=4, max_length=4)]
+    damage_state_mean: Annotated[list[Share], Field(min_length=2, max_length=50)]
+    damage_state_exceed: Annotated[
+        list[Annotated[list[Share], Field(min_length=2, max_length=50)]],
+        Field(min_length=4, max_length=4),
+    ]
+    #: the lowest damage state (1..4) the damage assessments count as a damaged home
+    damaged_state: Annotated[int, Field(ge=1, le=4)]
     #: homes resist more than the regional value curve's V½ says (issue 9, damage2), m/s
     home_half_damage_extra_ms: Annotated[float, Field(ge=0.0, le=100.0)]
     #: building classes (issue 9, sixth session): each class's V½ above the damage threshold,
@@ -103,8 +113,6 @@ class CycloneParams(Strict):
     surge_wind_ms: WindSpeed
     surge_extra_damage: Share
     link_cut_months: MonthCount
-    #: a home that lost this share of its value counts as damaged (homes_damaged)
-    damaged_damage: Share
     south_pacific_months: SeasonMonths
     north_atlantic_months: SeasonMonths
     #: drawn storms' tracks (issue 9, fifth session): heading, degrees clockwise from north,
@@ -134,10 +142,30 @@ class CycloneParams(Strict):
                 "class_half_damage_scale: an engineered home resists at least as much as a light "
                 f"one, and a light one as a traditional one (non-increasing): {scale}"
             )
+        self._check_damage_states()
         for name in ("south_pacific_months", "north_atlantic_months"):
             if sum(getattr(self, name).values()) <= 0:
                 raise ValueError(f"{name}: at least one month must have a positive share")
         return self
+
+    def _check_damage_states(self) -> None:
+        """The damage-state table: losses rise from state to state, the mean-loss grid rises
+        from 0 to 1, every row has one value per grid point, the chance of a state or worse
+        rises with the mean loss and falls from state to state."""
+        loss, grid, rows = self.damage_state_loss, self.damage_state_mean, self.damage_state_exceed
+        if not _rises(loss):
+            raise ValueError(f"damage_state_loss must rise from state to state: {loss}")
+        if not _rises(grid) or grid[0] != 0.0 or grid[-1] != 1.0:
+            raise ValueError(f"damage_state_mean must rise from 0 to 1: {grid}")
+        if any(len(r) != len(grid) for r in rows):
+            raise ValueError("damage_state_exceed: each state's row needs one value per mean loss")
+        for i, r in enumerate(rows):
+            if any(b < a for a, b in zip(r, r[1:], strict=False)):
+                raise ValueError(f"damage_state_exceed: state {i + 1} must not fall as loss rises")
+            if i and any(b > a for a, b in zip(rows[i - 1], r, strict=True)):
+                raise ValueError(
+                    f"damage_state_exceed: state {i + 1} or worse cannot be likelier than state {i}"
+                )
 
 
 class SeaLevelParams(Strict):

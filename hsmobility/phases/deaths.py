@@ -3,7 +3,8 @@
 Three causes, each with its own exposed group and rate (``[deaths]`` in parameters.toml):
 
 - **wind**: occupants of a home the storm destroys this month (damage crossing
-  ``destroyed_damage``, not merely damaged) die with ``collapse_death_rate``;
+  ``destroyed_damage``: HAZUS's destruction state, not merely damaged) die with
+  ``collapse_death_rate``;
 - **surge**: people at home in a low-lying home under the storm surge (a height by felt wind,
   the Saffir-Simpson table) or under a scripted coastal flood drown with
   ``surge_mortality`` x depth / ``surge_reference_depth_m`` (mortality rises with depth);

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hsmobility.config.params import CycloneParams
 from hsmobility.phases.deaths import storm_deaths
 from hsmobility.world.geography import island_distances_km
 from hsmobility.world.hazards import MonthHazards
@@ -35,6 +36,35 @@ def wind_damage(wind_ms: np.ndarray, half_damage_ms: np.ndarray | float, thresho
     """Mean share of a house's value lost to wind (Emanuel 2011 damage function)."""
     vn = np.maximum(wind_ms - threshold_ms, 0.0) / (half_damage_ms - threshold_ms)
     return vn**3 / (1.0 + vn**3)
+
+
+def damage_state_exceedance(mean: np.ndarray | float, pc: CycloneParams) -> np.ndarray:
+    """P(DS >= i), i = 1..4 (HAZUS minor, moderate, severe, destruction), for homes whose
+    expected share of value lost is ``mean``: HAZUS v5.1's single-family homes at the wind
+    where their mean loss is ``mean`` (``damage_state_exceed`` over ``damage_state_mean``,
+    interpolated). Shape (..., 4)."""
+    grid = np.asarray(pc.damage_state_mean, dtype=float)
+    m = np.asarray(mean, dtype=float)
+    return np.stack([np.interp(m, grid, row) for row in pc.damage_state_exceed], axis=-1)
+
+
+def draw_damage_state(mean: np.ndarray, u: np.ndarray, pc: CycloneParams) -> np.ndarray:
+    """Damage state (0 = none .. 4 = destruction) of homes with expected loss ``mean``, from
+    one uniform draw ``u`` each: the number of states whose exceedance exceeds u (so a home's
+    states are nested: one past severe is past moderate)."""
+    return (u[:, None] < damage_state_exceedance(mean, pc)).sum(axis=1)
+
+
+def state_loss(state: np.ndarray, pc: CycloneParams) -> np.ndarray:
+    """Share of a home's value lost in damage state ``state`` (0 for none; HAZUS's loss ratio
+    of each state, ``damage_state_loss``)."""
+    return np.concatenate([[0.0], np.asarray(pc.damage_state_loss, dtype=float)])[state]
+
+
+def damaged_damage(pc: CycloneParams) -> float:
+    """Damage from which a home counts as damaged (``homes_damaged``): the loss ratio of
+    ``damaged_state``, the lowest HAZUS damage state the assessments count as damaged."""
+    return float(pc.damage_state_loss[pc.damaged_state - 1])
 
 
 @functools.lru_cache(maxsize=64)
@@ -153,9 +183,8 @@ def damage(world: World, month: MonthHazards) -> Hit:
         low = (hh.band[rows] == Band.LOW) & ~hh.protected[rows]
         surge = np.clip((v - pc.surge_wind_ms) / (pc.vmax_ms[5] - pc.surge_wind_ms), 0.0, 1.0)
         mean = np.where(low, mean + (1.0 - mean) * pc.surge_extra_damage * surge, mean)
-        mean = np.clip(mean, 1e-4, 1 - 1e-4)
-        k = pc.damage_dispersion
-        d = rng.beta(mean * k, (1.0 - mean) * k)
+        # each home's damage state from HAZUS's spread at that mean loss (one draw a home)
+        d = state_loss(draw_damage_state(mean, rng.random(len(struck)), pc), pc)
         dmg[struck] = 1.0 - (1.0 - dmg[struck]) * (1.0 - d)
         _count_homes_hit(world, before[struck], dmg[struck])
         hit_islands = month.wind_ms >= pc.surge_wind_ms
@@ -185,9 +214,10 @@ def damage(world: World, month: MonthHazards) -> Hit:
 
 
 def _count_homes_hit(world: World, before: np.ndarray, after: np.ndarray) -> None:
-    """Count the homes the storm's wind took past ``damaged_damage`` (damaged, as damage
-    assessments count them) and past ``destroyed_damage`` (destroyed), as PDNAs count them."""
-    damaged = world.params.cyclones.damaged_damage
+    """Count the homes the storm's wind took past :func:`damaged_damage` (damaged, as damage
+    assessments count them) and past ``destroyed_damage`` (destroyed: HAZUS's destruction
+    state), as PDNAs count them."""
+    damaged = damaged_damage(world.params.cyclones)
     destroyed = world.params.deaths.destroyed_damage
     world.counts.add("homes_damaged", int(((after >= damaged) & (before < damaged)).sum()))
     world.counts.add("homes_destroyed", int(((after >= destroyed) & (before < destroyed)).sum()))

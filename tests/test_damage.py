@@ -131,18 +131,12 @@ def test_winstons_fitted_targets_on_several_seeds(seed: int) -> None:
     assert m["displaced_people_shelter"].iloc[int(centres.idxmax()) + 1] <= 0.02 * centres.max()
 
 
-@pytest.mark.xfail(
-    reason="issue 9 eighth session (windobs): with JTWC's radius of maximum wind (12 nm) "
-    "Winston destroys 11,750 homes on seed 1; damage_dispersion is refitted on this field by "
-    "the lead (docs/validation.md 'Winds where people live, checked')",
-    strict=False,
-)
 @pytest.mark.parametrize("seed", [1])
 def test_winstons_destroyed_homes_with_the_fitted_homes_extra(seed: int) -> None:
-    """With HAZUS's damage states on the Holland field, homes 20 m/s stronger than the regional
-    value curve (``home_half_damage_extra_ms``, fitted) destroy the homes Winston destroyed
-    (docs/validation.md "Damage states on the Holland field"); the regional curve itself destroys
-    2.4x the upper count (27,040 on seed 1)."""
+    """With HAZUS's damage states on the Holland field and the best track's radius of maximum
+    wind, homes 26 m/s stronger than the regional value curve (``home_half_damage_extra_ms``,
+    fitted) destroy the homes Winston destroyed (docs/validation.md "Joint refit (eighth
+    session)"); the regional curve itself destroys 2.9x the upper count (32,509 on seed 1)."""
     m = _winston_monthly(seed)
     low, high = next(t[3:5] for t in validate.HOMES_TARGETS if t[1] == "Winston: homes destroyed")
     assert low <= m["homes_destroyed"].sum() <= high

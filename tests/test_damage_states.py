@@ -140,16 +140,6 @@ def test_class_order_holds_at_every_wind() -> None:
     assert half[0] == pytest.approx(half[1])
 
 
-def test_damage_keeps_households_and_people() -> None:
-    world = _world(300)
-    hh = world.households
-    n, people, status = hh.n, int(hh.size.sum()), hh.status.copy()
-    damage(world, calm_month(wind=70.0))
-    assert hh.n == n and int(hh.size.sum()) == people
-    assert (hh.status == status).all() and (status == Status.HOME).all()
-    assert ((hh.damage >= 0) & (hh.damage <= 1)).all()
-
-
 def test_state_loss_is_nil_without_a_state() -> None:
     pc = load_parameters({}).cyclones
     assert state_loss(np.array([0, 1, 4]), pc) == pytest.approx([0.0, 0.071, 1.0])

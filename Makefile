@@ -35,8 +35,11 @@ browser:
 app: setup
 	$(BIN)/hsmobility app
 
+# the comparison starts afresh: a results folder resumes (and reuses) its stored runs, which
+# after a change to the model would show the old model's results
 run: setup
 	$(BIN)/hsmobility run scenarios/tuvalu-2025.toml --out results/tuvalu-2025
+	rm -rf results/compare-tuvalu
 	$(BIN)/hsmobility compare tuvalu --regimes status-quo,free-movement,integrated-human-security \
 		--replicates 20 --out results/compare-tuvalu
 

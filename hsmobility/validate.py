@@ -21,7 +21,8 @@ from hsmobility.config.schemas import Setting
 from hsmobility.decisions import survey
 from hsmobility.indicators import RESIDENT_HOUSEHOLDS
 from hsmobility.model import MobilityModel
-from hsmobility.phases.choices import capital_share, situation
+from hsmobility.phases.choices import capital_share, residents_share, situation
+from hsmobility.phases.economy import remittance_budget_share
 from hsmobility.run import run_scenario
 from hsmobility.world.groups import needs_factor
 from hsmobility.world.hazards import (
@@ -527,12 +528,8 @@ def _capital_census_targets() -> list[Target]:
 def islands_share(world: World, names: Sequence[str]) -> float:
     """The share of the setting's residents whose usual residence (home island) is one of the
     islands ``names``, counted as :func:`capital_share` counts the capital's."""
-    hh = world.households
-    index = [k for k, i in enumerate(world.setting.islands) if i.name in names]
-    live = (hh.status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD)
-    people = hh.size[live].astype(np.float64)
-    inside = np.isin(hh.home_island[live], index)
-    return float(people[inside].sum()) / max(float(people.sum()), 1.0)
+    on = np.array([i.name in names for i in world.setting.islands], dtype=bool)
+    return residents_share(world, on)
 
 
 #: the Marshall Islands' urban atolls in the censuses: Majuro and Ebeye held 39,337 of 53,158
@@ -707,8 +704,7 @@ def seasonal_remittance_per_worker(setting: str | Setting, seed: int) -> float:
     for world in _survey_months(model):
         pay += world.counts["remittances_seasonal_usd"]
         months += world.counts["seasonal_workers_away"]
-    share = model.world.setting.remittance_budget_share
-    return 6.0 * pay / max(months, 1.0) * (1.0 if share is None else share)
+    return 6.0 * pay / max(months, 1.0) * remittance_budget_share(model.world)
 
 
 #: sent home per seasonal worker over six months as households report it (setting, low, high,
@@ -1174,16 +1170,24 @@ def _hazard_targets() -> list[Target]:
     return out
 
 
+def _hindcast_track(
+    scenario: str,
+) -> tuple[Setting, Any, list[tuple[str, float, float, float]], list[float] | None]:
+    """A hindcast's setting, parameters, best-track fixes (time, lat, lon, wind in knots) and
+    radii of maximum wind (None where the track gives none)."""
+    sc = load_scenario(scenario)
+    track = next(e for e in sc.events if getattr(e, "track", None))
+    fixes = [(f.time, f.lat, f.lon, f.wind_kt) for f in track.track]
+    return load_setting(sc.setting), load_parameters(), fixes, track_rmw_nmi(track.track)
+
+
 def _station_wind(scenario: str, lon: float, lat: float) -> Callable[[int], float]:
     """The model's 1-minute wind at a weather station under the hindcast's storm on its track
     (:func:`hazards.station_wind`; the same on every seed: the track is the best track)."""
 
     def measure(seed: int) -> float:
-        sc = load_scenario(scenario)
-        track = next(e for e in sc.events if getattr(e, "track", None))
-        fixes = [(f.time, f.lat, f.lon, f.wind_kt) for f in track.track]
-        setting, params = load_setting(sc.setting), load_parameters()
-        return station_wind(setting, params, fixes, lon, lat, rmw_nmi=track_rmw_nmi(track.track))
+        setting, params, fixes, rmw = _hindcast_track(scenario)
+        return station_wind(setting, params, fixes, lon, lat, rmw_nmi=rmw)
 
     return measure
 
@@ -1194,11 +1198,8 @@ def _wind_radius(scenario: str, time: str) -> Callable[[int], float]:
     same on every seed)."""
 
     def measure(seed: int) -> float:
-        sc = load_scenario(scenario)
-        track = next(e for e in sc.events if getattr(e, "track", None))
-        fixes = [(f.time, f.lat, f.lon, f.wind_kt) for f in track.track]
-        setting, params = load_setting(sc.setting), load_parameters()
-        radii = wind_radii_nmi(setting, params, fixes, time, rmw_nmi=track_rmw_nmi(track.track))
+        setting, params, fixes, rmw = _hindcast_track(scenario)
+        radii = wind_radii_nmi(setting, params, fixes, time, rmw_nmi=rmw)
         return float(sum(radii) / len(radii))
 
     return measure

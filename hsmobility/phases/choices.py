@@ -147,11 +147,20 @@ def capital_share(world: World) -> float:
     census counts people where they usually live: a household displaced to the capital and
     waiting to go home is not the capital's, one that settled there (a move, ``home_island``
     changed) is (issue 9)."""
+    on = np.zeros(len(world.setting.islands), dtype=bool)
+    on[world.geo.capital] = True
+    return residents_share(world, on)
+
+
+def residents_share(world: World, on: np.ndarray) -> float:
+    """The share of the setting's residents whose usual residence (home island) is one of the
+    islands marked in ``on`` (one bool per island), counted as :func:`capital_share` counts the
+    capital's."""
     hh = world.households
     live = (hh.status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD)
     people = hh.size[live].astype(np.float64)
     total = float(people.sum())
-    return float(people[hh.home_island[live] == world.geo.capital].sum()) / max(total, 1.0)
+    return float(people[on[hh.home_island[live]]].sum()) / max(total, 1.0)
 
 
 def update_crowding(world: World) -> None:

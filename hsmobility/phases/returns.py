@@ -17,7 +17,13 @@ import numpy as np
 
 from hsmobility.phases.economy import earned_abroad, emigrant_remittance, remittance_budget_share
 from hsmobility.phases.pathways import long_stay_away
-from hsmobility.world.households import Band, Displacement, Status, take_members
+from hsmobility.world.households import (
+    Band,
+    Displacement,
+    HouseholdTable,
+    Status,
+    take_members,
+)
 from hsmobility.world.state import World
 
 
@@ -80,6 +86,13 @@ def bring_savings_home(world: World, rows: np.ndarray) -> None:
     world.counts.add("remittances_household_usd", float(budget.sum()))
 
 
+def _savings_join_abroad(hh: HouseholdTable, rows: np.ndarray) -> None:
+    """Seasonal workers of ``rows`` whose household has left the setting join it abroad: what
+    they saved this season goes into its savings there, not into the setting's remittances."""
+    hh.savings[rows] += hh.seasonal_saved[rows]
+    hh.seasonal_saved[rows] = 0.0
+
+
 def _settle_prob(world: World, scheme: np.ndarray) -> np.ndarray:
     """Chance that a worker of each scheme in ``scheme`` settles abroad when its stay ends."""
     p, paths = world.params.returns, world.policy.regime.pathways
@@ -103,9 +116,7 @@ def _settle_short(world: World, ended: np.ndarray, scheme: np.ndarray) -> np.nda
         hh.displacement[ended] != Displacement.ABROAD
     )
     # a worker whose household has left the setting joins it there with its savings
-    out = ended[~in_setting]
-    hh.savings[out] += hh.seasonal_saved[out]
-    hh.seasonal_saved[out] = 0.0
+    _savings_join_abroad(hh, ended[~in_setting])
     ended, scheme = ended[in_setting], scheme[in_setting]
     if not len(ended):
         return empty
@@ -160,8 +171,7 @@ def _end_long_stay(world: World, ended: np.ndarray, scheme: np.ndarray) -> np.nd
     stays = in_setting & (rng.random(len(ended)) < _settle_prob(world, scheme))
     home = ended[~stays]
     bring_savings_home(world, home[in_setting[~stays]])
-    away = ended[~in_setting]  # joins its household abroad, savings with it
-    hh.savings[away] += hh.seasonal_saved[away]
+    _savings_join_abroad(hh, ended[~in_setting])  # joins its household abroad
     hh.seasonal_saved[ended] = 0.0  # settlers keep theirs abroad
     hh.size[home] += 1
     hh.adults[home] += 1

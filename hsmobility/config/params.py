@@ -86,6 +86,12 @@ class CycloneParams(Strict):
         list[Annotated[float, Field(gt=0.0, le=5.0)]], Field(min_length=2, max_length=2)
     ]
     translation_cap_ms: Annotated[float, Field(gt=0.0, le=100.0)]
+    #: Holland et al. (2010) outer profile for a best track with wind radii (issue 9, ninth
+    #: session): V = vmax [(R/r)^b exp(1 - (R/r)^b)]^x, x = ``h10_x_inner`` inside R, then
+    #: linear in r through the x that puts each observed radius's wind there, never below
+    #: ``h10_x_floor``
+    h10_x_inner: Annotated[float, Field(gt=0.0, le=2.0)]
+    h10_x_floor: Annotated[float, Field(gt=0.0, le=2.0)]
     #: inland decay (Kaplan & DeMaria 1995): v = floor + (factor * v0 - floor) exp(-rate * hours)
     landfall_wind_factor: Share
     inland_floor_ms: WindSpeed

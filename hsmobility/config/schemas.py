@@ -800,6 +800,12 @@ FixTime = Annotated[
 ]
 
 
+#: a best track's wind radii in the four quadrants (NE, SE, SW, NW), nautical miles
+QuadrantRadii = Annotated[
+    list[Annotated[float, Field(ge=0.0, le=1000.0)]], Field(min_length=4, max_length=4)
+]
+
+
 class TrackFix(Strict):
     """One fix of a scripted storm's track (issue 9, tracks): where its centre was and how strong
     it was, e.g. a 6-hourly IBTrACS v04 row (``ISO_TIME``, ``LAT``, ``LON``, ``USA_WIND``)."""
@@ -816,6 +822,13 @@ class TrackFix(Strict):
     #: Willoughby et al.'s (2006) R from the wind and latitude (world.hazards.radius_max_wind_km).
     #: Give it on every fix of a track or on none.
     rmw_nmi: Annotated[float, Field(gt=0.0, le=200.0)] | None = None
+    #: radii of 34-, 50- and 64-kt wind, nautical miles, in the four quadrants (north-east,
+    #: south-east, south-west, north-west; 0 = no such wind there), as HURDAT2 and IBTrACS
+    #: (USA_R34/R50/R64) give them (issue 9, ninth session): the outer wind profile is fitted
+    #: through their means (world.hazards.wind_profile_knots); any fix may have them or not
+    r34_nmi: QuadrantRadii | None = None
+    r50_nmi: QuadrantRadii | None = None
+    r64_nmi: QuadrantRadii | None = None
 
     @model_validator(mode="after")
     def _a_real_time(self) -> TrackFix:

@@ -321,6 +321,90 @@ def holland_wind(
     return np.sqrt(np.asarray(vmax) ** 2 * xb * np.exp(1.0 - xb) + half_rf**2) - half_rf
 
 
+def holland2010_wind(
+    vmax: np.ndarray,
+    radius_km: np.ndarray,
+    rmax_km: np.ndarray,
+    b: np.ndarray,
+    knots_km: np.ndarray,
+    knots_ms: np.ndarray,
+    params: Parameters,
+) -> np.ndarray:
+    """Symmetric surface wind at ``radius_km`` (places, storms) from storms of maximum wind
+    ``vmax``, radius of maximum wind ``rmax_km`` and Holland's b (each (1, storms)), with the
+    outer profile fitted through observed winds: Holland, Belanger & Fritz (2010) eq. 6 as
+    CLIMADA's ``_stat_holland_2010`` (vmax outside the brackets), V(r) = vmax [(R/r)^b
+    exp(1 − (R/r)^b)]^x. Their eq. 10 (CLIMADA's ``_x_holland_2010``) makes x 0.5
+    (``h10_x_inner``) inside R and linear in r from R to the radius ``r_n`` of a peripheral
+    wind ``v_n`` with the x that puts v_n there; here each of ``knots_km`` (k, storms: e.g. the
+    radii of 64-, 50- and 34-kt wind; NaN = none) with its wind ``knots_ms`` (k, storms) is such
+    a point, x is linear between them in order of radius and held at the outermost's beyond it
+    (no extrapolation past the last observation; where x would fall between two knots the log
+    wind is linear instead, :func:`_piecewise_x`, so the wind never rises outwards), and never
+    below ``h10_x_floor`` (CLIMADA's 0.4). A knot inside R, or of a wind at or above vmax, is
+    left out. Without knots it is Holland's (2008) cyclostrophic profile (x = 0.5)."""
+    pc = params.cyclones
+    r = np.maximum(np.asarray(radius_km, dtype=float), 1e-3)
+
+    def shape(radius: np.ndarray) -> np.ndarray:
+        xb = (rmax_km / radius) ** b
+        return xb * np.exp(1.0 - xb)
+
+    rk = np.asarray(knots_km, dtype=float)
+    vk = np.asarray(knots_ms, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        hk = shape(np.where(np.isfinite(rk) & (rk > 0), rk, 1.0))
+        xk = np.log(vk / vmax) / np.log(hk)
+    ok = np.isfinite(rk) & (rk > rmax_km) & (vk < vmax) & np.isfinite(xk)
+    # knots in order of radius (absent ones last, at infinity), R first with x = x_inner
+    rk = np.where(ok, rk, np.inf)
+    order = np.argsort(rk, axis=0)
+    rk = np.take_along_axis(rk, order, axis=0)
+    xk = np.take_along_axis(np.where(ok, xk, np.nan), order, axis=0)
+    rk = np.concatenate([np.broadcast_to(rmax_km, rk[:1].shape), rk])
+    xk = np.concatenate([np.full(xk[:1].shape, pc.h10_x_inner), xk])
+    # the log of the shape at the knots (0 at R) and at the places
+    lk = np.log(shape(np.where(np.isfinite(rk), rk, 1e9)))
+    hr = shape(r)
+    x = np.full(np.broadcast_shapes(r.shape, rk[0].shape), pc.h10_x_inner)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        x = _piecewise_x(x, r, np.log(hr), rk, xk, lk)
+    x = np.maximum(x, pc.h10_x_floor)
+    return vmax * hr**x
+
+
+def _piecewise_x(
+    x: np.ndarray, r: np.ndarray, lr: np.ndarray, rk: np.ndarray, xk: np.ndarray, lk: np.ndarray
+) -> np.ndarray:
+    """Holland et al.'s (2010) exponent at radii ``r`` (places, storms; ``lr`` the log of the
+    profile's shape there): linear in r between the knots (``rk``, ``xk``, ``lk`` the log shape
+    there: (k, storms), in order of radius, absent ones at infinity), held at the outermost's
+    beyond it; ``x`` where r is inside the first knot. Where x falls from one knot to the next
+    (a wide outer profile), a linear x could make the wind rise again between them, so there the
+    log of the wind, x ln(shape), is linear in r instead: the profile still meets every knot and
+    never rises outwards."""
+    gk = xk * lk
+    for j in range(len(rk)):
+        lo = rk[j][None, :]
+        beyond = r >= lo
+        if j + 1 < len(rk):
+            hi = rk[j + 1][None, :]
+            last = ~np.isfinite(hi)
+            inside = beyond & (r < hi)
+            span = np.where(last, 1.0, hi - lo)
+            t = np.where(last, 0.0, (r - lo) / span)
+            rising = (xk[j + 1] >= xk[j])[None, :] | last
+            step_x = np.where(last, 0.0, (xk[j + 1] - xk[j])[None, :])
+            step_g = np.where(last, 0.0, (gk[j + 1] - gk[j])[None, :])
+            lin_x = xk[j][None, :] + t * step_x
+            lin_g = gk[j][None, :] + t * step_g
+            by_g = np.where(lr < 0, lin_g / lr, xk[j][None, :])
+            x = np.where(inside, np.where(rising, lin_x, by_g), x)
+        else:
+            x = np.where(beyond, xk[j][None, :], x)
+    return x
+
+
 def local_wind(
     vmax: float, distance_km: np.ndarray, params: Parameters, lat_deg: np.ndarray | float
 ) -> np.ndarray:
@@ -782,6 +866,7 @@ def scripted_cyclone(
             origin="scripted",
             rain_mm=event.rain_mm,
             rmw_nmi=track_rmw_nmi(event.track),
+            radii_nmi=track_radii_nmi(event.track),
         )
     return make_cyclone(
         setting,
@@ -802,6 +887,22 @@ def track_rmw_nmi(track: list[Any]) -> list[float] | None:
     fixes give none (the schema requires all or none)."""
     rmw = [f.rmw_nmi for f in track]
     return None if any(r is None for r in rmw) else [float(r) for r in rmw]
+
+
+#: the wind of a best track's radii, knots, in the order of :func:`track_radii_nmi`'s columns
+RADII_KT = (64.0, 50.0, 34.0)
+
+
+def track_radii_nmi(track: list[Any]) -> np.ndarray | None:
+    """A scripted track's wind radii, (fixes, 3): the mean over the four quadrants of each fix's
+    radius of 64-, 50- and 34-kt wind (nautical miles; a quadrant with no such wind counts 0,
+    as the best tracks give it), NaN where the fix gives none; None when no fix gives any."""
+    out = np.full((len(track), len(RADII_KT)), np.nan)
+    for i, fix in enumerate(track):
+        for j, quads in enumerate((fix.r64_nmi, fix.r50_nmi, fix.r34_nmi)):
+            if quads is not None:
+                out[i, j] = float(np.mean(quads))
+    return None if np.isnan(out).all() else out
 
 
 def make_cyclone(
@@ -899,6 +1000,9 @@ class TrackSamples:
     hours_over_land: np.ndarray  # since the centre last came ashore (0 over water)
     #: radius of maximum wind, km, from a best track (IBTrACS USA_RMW); None = Willoughby's
     rmax_km: np.ndarray | None = None
+    #: radii of 64-, 50- and 34-kt wind, km, (3, n), from a best track's wind radii (NaN =
+    #: none); None = no radii: the H08 profile (a track with radii takes Holland et al. 2010's)
+    radii_km: np.ndarray | None = None
     #: the intensity is a best track's, observed over land as over water: no decay is added
     #: when the centre is ashore (a drawn storm's constant intensity decays by Kaplan & DeMaria)
     observed: bool = False
@@ -921,10 +1025,13 @@ def track_samples(
     points: ExposurePoints,
     fixes: list[tuple[str, float, float, float]],
     rmw_nmi: list[float] | None = None,
+    radii_nmi: np.ndarray | None = None,
 ) -> TrackSamples:
     """Interpolate ``fixes`` (time, lat, lon, wind in knots) linearly in position, time and
     intensity (and the best track's radius of maximum wind ``rmw_nmi``, one per fix, if
-    given) every ~``TRACK_STEP_KM``; mark the samples whose centre is over land. The
+    given, and its wind radii ``radii_nmi``, :func:`track_radii_nmi`'s (fixes, 3): a fix
+    without them takes its neighbours', interpolated between the fixes that have them and held
+    beyond) every ~``TRACK_STEP_KM``; mark the samples whose centre is over land. The
     intensity is the best track's: :func:`track_winds` adds no decay over land."""
     lat_f = np.array([f[1] for f in fixes], dtype=float)
     xy_f = project_km(setting, [f[2] for f in fixes], list(lat_f))
@@ -958,7 +1065,23 @@ def track_samples(
         if over_land[i]:
             ashore[i] = ashore[i - 1] + (hours[i] - hours[i - 1] if over_land[i - 1] else 0.0)
     rmax = None if rmw_nmi is None else along(np.asarray(rmw_nmi, dtype=float) * NMI_KM)
-    return TrackSamples(xy, lat, vmax, hours, dt, speed, over_land, ashore, rmax, observed=True)
+    radii = None if radii_nmi is None else along(_fill_fixes(radii_nmi) * NMI_KM).T
+    return TrackSamples(
+        xy, lat, vmax, hours, dt, speed, over_land, ashore, rmax, radii, observed=True
+    )
+
+
+def _fill_fixes(values: np.ndarray) -> np.ndarray:
+    """Each column of ``values`` (fixes, k) with its NaNs filled by linear interpolation over
+    the fixes between those that have a value, held beyond the first and last (a column with
+    none stays NaN)."""
+    out = np.array(values, dtype=float)
+    idx = np.arange(len(out))
+    for j in range(out.shape[1]):
+        known = ~np.isnan(out[:, j])
+        if known.any():
+            out[:, j] = np.interp(idx, idx[known], out[known, j])
+    return out
 
 
 #: km in a nautical mile
@@ -1003,11 +1126,23 @@ def track_wind_field(params: Parameters, xy_km: np.ndarray, track: TrackSamples)
         rmax = radius_max_wind_km(vmax, lat, params)
     else:
         rmax = track.rmax_km[None, :]
-    sym = holland_wind(vmax, d, lat, track.speed_kmh[None, :], params, rmax)
     step = np.gradient(track.xy_km, axis=0) if len(track.xy_km) > 1 else np.zeros((1, 2))
     heading = step / np.maximum(np.hypot(step[:, 0], step[:, 1]), 1e-9)[:, None]
     vt = np.minimum(track.speed_kmh / 3.6, params.cyclones.translation_cap_ms)
     vt = np.where(np.hypot(step[:, 0], step[:, 1]) > 0, vt, 0.0)[None, :]
+    if track.radii_km is None:
+        sym = holland_wind(vmax, d, lat, track.speed_kmh[None, :], params, rmax)
+    else:
+        b = holland_b(vmax, lat, track.speed_kmh[None, :], params)
+        rmax = np.broadcast_to(rmax, vmax.shape)
+        # the observed radius is the motion's too: the mean over the quadrants of the total
+        # wind is about the symmetric wind less vt min(1, R/r), so the symmetric profile is
+        # fitted through the threshold plus that
+        knots = track.radii_km
+        vk = np.asarray(RADII_KT)[:, None] * KNOT_MS + vt * np.minimum(
+            1.0, rmax / np.maximum(knots, 1e-3)
+        )
+        sym = holland2010_wind(vmax, d, rmax, b, knots, vk, params)
     c = np.minimum(1.0, rmax / d)
     turn = np.where(lat >= 0, 1.0, -1.0)
     # cosine between the rotation's direction at the place and the storm's motion
@@ -1042,6 +1177,7 @@ def track_cyclone(
     origin: str = "injected",
     rain_mm: float | None = None,
     rmw_nmi: list[float] | None = None,
+    radii_nmi: np.ndarray | None = None,
 ) -> Cyclone:
     """A storm on its track of ``fixes`` (time "YYYY-MM-DDTHH", lat, lon, 1-minute wind in
     knots; ``rmw_nmi`` the radius of maximum wind at each, if the best track has it), e.g.
@@ -1050,7 +1186,7 @@ def track_cyclone(
     point storm). ``category`` is the one reported at the islands (the event log's)."""
     idx = setting.island_index(island)
     points = exposure_points(setting)
-    track = track_samples(setting, points, fixes, rmw_nmi)
+    track = track_samples(setting, points, fixes, rmw_nmi, radii_nmi)
     wind, felt = track_winds(setting, params, points, track)
     rain = track_rain_mm(params, points, track)
     return _cyclone(step, category, wind, felt, rain, points.island == idx, rain_mm, name, origin)
@@ -1064,12 +1200,13 @@ def station_wind(
     lat: float,
     inland_km: float = 0.0,
     rmw_nmi: list[float] | None = None,
+    radii_nmi: np.ndarray | None = None,
 ) -> float:
     """The 1-minute wind the model puts at one place (a weather station) under a storm on its
     track of ``fixes``: :func:`track_winds` at the place, with the land the setting's exposure
     points outline and no island's ``wind_exposure`` (a station measures the wind itself)."""
     points = exposure_points(setting)
-    track = track_samples(setting, points, fixes, rmw_nmi)
+    track = track_samples(setting, points, fixes, rmw_nmi, radii_nmi)
     here = ExposurePoints(
         island=np.zeros(1, dtype=np.int64),
         names=["station"],
@@ -1095,6 +1232,7 @@ def wind_radii_nmi(
     time: str,
     threshold_kt: float = 64.0,
     rmw_nmi: list[float] | None = None,
+    radii_nmi: np.ndarray | None = None,
 ) -> list[float]:
     """The model's radius of ``threshold_kt`` wind (nautical miles) in each quadrant of a storm
     on its track of ``fixes`` at the sample nearest ``time`` (a fix's "YYYY-MM-DDTHH"): the
@@ -1102,7 +1240,7 @@ def wind_radii_nmi(
     :func:`track_wind_field` reaches the threshold, as the best track's wind radii (IBTrACS
     USA_R64: north-east, south-east, south-west, north-west) give it."""
     points = exposure_points(setting)
-    track = track_samples(setting, points, fixes, rmw_nmi)
+    track = track_samples(setting, points, fixes, rmw_nmi, radii_nmi)
     i = int(np.argmin(np.abs(track.hours - (fix_hours(time) - fix_hours(fixes[0][0])))))
     r_km = np.arange(1.0, 600.0, 0.5)
     out = []

@@ -206,11 +206,18 @@ class HazardSeries:
         )
 
     def fingerprint(self) -> str:
-        """A digest of the whole series, to check that two runs saw the same hazards."""
+        """A digest of the whole series, to check that two runs saw the same hazards.
+
+        Floats enter rounded to 1e-9: numpy's vectorised exp and power pick their SIMD path by
+        the processor, so the same storms differ in their last bits (~1e-17 m/s) between
+        machines, and a cluster's workers must still agree that they saw the same hazards."""
         h = hashlib.sha256()
         for arr in (self.slr_m, self.enso, self.drought, self.king_tide, self.wind_ms,
                     self.point_wind_ms):  # fmt: skip
-            h.update(np.ascontiguousarray(arr).tobytes())
+            a = np.asarray(arr)
+            if a.dtype.kind == "f":
+                a = np.round(a, 9) + 0.0  # + 0.0: -0.0 and 0.0 alike
+            h.update(np.ascontiguousarray(a).tobytes())
         return h.hexdigest()
 
 

@@ -12,6 +12,7 @@ the tables; :func:`write_comparison` writes the CSV files, figures and report. T
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from hsmobility.experiment.ensemble import monthly_bands, outcome_bands, paired_differences
+from hsmobility.experiment.manifest import code_digest
 from hsmobility.experiment.runner import ExperimentRun, plan, run_experiment
 from hsmobility.experiment.spec import DEFAULT_OUTCOMES, Experiment, ExperimentError
 from hsmobility.experiment.spec import experiment_from_dict as _experiment_from_dict
@@ -197,10 +199,13 @@ def prepare_compare(
 
 
 def default_out(exp: Experiment, results: str | Path = "results") -> Path:
-    """Where a comparison is stored when no --out is given: one folder per distinct comparison,
-    so running the same one again resumes (or reuses) it."""
+    """Where a comparison is stored when no --out is given: one folder per distinct comparison
+    and version of the model (the hash covers both), so running the same one again resumes (or
+    reuses) it, and after a change to the model it starts afresh in a new folder, the old one
+    kept."""
     setting = next(iter(exp.scenarios.values()))["setting"]
-    return Path(results) / f"compare-{setting}-{exp.sha256[:8]}"
+    tag = hashlib.sha256(f"{exp.sha256}:{code_digest()}".encode()).hexdigest()[:8]
+    return Path(results) / f"compare-{setting}-{tag}"
 
 
 def run_compare(
@@ -216,11 +221,13 @@ def run_compare(
     workers: int | None = None,
     address: str | None = None,
     progress: bool | None = None,
+    restart: bool = False,
 ) -> Comparison:
-    """Run (or resume) the comparison and write its report into ``out``."""
+    """Run (or resume) the comparison and write its report into ``out``; ``restart`` discards
+    the runs stored there first (see :func:`run_experiment`)."""
     exp = prepare_compare(setting, regimes, replicates, ssp, years, seed, scale)
     out = Path(out) if out else default_out(exp)
-    done = run_experiment(exp, out, executor, workers, address, progress=progress)
+    done = run_experiment(exp, out, executor, workers, address, progress=progress, restart=restart)
     result = comparison_report(out)
     result.runs = done
     return result

@@ -170,6 +170,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(f"skipped {s['regime']}: {s['note']}")
     print(result.tables())
     print()
+    print("public cost and cost-effectiveness")
+    print(result.costs)
+    print()
     if len(result.failed):
         print(f"{len(result.failed)} run(s) failed; see the report")
     print(f"report: {result.report}")

@@ -98,11 +98,17 @@ def check_resume(old: dict[str, Any], sha256: str, source: str, out: Path) -> No
         )
 
 
+#: parts of the package that do not change what a run computes: left out of :func:`code_digest`
+NOT_THE_MODEL = ("experiment", "app", "bench")
+
+
 def code_digest() -> str:
-    """SHA-256 of the model's code and data files (the package outside ``experiment/``, and
-    every scenario, setting, regime and parameter file): whether stored runs came from it."""
+    """SHA-256 of the model's code and data files (the package outside :data:`NOT_THE_MODEL`,
+    and every scenario, setting, regime and parameter file): whether stored runs came from it."""
     package = Path(__file__).resolve().parent.parent
-    files = sorted(p for p in package.rglob("*.py") if "experiment" not in p.parts)
+    files = sorted(
+        p for p in package.rglob("*.py") if p.relative_to(package).parts[0] not in NOT_THE_MODEL
+    )
     files += sorted(scenarios_dir().rglob("*.toml"))
     h = hashlib.sha256()
     for path in files:

@@ -143,6 +143,18 @@ def test_a_manifest_without_a_code_hash_is_refused_when_it_has_runs(stored):
     assert snapshot(out) == before
 
 
+def test_runs_left_without_their_manifest_are_refused_then_restarted(stored):
+    exp, out, _ = stored
+    (out / "manifest.json").unlink()
+    before = snapshot(out)
+    assert_refused(cli("experiment", exp, "--out", out), out, "not recorded", "--restart")
+    assert snapshot(out) == before
+    code, printed, err = cli("experiment", exp, "--out", out, "--executor", "serial", "--restart")
+    assert code == 0, err
+    assert "0 already stored, 2 run now" in printed
+    assert read_manifest(out)["code_sha256"] == code_digest()
+
+
 def test_a_folder_with_no_run_stored_yet_is_taken_over_by_the_new_model(stored, model_copy):
     exp, out, was = stored
     for path in [*(out / "runs").iterdir(), *(out / "monthly").iterdir()]:

@@ -165,6 +165,8 @@ def check_results_folder(
                 f"--out {out}: not empty and not an experiment's results folder (no "
                 f"{MANIFEST}); choose another folder"
             )
+        if code_sha256 is not None and not restart:
+            check_code({}, code_sha256, out)  # runs without a manifest: of no known version
         return None
     check_resume(old, sha256, source, out)
     if code_sha256 is not None and not restart:

@@ -326,11 +326,11 @@ def run_experiment(
         old = store.read_manifest()
         if old is not None:  # again, under the lock (another process may have written it)
             check_resume(old, exp.sha256, exp.source, out)
-            if restart:
-                _discard(out, log)
-                old = None
-            else:
-                check_code(old, code, out)
+        if restart:
+            _discard(out, log)
+            old = None
+        else:
+            check_code(old or {}, code, out)
         manifest["created"] = (old or {}).get("created") or _now()
         store.write_manifest({**manifest, "updated": _now(), "state": "running"})
         for s in skipped:

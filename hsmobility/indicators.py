@@ -452,6 +452,8 @@ def summarise(
         "forced_move_share": float(df["moves_forced"].sum() / moves) if moves else None,
         "trapped_share": _defined(df["trapped_share"].mean()) if len(df) else None,
         "trapped_households_end": int(df["households_trapped"].iloc[-1]) if len(df) else 0,
+        # households trapped, summed over the months (the trapped analogue of person-months)
+        "trapped_household_months": int(df["households_trapped"].sum()),
         "voluntary_stayers_end": int(df["voluntary_stayers"].iloc[-1]) if len(df) else 0,
         "trapped_survey_share": survey_trapped_share(world),
         "queued_households_end": int(df["households_queued"].iloc[-1]) if len(df) else 0,

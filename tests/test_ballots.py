@@ -216,3 +216,32 @@ def test_survey_comparable_trapped_share_is_measured_apart_from_the_snapshot(see
     assert m["households_queued"].iloc[-12:].mean() > 0
     stock = m["households_trapped"] + m["households_queued"] + m["households_unentered"]
     assert (stock <= m["households_aspiring"]).all()
+
+
+def test_the_law_and_a_full_humanitarian_quota_from_hand_built_cases(monkeypatch) -> None:
+    """The two trapping barriers the cases above do not produce: no legal route to the wished
+    destination (its only pathway opens in 2040), and a humanitarian visa held while this
+    year's places are taken (WAITING); with places left the same household is free to go."""
+    free_nz = handbuilt.SETTING.pathways[0]
+    assert free_nz.kind == "free-movement" and len(handbuilt.SETTING.pathways) == 1
+    closed = handbuilt.SETTING.model_copy(
+        update={"pathways": [free_nz.model_copy(update={"opens": "2040-01"})]}
+    )
+    monkeypatch.setattr(handbuilt, "SETTING", closed)
+    rich = stuck_household(savings=50_000.0)
+
+    law = handbuilt.hand_built_world([rich])
+    law.households.ties[:, 0] = 3.0
+    decide(law)
+    assert law.households.aspires[0] and law.households.trapped[0]
+    assert law.households.barrier[0] == Barrier.LEGAL
+
+    for left, trapped in ((0, True), (10, False)):
+        visa = handbuilt.hand_built_world([rich], regime="humanitarian-visa")
+        visa.households.ties[:, 0] = 3.0
+        visa.households.visa_until[:] = visa.t + 12
+        visa.policy.humanitarian.left = left
+        decide(visa)
+        assert visa.households.trapped[0] == trapped
+        if trapped:
+            assert visa.households.barrier[0] == Barrier.WAITING

@@ -28,6 +28,8 @@ from hsmobility.experiment import (
     read_runs,
     run_experiment,
 )
+from hsmobility.experiment.compare import cost_effectiveness, costs_by_lever, read_comparison
+from hsmobility.experiment.ensemble import paired_differences
 from hsmobility.experiment.spec import DEFAULT_OUTCOMES, ExperimentError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -461,3 +463,41 @@ def test_analyse_reports_sobol_indices_with_confidence_intervals(tmp_path, capsy
     assert (ensemble["n"] == 32).all()
     manifest = json.loads((out / "manifest.json").read_text())
     assert np.asarray(manifest["sample_matrix"]).shape == (32, 2)
+
+
+def test_compare_reports_each_levers_cost_and_the_cost_per_outcome_avoided(compared):
+    out, done = compared
+    runs = read_runs(out)
+    # the trapped analogue of person-months is the monthly count summed over the run
+    monthly = read_monthly(out, columns=["households_trapped"])
+    summed = monthly.groupby("run_id")["households_trapped"].sum()
+    assert (runs.set_index("run_id")["trapped_household_months"] == summed).all()
+    levers = costs_by_lever(runs, ["status-quo", "adaptation-first"])
+    lever_columns = [c for c in runs.columns if c.startswith("public_cost_by_lever.")]
+    assert len(levers.columns) == len(lever_columns) == 8
+    for regime in levers.index:
+        mine = runs[runs["regime"] == regime]
+        for lever in levers.columns:
+            assert levers.loc[regime, lever] == mine[f"public_cost_by_lever.{lever}"].median()
+    # retrofits act only under adaptation-first, and are paid only there
+    assert levers.loc["status-quo", "resilient_housing"] == 0
+    assert levers.loc["adaptation-first", "resilient_housing"] > 0
+    report = (out / "report.md").read_text()
+    section = report.split("## Public cost and cost-effectiveness")[1]
+    assert "| regime | " + " | ".join(levers.columns) + " | total |" in section
+    for words in ("displaced person-month", "trapped household-month", "death"):
+        assert f"US$ per {words} avoided" in section
+    assert "\n| adaptation-first | " in section.split("Cost-effectiveness")[1]
+    assert "public cost and cost-effectiveness" in done.stdout
+    # each cost per unit avoided is the median extra cost over the median reduction
+    tables, _ = read_comparison(out)
+    effect = cost_effectiveness(runs, tables).set_index("regime").loc["adaptation-first"]
+    for outcome in ("displaced_person_months", "trapped_household_months", "deaths_hazard"):
+        both = ["status-quo", "adaptation-first"]
+        diffs = paired_differences(runs, [outcome], "status-quo", regimes=both)
+        avoided = -diffs.set_index("regime").loc["adaptation-first", "median"]
+        per = effect[f"usd_per_{outcome}"]
+        if avoided > 0:
+            assert per == pytest.approx(effect["extra_cost_median"] / avoided)
+        else:
+            assert np.isnan(per)

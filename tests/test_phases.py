@@ -158,6 +158,21 @@ def test_the_retrofit_programme_reaches_the_vulnerable_first() -> None:
     assert (w.households.quintile[done] == 1).all()
 
 
+def test_retrofits_cost_their_homes_when_and_only_when_the_programme_runs() -> None:
+    """The last lever of issue 10's cost test: the retrofit programme pays its share of each
+    home it makes resilient, in the month it does; without the lever nothing is paid."""
+    rows = [{"head_age": 40} for _ in range(24)]
+    w = hand_built_world(rows, levers={"adaptation.retrofit_share_per_year": 1.0})
+    done = retrofit_homes(w)  # 24 homes x 1/12 a month = 2 this month
+    unit = w.params.decisions.resilient_cost_share * w.setting.house_value_usd
+    assert len(done) == 2 and unit > 0
+    assert w.counts["adaptation_subsidy_usd"] == pytest.approx(2 * unit)
+    assert w.counts["retrofitted"] == 2
+    none = hand_built_world(rows)
+    assert len(retrofit_homes(none)) == 0
+    assert none.counts["adaptation_subsidy_usd"] == 0 and none.counts["retrofitted"] == 0
+
+
 def test_humanitarian_visas_open_for_a_struck_island_and_the_quota_caps_them() -> None:
     n = 20
     w = hand_built_world(

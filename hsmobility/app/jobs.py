@@ -4,6 +4,9 @@ group, watched through its results folder, and cancelled by an interrupt.
 Running the CLI's own command keeps the app's numbers identical to the CLI's, frees the server
 from the work (two cores: the page stays responsive) and makes cancelling clean: the runner stores
 each finished run atomically, so a cancelled comparison resumes where it stopped when run again.
+The folder is the CLI's default one (:func:`default_out`), named by the comparison and the model's
+version: after a change to the model the same request starts afresh in a new folder (the old one
+is kept and still listed on the Results page), so a resume never mixes two versions' runs.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from typing import Any
 from hsmobility.config.outfolder import check_out, out_path
 from hsmobility.config.schemas import SSPS
 from hsmobility.experiment.executors import EXECUTORS, check_executor
-from hsmobility.experiment.manifest import check_results_folder, read_manifest
+from hsmobility.experiment.manifest import check_results_folder, code_digest, read_manifest
 from hsmobility.experiment.spec import ExperimentError, load_experiment
 
 #: what ``analyse`` writes under ``FOLDER/analysis/``
@@ -44,6 +44,15 @@ def _add_executor_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_restart_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--restart",
+        action="store_true",
+        help="discard the runs already stored in the results folder and start afresh (needed "
+        "when they came from another version of the model: a resume never mixes versions)",
+    )
+
+
 def add_commands(subparsers: Any) -> None:
     """Register ``experiment``, ``compare`` and ``analyse`` on ``subparsers``."""
     p = subparsers.add_parser(
@@ -53,6 +62,7 @@ def add_commands(subparsers: Any) -> None:
     p.add_argument("file", help="an experiment file, e.g. experiments/pacific-regimes.toml")
     p.add_argument("--out", help="results folder (default results/NAME, NAME the file's name)")
     p.add_argument("--retry-failed", action="store_true", help="run failed runs again")
+    _add_restart_option(p)
     _add_executor_options(p)
     p.set_defaults(func=cmd_experiment)
 
@@ -70,7 +80,12 @@ def add_commands(subparsers: Any) -> None:
     p.add_argument("--years", type=int, help="horizon in years (default 30)")
     p.add_argument("--seed", type=int, default=0, help="first seed (default 0)")
     p.add_argument("--scale", type=int, help="households per agent (for the large settings)")
-    p.add_argument("--out", help="results folder (default results/compare-SETTING-HASH)")
+    p.add_argument(
+        "--out",
+        help="results folder (default results/compare-SETTING-HASH, HASH of the comparison and "
+        "the model's version)",
+    )
+    _add_restart_option(p)
     _add_executor_options(p)
     p.set_defaults(func=cmd_compare)
 
@@ -94,7 +109,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     exp = load_experiment(args.file)
     out = out_path(args.out) if args.out is not None else Path("results") / exp.name
     check_executor(args.executor, args.workers, args.address)
-    check_results_folder(out, exp.sha256, exp.source)
+    check_results_folder(out, exp.sha256, exp.source, code_digest(), args.restart)
 
     from hsmobility.experiment.runner import run_experiment
 
@@ -106,6 +121,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
         address=args.address,
         retry_failed=args.retry_failed,
         progress=args.progress,
+        restart=args.restart,
     )
     print(done.describe())
     for s in done.skipped:
@@ -148,10 +164,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
         workers=args.workers,
         address=args.address,
         progress=args.progress,
+        restart=args.restart,
     )
     for s in result.skipped:
         print(f"skipped {s['regime']}: {s['note']}")
     print(result.tables())
+    print()
+    print("public cost and cost-effectiveness")
+    print(result.costs)
     print()
     if len(result.failed):
         print(f"{len(result.failed)} run(s) failed; see the report")

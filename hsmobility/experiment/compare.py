@@ -12,6 +12,7 @@ the tables; :func:`write_comparison` writes the CSV files, figures and report. T
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from hsmobility.experiment.ensemble import monthly_bands, outcome_bands, paired_differences
+from hsmobility.experiment.manifest import code_digest
 from hsmobility.experiment.runner import ExperimentRun, plan, run_experiment
 from hsmobility.experiment.spec import DEFAULT_OUTCOMES, Experiment, ExperimentError
 from hsmobility.experiment.spec import experiment_from_dict as _experiment_from_dict
@@ -100,6 +102,8 @@ class Comparison:
     runs: ExperimentRun | None = None
     skipped: list[dict[str, str]] = field(default_factory=list)
     failed: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: the cost section (Markdown): cost by lever and cost-effectiveness
+    costs: str = ""
 
     def tables(self) -> str:
         """One plain-text table per indicator."""
@@ -197,10 +201,13 @@ def prepare_compare(
 
 
 def default_out(exp: Experiment, results: str | Path = "results") -> Path:
-    """Where a comparison is stored when no --out is given: one folder per distinct comparison,
-    so running the same one again resumes (or reuses) it."""
+    """Where a comparison is stored when no --out is given: one folder per distinct comparison
+    and version of the model (the hash covers both), so running the same one again resumes (or
+    reuses) it, and after a change to the model it starts afresh in a new folder, the old one
+    kept."""
     setting = next(iter(exp.scenarios.values()))["setting"]
-    return Path(results) / f"compare-{setting}-{exp.sha256[:8]}"
+    tag = hashlib.sha256(f"{exp.sha256}:{code_digest()}".encode()).hexdigest()[:8]
+    return Path(results) / f"compare-{setting}-{tag}"
 
 
 def run_compare(
@@ -216,11 +223,13 @@ def run_compare(
     workers: int | None = None,
     address: str | None = None,
     progress: bool | None = None,
+    restart: bool = False,
 ) -> Comparison:
-    """Run (or resume) the comparison and write its report into ``out``."""
+    """Run (or resume) the comparison and write its report into ``out``; ``restart`` discards
+    the runs stored there first (see :func:`run_experiment`)."""
     exp = prepare_compare(setting, regimes, replicates, ssp, years, seed, scale)
     out = Path(out) if out else default_out(exp)
-    done = run_experiment(exp, out, executor, workers, address, progress=progress)
+    done = run_experiment(exp, out, executor, workers, address, progress=progress, restart=restart)
     result = comparison_report(out)
     result.runs = done
     return result
@@ -274,8 +283,65 @@ COST = "public_cost_usd"
 #: cost-effectiveness: extra public cost per unit of these outcomes avoided (fewer is better)
 EFFECTS = {
     "displaced_person_months": "displaced person-month avoided",
+    "trapped_household_months": "trapped household-month avoided",
+    "deaths_hazard": "death avoided",
     "people_at_risk_in_storm": "person kept out of a wrecked home in a storm",
 }
+#: the run summary's public cost by lever, flattened into runs-table columns
+LEVER_COST = "public_cost_by_lever."
+
+
+def costs_by_lever(runs: pd.DataFrame, regimes: Sequence[str]) -> pd.DataFrame:
+    """Per regime (rows) and lever (columns): the median over its runs of the public cost of
+    that lever over the run, US$ (only the ok runs; empty when the runs report no costs)."""
+    columns = [c for c in runs.columns if c.startswith(LEVER_COST)]
+    ok = runs[runs["status"] == "ok"] if "status" in runs else runs
+    if not columns or ok.empty:
+        return pd.DataFrame()
+    table = (
+        ok.groupby("regime")[columns]
+        .median()
+        .reindex([r for r in regimes if r in set(ok["regime"])])
+    )
+    table.columns = [c.removeprefix(LEVER_COST) for c in columns]
+    return table
+
+
+def cost_markdown(runs: pd.DataFrame, tables: ComparisonTables) -> str:
+    """The report's cost section: each lever's cost per regime, then the cost-effectiveness of
+    each regime against the baseline (``-`` where it avoids none of that outcome)."""
+    levers = costs_by_lever(runs, tables.regimes)
+    effect = cost_effectiveness(runs, tables)
+    if levers.empty or effect.empty:
+        return "The runs report no public cost."
+    lines = [
+        "Public cost of each lever over the run (US$, median over the seeds; 0 where the lever "
+        "did not act).",
+        "",
+        "| regime | " + " | ".join(levers.columns) + " | total |",
+        "|---|" + "---:|" * (len(levers.columns) + 1),
+    ]
+    totals = effect.set_index("regime")["cost_median"]
+    for regime, row in levers.iterrows():
+        cells = [fmt(v, False) for v in row] + [fmt(totals.get(regime, float("nan")), False)]
+        lines.append(f"| {regime} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        f"Cost-effectiveness against {tables.baseline}: the median paired extra cost over the "
+        "median paired reduction, on the same seeds (- where the regime avoids none).",
+        "",
+        "| regime | extra cost (US$) | "
+        + " | ".join(f"US$ per {w}" for w in EFFECTS.values())
+        + " |",
+        "|---|---:|" + "---:|" * len(EFFECTS),
+    ]
+    for _, row in effect.iterrows():
+        if row["regime"] == tables.baseline:
+            continue
+        cells = [fmt(row["extra_cost_median"], False, True)]
+        cells += [fmt(row[f"usd_per_{k}"], False) for k in EFFECTS]
+        lines.append(f"| {row['regime']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def cost_effectiveness(runs: pd.DataFrame, tables: ComparisonTables) -> pd.DataFrame:
@@ -334,6 +400,8 @@ def write_comparison(
     tables.bands.to_csv(out / "bands.csv", index=False)
     tables.differences.to_csv(out / "differences.csv", index=False)
     tables.over_time.to_csv(out / "bands_monthly.csv", index=False)
+    runs = read_runs(out)
+    costs = cost_markdown(runs, tables)
     result = Comparison(
         out=out,
         setting=tables.setting,
@@ -346,6 +414,7 @@ def write_comparison(
         figures=figures,
         skipped=tables.skipped,
         failed=tables.failed,
+        costs=costs,
     )
     write_report(result, manifest)
     return result
@@ -483,6 +552,10 @@ def write_report(result: Comparison, manifest: dict[str, Any]) -> Path:
         markdown_tables(
             result.bands, result.differences, result.outcomes, result.regimes, result.baseline
         ),
+        "",
+        "## Public cost and cost-effectiveness",
+        "",
+        result.costs or "The runs report no public cost.",
         "",
     ]
     result.report.write_text("\n".join(lines))

@@ -1,12 +1,13 @@
 """An experiment results folder's manifest, read and checked without the heavy libraries.
 
 Everything here runs before anything is written: an output folder that belongs to another
-experiment, that is not a results folder, or whose manifest is broken or foreign is refused in one
-line, and the folder is left exactly as it was.
+experiment, that holds runs of another version of the model, that is not a results folder, or whose
+manifest is broken or foreign is refused in one line, and the folder is left exactly as it was.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -14,13 +15,19 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from hsmobility.config.outfolder import check_out
-from hsmobility.config.schemas import _describe
+from hsmobility.config.schemas import _describe, scenarios_dir
 from hsmobility.experiment.spec import ExperimentError
 
 MANIFEST = "manifest.json"
 RUNS = "runs"
 MONTHLY = "monthly"
 LOCK = ".lock"
+#: what ``compare`` and ``analyse`` write beside the runs (computed from them; removed with them
+#: by ``--restart``, so that no report of the discarded runs is left)
+DERIVED = (
+    "report.md", "bands.csv", "differences.csv", "bands_monthly.csv", "indicators.png",
+    "differences.png", "analysis",
+)  # fmt: skip
 
 
 class _Loose(BaseModel):
@@ -91,9 +98,59 @@ def check_resume(old: dict[str, Any], sha256: str, source: str, out: Path) -> No
         )
 
 
-def check_results_folder(out: Path, sha256: str, source: str) -> dict[str, Any] | None:
+#: parts of the package that do not change what a run computes: left out of :func:`code_digest`
+NOT_THE_MODEL = ("experiment", "app", "bench")
+
+
+def code_digest() -> str:
+    """SHA-256 of the model's code and data files (the package outside :data:`NOT_THE_MODEL`,
+    and every scenario, setting, regime and parameter file): whether stored runs came from it."""
+    package = Path(__file__).resolve().parent.parent
+    files = sorted(
+        p for p in package.rglob("*.py") if p.relative_to(package).parts[0] not in NOT_THE_MODEL
+    )
+    files += sorted(scenarios_dir().rglob("*.toml"))
+    h = hashlib.sha256()
+    for path in files:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def stored_run_count(out: Path) -> int:
+    """Runs stored (finished or failed) in a results folder."""
+    folder = Path(out) / RUNS
+    if not folder.is_dir():
+        return 0
+    return sum(1 for p in folder.glob("*.parquet") if not p.name.startswith("."))
+
+
+def check_code(old: dict[str, Any], code_sha256: str, out: Path) -> None:
+    """Refuse to add runs of this model to runs stored by another version of it (a different
+    ``code_sha256``): the results would mix two models without saying so."""
+    was = old.get("code_sha256")
+    n = stored_run_count(out)
+    if was == code_sha256 or n == 0:
+        return
+    stored = str(was)[:12] if isinstance(was, str) and was else "not recorded"
+    raise ExperimentError(
+        f"--out {out}: its {n} stored run(s) came from another version of the model (code "
+        f"sha256 {stored} stored, {code_sha256[:12]} now), and resuming would mix the two; "
+        "run again with --restart to discard them and start afresh, or choose a new --out"
+    )
+
+
+def check_results_folder(
+    out: Path,
+    sha256: str,
+    source: str,
+    code_sha256: str | None = None,
+    restart: bool = False,
+) -> dict[str, Any] | None:
     """Everything about ``out`` that can be checked before writing: a folder (or nothing yet)
-    that is empty, or holds this experiment's results. Returns its manifest, if any."""
+    that is empty, or holds this experiment's results made by this version of the model
+    (``code_sha256``; not checked when None or when ``restart`` discards them). Returns its
+    manifest, if any."""
     check_out(out, (MANIFEST,))
     if not out.is_dir():
         return None
@@ -108,6 +165,10 @@ def check_results_folder(out: Path, sha256: str, source: str) -> dict[str, Any] 
                 f"--out {out}: not empty and not an experiment's results folder (no "
                 f"{MANIFEST}); choose another folder"
             )
+        if code_sha256 is not None and not restart:
+            check_code({}, code_sha256, out)  # runs without a manifest: of no known version
         return None
     check_resume(old, sha256, source, out)
+    if code_sha256 is not None and not restart:
+        check_code(old, code_sha256, out)
     return old

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import sys
 import time
@@ -27,12 +28,18 @@ import numpy as np
 import pyarrow as pa
 
 from hsmobility.config.outfolder import out_path
-from hsmobility.config.schemas import Scenario, ScenarioError, scenarios_dir
+from hsmobility.config.schemas import Scenario, ScenarioError
 from hsmobility.experiment.executors import check_executor, default_workers, make_executor
-from hsmobility.experiment.manifest import check_results_folder, check_resume
+from hsmobility.experiment.manifest import (
+    DERIVED,
+    check_code,
+    check_results_folder,
+    check_resume,
+    code_digest,
+)
 from hsmobility.experiment.samplers import sample_matrix, samples
 from hsmobility.experiment.spec import Experiment
-from hsmobility.experiment.store import ResultStore
+from hsmobility.experiment.store import MONTHLY, RUNS, ResultStore
 
 #: packages whose versions the manifest records
 PACKAGES = ("hsmobility", "mesa", "numpy", "pandas", "pyarrow", "dask", "distributed", "SALib")
@@ -208,20 +215,8 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def code_digest() -> str:
-    """SHA-256 of the model's code and data files: tells whether a resume mixes versions."""
-    package = Path(__file__).resolve().parent.parent
-    files = sorted(p for p in package.rglob("*.py") if "experiment" not in p.parts)
-    files += sorted(scenarios_dir().rglob("*.toml"))
-    h = hashlib.sha256()
-    for path in files:
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
 def build_manifest(
-    exp: Experiment, runs: list[RunSpec], skipped: list[dict[str, str]]
+    exp: Experiment, runs: list[RunSpec], skipped: list[dict[str, str]], code: str | None = None
 ) -> dict[str, Any]:
     """What the experiment runs: enough to redo it and to read its results."""
     matrix = sample_matrix(exp)
@@ -240,7 +235,7 @@ def build_manifest(
         },
         "spec": exp.file.model_dump(mode="json"),
         "versions": package_versions(),
-        "code_sha256": code_digest(),
+        "code_sha256": code or code_digest(),
         "scenarios": exp.scenarios,
         "regimes": exp.regimes,
         "baseline": exp.baseline,
@@ -313,20 +308,29 @@ def run_experiment(
     retry_failed: bool = False,
     progress: bool | None = None,
     log: Callable[[str], None] = _log,
+    restart: bool = False,
 ) -> ExperimentRun:
     """Run every run of ``exp`` not yet stored in ``out``; results stream to ``out`` as they
-    finish. ``progress`` None shows a progress bar on a terminal only."""
+    finish. ``progress`` None shows a progress bar on a terminal only. Runs stored by another
+    version of the model are refused (one line), unless ``restart``, which discards every stored
+    run (and the reports made from them) first."""
     # every check runs before anything is created: a refusal leaves ``out`` as it was
     check_executor(executor, workers, address)
     out = out_path(out)
-    check_results_folder(out, exp.sha256, exp.source)
+    code = code_digest()
+    check_results_folder(out, exp.sha256, exp.source, code, restart)
     runs, skipped = plan(exp)
-    manifest = build_manifest(exp, runs, skipped)
+    manifest = build_manifest(exp, runs, skipped, code)
     started = time.perf_counter()
     with ResultStore(out) as store:
         old = store.read_manifest()
         if old is not None:  # again, under the lock (another process may have written it)
-            _check_resume(old, manifest, out, log)
+            check_resume(old, exp.sha256, exp.source, out)
+        if restart:
+            _discard(out, log)
+            old = None
+        else:
+            check_code(old or {}, code, out)
         manifest["created"] = (old or {}).get("created") or _now()
         store.write_manifest({**manifest, "updated": _now(), "state": "running"})
         for s in skipped:
@@ -406,12 +410,18 @@ def _finish(store: ResultStore, manifest: dict[str, Any], state: str) -> None:
     )
 
 
-def _check_resume(
-    old: dict[str, Any], new: dict[str, Any], out: Path, log: Callable[[str], None]
-) -> None:
-    check_resume(old, new["experiment"]["sha256"], new["experiment"]["source"], out)
-    if old.get("code_sha256") != new["code_sha256"]:
-        log(
-            f"warning: the model's code or data changed since the runs in {out} were stored; "
-            "resumed results mix versions (delete the folder to start again)"
-        )
+def _discard(out: Path, log: Callable[[str], None]) -> None:
+    """Delete the stored runs (runs/ first: a run is stored while its runs/ file exists), their
+    monthly tables, and the reports made from them; the manifest is rewritten by the caller."""
+    gone = 0
+    for sub in (RUNS, MONTHLY):
+        for path in (out / sub).glob("*.parquet"):
+            path.unlink(missing_ok=True)
+            gone += sub == RUNS
+    for name in DERIVED:
+        path = out / name
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    log(f"--restart: {gone} stored run(s) and their reports in {out} discarded")

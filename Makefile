@@ -35,13 +35,12 @@ browser:
 app: setup
 	$(BIN)/hsmobility app
 
-# the comparison starts afresh: a results folder resumes (and reuses) its stored runs, which
-# after a change to the model would show the old model's results
+# the comparison starts afresh (--restart): a results folder refuses to resume runs stored by
+# another version of the model, and the main job should always show this version's results
 run: setup
 	$(BIN)/hsmobility run scenarios/tuvalu-2025.toml --out results/tuvalu-2025
-	rm -rf results/compare-tuvalu
 	$(BIN)/hsmobility compare tuvalu --regimes status-quo,free-movement,integrated-human-security \
-		--replicates 20 --out results/compare-tuvalu
+		--replicates 20 --restart --out results/compare-tuvalu
 
 # the model's tests on both cores; then the browser tests alone, so that their one-second
 # responsiveness checks measure the app, not the other tests competing for the two cores

@@ -138,13 +138,14 @@ def wish_abroad(
 
 
 def stepped_to_capital(s: Situation, ctx: Context) -> np.ndarray:
-    """Households living on the capital that moved there from another island in the run
-    (``s.origin``): they have already taken the first step away from their land (step
-    migration, issue 8)."""
+    """Households living on the capital, or on a town (``ctx.urban``: Ebeye), that moved there
+    from another island in the run (``s.origin``): they have already taken the first step away
+    from their land (step migration, issue 8)."""
     if s.origin is None:
         return np.zeros(len(s.island), dtype=bool)
     home = home_island(s)
-    return (home == ctx.capital) & (s.origin >= 0) & (s.origin != ctx.capital)
+    urban = home == ctx.capital if ctx.urban is None else ctx.urban[home]
+    return urban & (s.origin >= 0) & (s.origin != home)
 
 
 def abroad_attachment_given_up(s: Situation, ctx: Context, p: DecisionParams) -> np.ndarray:

@@ -136,14 +136,15 @@ def test_the_pull_brings_majuro_down_to_what_emigration_leaves() -> None:
     """The Marshall Islands' capital_pull (-5.0) was fitted to Majuro's census pair 2011-21
     (52.3% -> 54.6%, change 0.0115-0.0345): the unfitted pull (0) gives 0.15-0.16 on seeds 1-3
     (Majuro five times its census); at -5 the move to Majuro has nearly stopped and what is left
-    is atolls emptying by emigration at different rates, a floor no pull lowers (-4 to -7 give
-    0.033-0.040 on the mean of seeds 1-3, the seeds spread 0.00-0.065; after the eighth
-    session's joint merge -5 gives 0.0359, 4 % above the range: docs/validation.md)."""
+    is atolls emptying by emigration at different rates (after the eighth session's joint merge
+    -5 gave 0.0359, 4 % above the range, Kwajalein emptying twice as fast as Majuro). Ninth
+    session: with Kwajalein's livelihood as Majuro's and Ebeye as the Ralik chain's town, -5
+    gives 0.0275 on the mean of seeds 1-3, inside the range (docs/validation.md, "marshall")."""
     assert load_setting("marshall-islands").capital_pull == -5.0
     target = next(t for t in TARGETS if t.name.startswith("Marshall Islands urbanisation"))
     assert target.fitted
     mean = float(np.mean([target.measure(seed) for seed in (1, 2, 3)]))
-    assert target.low <= mean <= 1.25 * target.high
+    assert target.low <= mean <= target.high
     unfitted = load_setting("marshall-islands").model_copy(update={"capital_pull": 0.0})
     model = MobilityModel(unfitted, years=10, seed=1, scale=1, island_table=False, start_year=2011)
     start = capital_share(model.world)

@@ -178,9 +178,9 @@ class ReferenceHousehold(mesa.Agent):
         # attachment then; going on abroad gives up what is left (step migration, issue 8)
         stepped = (
             self.status == Status.MOVED_INTERNAL
-            and home == m.capital
+            and (home == m.capital if m.ctx.urban is None else bool(m.ctx.urban[home]))
             and self.origin_island >= 0
-            and self.origin_island != m.capital
+            and self.origin_island != home
         )
         given_up = (
             max(p.abroad_attachment - p.capital_attachment, 0.0) if stepped else p.abroad_attachment

@@ -149,6 +149,13 @@ class Island(Strict):
     #: exposure to rain-driven landslides and river floods (steep relief; 1 = Dominica); None =
     #: the setting's ``landslide_terrain`` (issue 9, deaths)
     landslide_terrain: Share | None = None
+    #: a second urban centre (another island of the setting, not the capital) to which a share
+    #: ``town_share`` of this island's moves to town go instead of the capital (issue 8, ninth
+    #: session: Ebeye, on Kwajalein, for the Ralik chain); None = every such move goes to the
+    #: capital (ODD 7.8.1)
+    town: str | None = None
+    #: share of this island's moves to the capital that go to ``town`` instead
+    town_share: Share = 0.0
 
     @model_validator(mode="after")
     def _shares_add_up(self) -> Island:
@@ -704,6 +711,16 @@ class Setting(Strict):
             raise ValueError("birth_rates need a life table: give death_rates too")
         if sum(i.capital for i in self.islands) != 1:
             raise ValueError("exactly one island must have capital = true")
+        capital = next(i.name for i in self.islands if i.capital)
+        for isl in self.islands:
+            if isl.town is None:
+                if isl.town_share > 0:
+                    raise ValueError(f"island {isl.name!r}: town_share needs a town")
+            elif isl.town not in names or isl.town in (capital, isl.name):
+                raise ValueError(
+                    f"island {isl.name!r}: town {isl.town!r} must be another island of {names}, "
+                    "not the capital"
+                )
         for link in self.links:
             for end in (link.a, link.b):
                 if end not in names:

@@ -139,6 +139,33 @@ def deciders(world: World) -> np.ndarray:
     return np.flatnonzero((hh.status != Status.ABROAD) & (hh.displacement != Displacement.ABROAD))
 
 
+def town_of(world: World) -> np.ndarray:
+    """Per island: the index of its ``town`` (Island.town), -1 for none."""
+    setting = world.setting
+    return np.array(
+        [-1 if i.town is None else setting.island_index(i.town) for i in setting.islands],
+        dtype=np.int64,
+    )
+
+
+def internal_destination(world: World, rows: np.ndarray) -> np.ndarray:
+    """The island each of households ``rows``, moving to the capital, settles on: the capital,
+    or, for a share ``town_share`` of those whose home island names a ``town`` (Ebeye for the
+    Ralik chain; issue 8, ninth session), that town, drawn household by household. One
+    sheltering on the capital settles where it is. No draw where no island names a town."""
+    hh, capital = world.households, world.geo.capital
+    dest = np.full(len(rows), capital, dtype=np.int64)
+    town = town_of(world)
+    if not len(rows) or (town < 0).all():
+        return dest
+    home = hh.home_island[rows]
+    share = np.array([i.town_share for i in world.setting.islands])[home]
+    u = world.streams["town"].random(len(rows))
+    to_town = (town[home] >= 0) & (u < share) & (hh.island[rows] != capital)
+    dest[to_town] = town[home][to_town]
+    return dest
+
+
 def capital_share(world: World) -> float:
     """The capital's share of the setting's residents, each counted at its usual residence.
 

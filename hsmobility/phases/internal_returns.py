@@ -1,7 +1,8 @@
 """Going back from the capital: households whose family land is on another island return there.
 
 A census counts the capital's growth net of those who go back to their home island (issue 9,
-seventh session): circular moves between the capital and the outer islands, the end of a job,
+seventh session): circular moves between the capital (or a town, ``Island.town``: Ebeye, ninth
+session) and the outer islands, the end of a job,
 crowding, family land to tend. Each month a household living on the capital (its usual residence,
 at home, not displaced) whose family land is on another island (``origin_island``: where it came
 from when it moved there, or the island of its outer-island kin at the start) goes back there at
@@ -24,21 +25,25 @@ _AT_HOME = (Status.HOME, Status.MOVED_INTERNAL)
 
 
 def return_to_home_island(world: World) -> np.ndarray:
-    """Households on the capital with family land elsewhere go back there at the setting's
-    yearly ``capital_return_rate`` (as a monthly chance); returns their rows. Counts
+    """Households on the capital, or on a town (``Island.town``: Ebeye), with family land
+    elsewhere go back there at the setting's yearly ``capital_return_rate`` (as a monthly
+    chance); returns their rows. Counts
     ``moves_capital_return`` and its people (they are also internal moves)."""
     hh = world.households
     rate = world.setting.capital_return_rate
     capital = world.geo.capital
     if rate <= 0 or capital < 0:
         return np.zeros(0, dtype=np.int64)
+    urban = world.context.urban
+    if urban is None:
+        urban = np.arange(len(world.setting.islands)) == capital
     can = np.flatnonzero(
-        (hh.home_island == capital)
-        & (hh.island == capital)
+        urban[hh.home_island]
+        & (hh.island == hh.home_island)
         & np.isin(hh.status, _AT_HOME)
         & (hh.displacement == Displacement.NONE)
         & (hh.origin_island >= 0)
-        & (hh.origin_island != capital)
+        & (hh.origin_island != hh.home_island)
         & (hh.size > 0)
     )
     if not len(can):

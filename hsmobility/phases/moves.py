@@ -8,7 +8,7 @@ import numpy as np
 
 from hsmobility.decisions import abroad_cost
 from hsmobility.phases.channels import goes_alone
-from hsmobility.phases.choices import Choices, resilient_subsidy
+from hsmobility.phases.choices import Choices, internal_destination, resilient_subsidy
 from hsmobility.phases.economy import emigrant_remittance
 from hsmobility.phases.kin import pay_capital_move, spread_capital_kin
 from hsmobility.world.households import Band, Displacement, Status, take_members
@@ -85,9 +85,13 @@ def moves(world: World, choices: Choices) -> Moved:
             pay_capital_move(world, r, journey * d.internal_move_cost_months * hh.income[r] / 12)
             # its family land stays on the island it leaves: where it may go back to
             hh.origin_island[r] = hh.home_island[r]
-            move_within(world, r, world.geo.capital, None, Status.MOVED_INTERNAL)
-            spread_capital_kin(world, r)
+            # the capital, or the home island's town for some (Ebeye for the Ralik chain)
+            dest = internal_destination(world, r)
+            for i in np.unique(dest):
+                move_within(world, r[dest == i], int(i), None, Status.MOVED_INTERNAL)
+            spread_capital_kin(world, r[dest == world.geo.capital])
             world.counts.add("moves_capital", len(r))
+            world.counts.add("moves_town", int((dest != world.geo.capital).sum()))
             moved.append(r)
         elif opt.kind == Kind.HIGHER:
             move_within(world, r, None, Band.HIGH, Status.MOVED_INTERNAL)

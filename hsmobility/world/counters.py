@@ -204,6 +204,9 @@ COUNTERS: tuple[Counter, ...] = (
     # going back from the capital (issue 9, seventh session; phases/internal_returns.py)
     Counter("moves_capital_return", "households", "households gone back from the capital home"),
     Counter("moves_capital_return_people", "people", "people gone back from the capital home"),
+    # of the moves to the capital, those settling on the home island's town instead (issue 8,
+    # ninth session; Island.town: Ebeye for the Ralik chain)
+    Counter("moves_town", "households", "moves to town that went to a second urban centre"),
     Counter(
         "abroad_move_paid_by_others_usd",
         "usd",

@@ -66,6 +66,9 @@ class Context:
     capital_share_start: float = float("nan")
     #: the setting's own capital pull, added to ``asc_capital`` (Setting.capital_pull)
     capital_pull: float = 0.0
+    #: per island: an urban destination of internal moves, the capital or another island's
+    #: ``town`` (Island.town); None = the capital alone
+    urban: np.ndarray | None = None
 
 
 def build_options(regime: Regime, setting: Setting) -> list[Option]:
@@ -122,4 +125,11 @@ def build_context(setting: Setting) -> Context:
         move_cost=np.array([d.move_cost_usd for d in setting.destinations]),
         house_value=setting.house_value_usd,
         capital_pull=setting.capital_pull,
+        urban=urban_islands(setting),
     )
+
+
+def urban_islands(setting: Setting) -> np.ndarray:
+    """Per island: True for the capital and for every island named as another's ``town``."""
+    towns = {i.town for i in setting.islands if i.town is not None}
+    return np.array([i.capital or i.name in towns for i in setting.islands], dtype=bool)

@@ -28,7 +28,7 @@ from hsmobility.world.policy import Policy, build_policy
 #: (a new stream goes at the end: spawned streams keep their index, so earlier ones are unchanged)
 STREAMS = ("init", "demography", "impacts", "recovery", "decisions", "pathways", "moves",
            "survival", "slowonset", "members", "immigration", "kin", "seafarers",
-           "relocation", "capital_return")  # fmt: skip
+           "relocation", "capital_return", "town")  # fmt: skip
 MONTH_NAMES = [
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from handbuilt import SETTING, hand_built_world
 
 from hsmobility.config.params import load_parameters
 from hsmobility.config.scenario import load_setting
+from hsmobility.config.schemas import Setting
 from hsmobility.model import MobilityModel
+from hsmobility.phases.channels import channels
 from hsmobility.phases.choices import closed_options
 from hsmobility.world.options import Kind
 
@@ -83,3 +86,34 @@ def test_regional_places_are_granted_and_used_in_a_run() -> None:
         people = int(hh.size[used].sum()) * 2
         assert people <= 10 * s.channels[k].places_per_year
     assert np.isin(hh.destination, [dest[n] for n in REGIONAL]).sum() > 0
+
+
+@pytest.mark.parametrize("regrant", [True, False])
+def test_a_channel_whose_cap_counts_places_used_grants_lapsed_places_again(regrant) -> None:
+    """A skilled route whose household pays (no sponsor): with ``regrant_lapsed`` the places
+    that lapsed unused last year go to other applicants on top of the cap, once; without, not."""
+    channel = {"name": "caricom-skills", "route": "skilled", "destination": "New Zealand",
+               "places_per_year": 10, "cost_usd": 100.0, "min_skills": 0.4,
+               "regrant_lapsed": regrant}  # fmt: skip
+    setting = Setting.model_validate({**SETTING.model_dump(), "channels": [channel]})
+    w = hand_built_world([{"savings": 20_000.0, "skills": 0.8}] * 8, setting=setting,
+                         params={"channels.grant_month": 1, "channels.apply_prob": 1.0,
+                                 "channels.apply_prob_other": 1.0})  # fmt: skip
+    hh = w.households
+    hh.channel_granted[:2] = 0  # two households of five let last year's places lapse
+    hh.channel_until[:2] = w.t - 1
+    granted = channels(w)
+    assert len(granted) == (4 if regrant else 2)
+    assert w.counts["channel_places_regranted"] == (10 if regrant else 0)
+    assert w.counts["channel_grants_people"] == (20 if regrant else 10)
+    if regrant:  # each lapse counted once: the next year grants the cap alone
+        hh.channel_granted[:] = -1
+        hh.channel_until[:] = -1
+        assert len(channels(w)) == 2
+
+
+def test_st_vincents_caps_that_count_places_used_regrant_and_the_uk_prior_does_not() -> None:
+    s = load_setting(NAME)
+    regrant = {c.name for c in s.channels if c.regrant_lapsed or c.sponsor_pays}
+    assert regrant == {"us-family", "us-employment", "canada-family", "caricom-trinidad",
+                       "caricom-barbados-skills"}  # fmt: skip

@@ -442,6 +442,11 @@ class Channel(Dated):
     #: household granted the place pays nothing itself and is never barred by money. False:
     #: the household pays, helped by ``tie_support_usd`` per tie and credit on the offer
     sponsor_pays: bool = False
+    #: the cap counts places used (admissions, visas issued, a destination's stock's rise), not
+    #: places offered (issue 8 item 1, ninth session): the places that lapse unused are granted
+    #: again the next year (:func:`hsmobility.phases.channels.lapsed_places`), as on a route
+    #: whose sponsor pays. False: a lapsed place is lost
+    regrant_lapsed: bool = False
 
     @model_validator(mode="after")
     def _ages(self) -> Channel:

@@ -8,8 +8,9 @@ them, in random order among the applicants until the year's places are used: a c
 admits more than its ``places_per_year``. A household granted a place holds it for
 ``channels.valid_months`` and takes the move up, or not, through the decision rule (an offer in
 hand, like a drawn visa); the move itself is :func:`hsmobility.phases.moves.move_abroad`. On a
-route whose sponsor pays (``Channel.sponsor_pays``) the places that lapsed unused are granted
-again the next year (:func:`lapsed_places`). A channel with ``opens``/``closes`` dates grants
+route whose sponsor pays (``Channel.sponsor_pays``), or whose cap counts places used
+(``Channel.regrant_lapsed``), the places that lapsed unused are granted again the next year
+(:func:`lapsed_places`). A channel with ``opens``/``closes`` dates grants
 nothing outside them.
 """
 
@@ -89,8 +90,10 @@ def lapsed_places(world: World, k: int, channel: Channel) -> int:
     other routes. A sponsored route's yearly places are visas issued (the State Department's
     counts), that is places used: a household that let its place lapse was never issued one,
     so the place goes to another household whose sponsor pays (issues 8 and 10, eighth session).
-    The lapsed households' places are cleared, so each lapse is counted once."""
-    if not channel.sponsor_pays:
+    The lapsed households' places are cleared, so each lapse is counted once. A channel whose
+    cap counts places used in another way (``Channel.regrant_lapsed``: admissions, a stock's
+    rise) grants its lapsed places again too (issue 8 item 1, ninth session)."""
+    if not (channel.sponsor_pays or channel.regrant_lapsed):
         return 0
     hh = world.households
     gone = (hh.channel_granted == k) & (hh.channel_until < world.t)

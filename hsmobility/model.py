@@ -229,13 +229,13 @@ class MobilityModel(mesa.Model):
         the setting has them) sign on and off, so that the record starts with crews at sea whose
         contracts end month by month; seasonal workers away at the start
         (:func:`~hsmobility.phases.pathways.seasonal_at_start`) send their pay each burn-in month
-        and stay away as long as at the start (the clock does not move); households on the capital with family land elsewhere go
-        back at ``capital_return_rate`` (so the record starts with both internal flows running);
-        nothing else happens (no demography, hazard, move abroad,
-        ballot or event), and the run's clock, counts and log start afresh after it. Those who
-        moved are at home at their new place. Without it, households whose wish for the capital
-        the starting population does not reflect all leave in the first year, a
-        wave the censuses never show. Events and recorded months keep their dates.
+        and stay away as long as at the start (the clock does not move); households on the
+        capital with family land elsewhere go back at ``capital_return_rate`` (so the record
+        starts with both internal flows running); nothing else happens (no demography, hazard,
+        move abroad, ballot or event), and the run's clock, counts and log start afresh after
+        it. Those who moved are at home at their new place. Without it, households whose wish
+        for the capital the starting population does not reflect all leave in the first year,
+        a wave the censuses never show. Events and recorded months keep their dates.
         """
         w = self.world
         n = w.params.decisions.burn_in_months

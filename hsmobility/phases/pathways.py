@@ -241,10 +241,11 @@ def seasonal_at_start(world: World) -> np.ndarray:
     run). A long-stay worker leaves its household as when recruited, but left before the run:
     no departure is counted, and its coming home counts as a return from abroad. Recruitment
     counters (``seasonal_recruited``, ``seasonal_by_pathway``) are left alone: these workers
-    were recruited before the record. The seasons are the setting's own schemes (``Setting.
-    pathways``), not the regime's: the regime starts with the run. Without it a run starting in January has no worker away
-    until the first recruitment and the first seasons' savings come home only at the end of
-    its first year (issue 8, ninth session). Returns the rows of the households a worker left."""
+    were recruited before the record. The seasons are the setting's own schemes
+    (``Setting.pathways``), not the regime's: the regime starts with the run. Without it a run
+    starting in January has no worker away until the first recruitment, and the first seasons'
+    savings come home only at the end of its first year (issue 8, ninth session). Returns the
+    rows of the households a worker left."""
     start_year, start_month = int(world.hazards.year[0]), int(world.hazards.month[0])
     recruit_month = world.params.decisions.seasonal_month
     # the past is the setting's own: its schemes as they were, whatever the regime does to them

@@ -29,7 +29,7 @@ from hsmobility.phases.immigration import immigrate
 from hsmobility.phases.impacts import Hit, damage, displace, inundation
 from hsmobility.phases.internal_returns import return_to_home_island
 from hsmobility.phases.moves import moves
-from hsmobility.phases.pathways import pathways
+from hsmobility.phases.pathways import pathways, seasonal_at_start
 from hsmobility.phases.perception import update_perception
 from hsmobility.phases.protection import payouts
 from hsmobility.phases.recovery import repair, return_home
@@ -158,6 +158,9 @@ class MobilityModel(mesa.Model):
         self.space = island_space(setting_obj, self.random)
         self._placed = np.full(0, -1, dtype=np.int64)
         self._agents: list[Household] = []
+        # seasonal workers already away in the start month (issue 8, ninth session), before
+        # the burn-in so that their pay settles their households' savings too
+        seasonal_at_start(self.world)
         self._burn_in()
         self._add_agents(np.arange(self.world.households.n))
         #: agents (rows) and real people at the start
@@ -224,13 +227,15 @@ class MobilityModel(mesa.Model):
         carried out; livelihoods run without hazard so that savings settle to what households
         earn and spend (incomes are put back to their start-year level), and seafarers (where
         the setting has them) sign on and off, so that the record starts with crews at sea whose
-        contracts end month by month; households on the capital with family land elsewhere go
-        back at ``capital_return_rate`` (so the record starts with both internal flows running);
-        nothing else happens (no demography, hazard, move abroad,
-        ballot or event), and the run's clock, counts and log start afresh after it. Those who
-        moved are at home at their new place. Without it, households whose wish for the capital
-        the starting population does not reflect all leave in the first year, a
-        wave the censuses never show. Events and recorded months keep their dates.
+        contracts end month by month; seasonal workers away at the start
+        (:func:`~hsmobility.phases.pathways.seasonal_at_start`) send their pay each burn-in month
+        and stay away as long as at the start (the clock does not move); households on the
+        capital with family land elsewhere go back at ``capital_return_rate`` (so the record
+        starts with both internal flows running); nothing else happens (no demography, hazard,
+        move abroad, ballot or event), and the run's clock, counts and log start afresh after
+        it. Those who moved are at home at their new place. Without it, households whose wish
+        for the capital the starting population does not reflect all leave in the first year,
+        a wave the censuses never show. Events and recorded months keep their dates.
         """
         w = self.world
         n = w.params.decisions.burn_in_months
@@ -256,11 +261,13 @@ class MobilityModel(mesa.Model):
         # with them); incomes keep their start-year level
         income = hh.income.copy()
         moved = np.zeros(hh.n, dtype=bool)
+        seasonal_left = hh.seasonal_left.copy()
         for _ in range(n):
             w.t = -1
             w.begin_month()  # month 0's clock: links, offers and draws as at the start
             seafarers(w)  # crews at sea from the start: their allotments settle savings too
             income_and_savings(w, calm_month, calm)
+            hh.seasonal_left[:] = seasonal_left  # the economy counts seasons down; month 0's clock
             moved[moves(w, decide_moves(w, calm)).moved] = True
             moved[return_to_home_island(w)] = True
         hh.income[:] = income

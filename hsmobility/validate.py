@@ -783,8 +783,9 @@ def _remittance_targets() -> list[Target]:
 #: fitted to Tuvalu's; Tonga's basic-needs line, found in no source, was backed out of its
 #: headcount (issue 10 item 7, docs/validation.md, sixth session), and so were Kiribati's and
 #: the Marshall Islands' once the consumption floor was its own field (a line then only
-#: measures; seventh session). The four Caribbean settings' livelihoods were backed out of their
-#: CPA headcounts at the CPAs' lines (no survey mean could be read: issue 10 item 7,
+#: measures; seventh session), and Tuvalu's (unsourced) once seasonal workers were away from
+#: the start (issue 8, ninth session). The four Caribbean settings' livelihoods were backed
+#: out of their CPA headcounts at the CPAs' lines (no survey mean could be read: issue 10 item 7,
 #: docs/validation.md, seventh session), so their first-year poverty is fitted too; their
 #: remittances, net migration and hindcasts stay out-of-sample. The others are out-of-sample
 #: predictions from sourced lines (Fiji's BNPL) and survey means of the livelihood

@@ -198,44 +198,106 @@ def seasonal(world: World) -> np.ndarray:
     member out of a household that has one and someone else to stay: the worker leaves the
     setting (``people_left_setting``, ``long_stay_departures``) until the stay ends
     (:func:`hsmobility.phases.returns.settle_seasonal`)."""
-    hh, p = world.households, world.params.decisions
-    rng = world.streams["pathways"]
     recruited = []
     for path in world.policy.regime.pathways:
         if path.kind != "seasonal" or path.quota_per_year <= 0:
             continue
         if not path.open_in(world.year, world.calendar_month):
             continue  # no recruitment before the scheme opens or after it closes
-        rows = deciders(world)
-        age_ok = (hh.head_age[rows] >= path.min_age) & (hh.head_age[rows] <= path.max_age)
-        has_worker = age_ok | (hh.size[rows] >= p.seasonal_worker_household_size)
-        # no worker away, nor one whose stay ends this month (settle_seasonal runs later)
-        free = (hh.seasonal_left[rows] == 0) & (hh.seasonal_scheme[rows] < 0)
-        poor = hh.quintile[rows] <= p.seasonal_poor_max_quintile
-        boost = np.where(poor, p.seasonal_poor_boost, 1.0)
-        boost = boost * seasonal_factor(hh, world.params, rows)  # few women are recruited
-        long_stay = is_long_stay(path, world.params)
-        if long_stay:  # the worker leaves; someone stays
-            has_worker &= (hh.size[rows] >= 2) & (hh.adults[rows] >= 1)
-        apply = has_worker & free & (rng.random(len(rows)) < p.seasonal_apply_prob * boost)
-        applicants = rows[apply]
-        credit = world.policy.seasonal_credit
-        available = credit.get(path.name, 0.0) + path.quota_in(world.year) / world.scale
-        places = int(available)
-        credit[path.name] = available - places
-        chosen = applicants[rng.permutation(len(applicants))[:places]]
-        hh.seasonal_left[chosen] = path.months_away
-        # what the worker sends home month by month, and what it saves to bring home at the
-        # end (remitted_share of the season's earnings is sent; Section 7.9.3)
-        sent = path.earnings_per_season_usd * path.remitted_share
-        hh.seasonal_pay[chosen] = sent / max(path.months_away, 1)
-        hh.seasonal_saved[chosen] = path.earnings_per_season_usd - sent
-        hh.seasonal_scheme[chosen] = world.policy.pathway_names.index(path.name)
-        if long_stay:
-            take_members(hh, chosen, np.ones(len(chosen), dtype=np.int64), ("adults",))
+        chosen = _recruit(world, path, world.year, path.months_away)
+        if is_long_stay(path, world.params):
             world.counts.add("long_stay_departures", len(chosen))
             world.counts.add("people_left_setting", len(chosen))
         world.counts.seasonal_by_pathway[path.name] += len(chosen)
         world.counts.add("seasonal_recruited", len(chosen))
         recruited.append(chosen)
     return np.concatenate(recruited) if recruited else np.zeros(0, dtype=np.int64)
+
+
+def months_left_at_start(
+    path: Pathway, recruit_year: int, recruit_month: int, start_year: int, start_month: int
+) -> int:
+    """Months of pay still to come, at the start of month ``start_year``-``start_month``, for a
+    worker of ``path`` recruited in ``recruit_year``-``recruit_month`` (0 if not away then).
+
+    A worker recruited in a month is paid from the next month on, one month of pay each month
+    (the economy phase), for ``months_away`` months: recruited in September for seven months,
+    it is paid October to April and home at the end of April. The months paid before the start
+    are those strictly between the recruitment month and the start month."""
+    since = (start_year * 12 + start_month) - (recruit_year * 12 + recruit_month)
+    if since < 1:
+        return 0  # recruited in the start month or later: the run recruits it
+    return max(path.months_away - (since - 1), 0)
+
+
+def seasonal_at_start(world: World) -> np.ndarray:
+    """The seasonal workers already away when the run starts: for each scheme, each past
+    season (recruited in ``decisions.seasonal_month`` of an earlier year, while the scheme was
+    open, with that season's places, :meth:`Pathway.quota_in`) whose workers are still away in
+    the run's first month sends them away now, as :func:`seasonal` would have, with the months
+    of the season still to come (:func:`months_left_at_start`). The pay of the months already
+    past was sent before the run; what workers save is brought home at the season's end, as
+    for any season (``seasonal_saved``: the whole season's saving, part of it made before the
+    run). A long-stay worker leaves its household as when recruited, but left before the run:
+    no departure is counted, and its coming home counts as a return from abroad. Recruitment
+    counters (``seasonal_recruited``, ``seasonal_by_pathway``) are left alone: these workers
+    were recruited before the record. The seasons are the setting's own schemes
+    (``Setting.pathways``), not the regime's: the regime starts with the run. Without it a run
+    starting in January has no worker away until the first recruitment, and the first seasons'
+    savings come home only at the end of its first year (issue 8, ninth session). Returns the
+    rows of the households a worker left."""
+    start_year, start_month = int(world.hazards.year[0]), int(world.hazards.month[0])
+    recruit_month = world.params.decisions.seasonal_month
+    # the past is the setting's own: its schemes as they were, whatever the regime does to them
+    # (a scheme the regime adds had no season before the run), so every regime starts alike
+    history = {x.name: x for x in world.setting.pathways}
+    recruited = []
+    for path in world.policy.regime.pathways:
+        path = history.get(path.name)
+        if path is None or path.kind != "seasonal" or path.quota_per_year <= 0:
+            continue
+        # the seasons that may still be away, the most recent first (it was recruited last)
+        for back in range(0, path.months_away // 12 + 2):
+            year = start_year - back
+            left = months_left_at_start(path, year, recruit_month, start_year, start_month)
+            if left < 1 or not path.open_in(year, recruit_month):
+                continue
+            recruited.append(_recruit(world, path, year, left))
+    return np.concatenate(recruited) if recruited else np.zeros(0, dtype=np.int64)
+
+
+def _recruit(world: World, path: Pathway, year: int, months_left: int) -> np.ndarray:
+    """Recruit the workers of ``path``'s season starting in ``year`` among the resident
+    households with an eligible worker and none away (its places, less what rounding carries
+    over in ``seasonal_credit``); each is away ``months_left`` more months. Returns the rows of
+    the households a worker left."""
+    hh, p = world.households, world.params.decisions
+    rng = world.streams["pathways"]
+    rows = deciders(world)
+    age_ok = (hh.head_age[rows] >= path.min_age) & (hh.head_age[rows] <= path.max_age)
+    has_worker = age_ok | (hh.size[rows] >= p.seasonal_worker_household_size)
+    # no worker away, nor one whose stay ends this month (settle_seasonal runs later)
+    free = (hh.seasonal_left[rows] == 0) & (hh.seasonal_scheme[rows] < 0)
+    poor = hh.quintile[rows] <= p.seasonal_poor_max_quintile
+    boost = np.where(poor, p.seasonal_poor_boost, 1.0)
+    boost = boost * seasonal_factor(hh, world.params, rows)  # few women are recruited
+    long_stay = is_long_stay(path, world.params)
+    if long_stay:  # the worker leaves; someone stays
+        has_worker &= (hh.size[rows] >= 2) & (hh.adults[rows] >= 1)
+    apply = has_worker & free & (rng.random(len(rows)) < p.seasonal_apply_prob * boost)
+    applicants = rows[apply]
+    credit = world.policy.seasonal_credit
+    available = credit.get(path.name, 0.0) + path.quota_in(year) / world.scale
+    places = int(available)
+    credit[path.name] = available - places
+    chosen = applicants[rng.permutation(len(applicants))[:places]]
+    hh.seasonal_left[chosen] = months_left
+    # what the worker sends home month by month, and what it saves to bring home at the
+    # end (remitted_share of the season's earnings is sent; Section 7.9.3)
+    sent = path.earnings_per_season_usd * path.remitted_share
+    hh.seasonal_pay[chosen] = sent / max(path.months_away, 1)
+    hh.seasonal_saved[chosen] = path.earnings_per_season_usd - sent
+    hh.seasonal_scheme[chosen] = world.policy.pathway_names.index(path.name)
+    if long_stay:
+        take_members(hh, chosen, np.ones(len(chosen), dtype=np.int64), ("adults",))
+    return chosen

@@ -146,8 +146,8 @@ def test_no_payout_without_the_lever() -> None:
 
 
 def test_the_retrofit_programme_reaches_the_vulnerable_first() -> None:
-    rows = [{"quintile": 5, "head_age": 40} for _ in range(30)]
-    rows += [{"quintile": 1, "head_age": 40} for _ in range(6)]
+    rows = [{"quintile": 5, "head_age": 40, "band": Band.LOW} for _ in range(30)]
+    rows += [{"quintile": 1, "head_age": 40, "band": Band.LOW} for _ in range(6)]
     w = hand_built_world(
         rows,
         levers={"adaptation.retrofit_share_per_year": 1.0, "targeting.vulnerable_first": True},
@@ -161,7 +161,7 @@ def test_the_retrofit_programme_reaches_the_vulnerable_first() -> None:
 def test_retrofits_cost_their_homes_when_and_only_when_the_programme_runs() -> None:
     """The last lever of issue 10's cost test: the retrofit programme pays its share of each
     home it makes resilient, in the month it does; without the lever nothing is paid."""
-    rows = [{"head_age": 40} for _ in range(24)]
+    rows = [{"head_age": 40, "band": Band.LOW} for _ in range(24)]  # within the hazard's reach
     w = hand_built_world(rows, levers={"adaptation.retrofit_share_per_year": 1.0})
     done = retrofit_homes(w)  # 24 homes x 1/12 a month = 2 this month
     unit = w.params.decisions.resilient_cost_share * w.setting.house_value_usd
@@ -171,6 +171,39 @@ def test_retrofits_cost_their_homes_when_and_only_when_the_programme_runs() -> N
     none = hand_built_world(rows)
     assert len(retrofit_homes(none)) == 0
     assert none.counts["adaptation_subsidy_usd"] == 0 and none.counts["retrofitted"] == 0
+def test_the_retrofit_programme_goes_to_exposed_homes_first_and_never_to_unreached_ones() -> None:
+    """Low-lying homes not behind works, and homes at a storm-struck place, before the rest;
+    the most vulnerable high-ground home at a place no storm reached waits, however poor. The
+    subsidy is counted for exactly the homes retrofitted, and nothing while none is."""
+    rows = [{"quintile": 1, "band": Band.MID} for _ in range(24)]  # poor, on dry, unstruck land
+    rows += [{"quintile": 5, "band": Band.LOW} for _ in range(12)]  # rich but low-lying
+    w = hand_built_world(
+        rows,
+        levers={"adaptation.retrofit_share_per_year": 1.0, "targeting.vulnerable_first": True},
+        params={"demography.female_head_share": 0.0, "demography.disability_share": 0.0},
+    )
+    hh = w.households
+
+    def subsidy() -> float:
+        return w.counts["adaptation_subsidy_usd"]
+
+    done = retrofit_homes(w)  # 12 reached homes x 1/12 a month = 1 this month
+    assert len(done) == 1 and (hh.band[done] == Band.LOW).all()
+    unit = w.params.decisions.resilient_cost_share * w.setting.house_value_usd
+    assert subsidy() == pytest.approx(unit)
+    for _ in range(120):  # a share of the homes left a year: the last take a while
+        retrofit_homes(w)
+    assert hh.resilient[hh.band == Band.LOW].sum() == 12
+    assert not hh.resilient[hh.band == Band.MID].any(), "no storm reaches them: no spending"
+    spent = subsidy()
+    assert spent == pytest.approx(12 * unit)
+    assert len(retrofit_homes(w)) == 0 and subsidy() == spent
+    # a storm damages one dry-land home: its place is struck, and its homes enter the programme
+    hh.damage[0] = 0.3
+    for _ in range(12):
+        retrofit_homes(w)
+    assert hh.resilient[hh.band == Band.MID].sum() > 0
+    assert subsidy() == pytest.approx(hh.resilient.sum() * unit)
 
 
 def test_humanitarian_visas_open_for_a_struck_island_and_the_quota_caps_them() -> None:

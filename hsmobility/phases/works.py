@@ -3,9 +3,12 @@
 * Coastal protection and land raising cover a share of an island's low-lying households from
   the year the works finish: no king-tide flooding, no storm surge, and their land is lost to
   the sea only ``protection_height_m`` later than the rest of the band.
-* A public retrofit programme makes a share of homes resilient each year (cyclone-rated and
-  raised: the half-damage wind is ``resilient_extra_ms`` higher, king tides stay out), the most
-  vulnerable first under participatory targeting.
+* A public retrofit programme makes a share of the homes the hazard reaches resilient each year
+  (cyclone-rated and raised: the half-damage wind is ``resilient_extra_ms`` higher, king tides
+  stay out): low-lying homes not behind works, and homes at a place a storm has damaged and
+  that is not yet repaired (build back better); the most exposed first (both, then one), the
+  weakest building class first among equals, and the most vulnerable first within those under
+  participatory targeting. A home no storm, surge or king tide reaches is never retrofitted.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hsmobility.phases.impacts import building_class, class_half_damage_ms
 from hsmobility.world.groups import vulnerable_first
 from hsmobility.world.households import Band, is_housed
 from hsmobility.world.state import World
@@ -46,23 +50,51 @@ def keep_early_warning(world: World) -> float:
     return cost
 
 
+def retrofit_exposure(world: World, rows: np.ndarray) -> np.ndarray:
+    """How much the setting's hazard reaches the homes of ``rows``: 1 for a low-lying home not
+    behind coastal works (surge, king tides, the rising sea), + 1 for a home at a place (its
+    exposure point, or its island where the setting has none) where some home is storm-damaged
+    and not yet repaired, + its building class's weakness, 1 - its V½ / the strongest class's
+    (0 for the strongest; under 1, so it orders homes within a level, never across). A home
+    scoring under 1 is one no storm, surge or king tide reaches now."""
+    hh = world.households
+    low_open = (hh.band[rows] == Band.LOW) & ~hh.protected[rows]
+    points = world.geo.points
+    n_islands = len(world.setting.islands)
+    if points is None:
+        place, n_places = hh.home_island.astype(np.int64), n_islands
+    else:
+        place, n_places = points.point_of(hh.home_island, hh.site_u), len(points.island)
+    damaged = (hh.damage > 0) & (hh.home_island >= 0)
+    struck = np.bincount(place[damaged], minlength=n_places)[:n_places] > 0
+    v_half = class_half_damage_ms(world)
+    weakness = 1.0 - v_half[building_class(world, rows)] / v_half.max()
+    return low_open + struck[place[rows]] + np.clip(weakness, 0.0, 0.99)
+
+
 def retrofit_homes(world: World) -> np.ndarray:
-    """The retrofit programme's homes of the month; the cost is public."""
+    """The retrofit programme's homes of the month, among those the hazard reaches
+    (:func:`retrofit_exposure` at least 1), the most exposed first; the cost is public and
+    falls only on the homes retrofitted."""
     a = world.policy.levers.adaptation
     if a.retrofit_share_per_year <= 0:
         return np.zeros(0, dtype=np.int64)
     hh, programme = world.households, world.policy.retrofit
     pool = np.flatnonzero(is_housed(hh.status) & ~hh.resilient)
+    exposure = retrofit_exposure(world, pool)
+    reached = exposure >= 1.0
+    pool, exposure = pool[reached], exposure[reached]
     programme.credit += a.retrofit_share_per_year / 12.0 * len(pool)
     n = min(int(programme.credit), len(pool))
     if n <= 0:
         return np.zeros(0, dtype=np.int64)
     programme.credit -= n
-    order = pool[world.streams["pathways"].permutation(len(pool))]
+    perm = world.streams["pathways"].permutation(len(pool))
     order = vulnerable_first(
-        hh, world.params, order, world.policy.levers.targeting.vulnerable_first
+        hh, world.params, pool[perm], world.policy.levers.targeting.vulnerable_first
     )
-    done = order[:n]
+    ranked = exposure[np.searchsorted(pool, order)]  # pool is sorted (flatnonzero)
+    done = order[np.argsort(-ranked, kind="stable")][:n]
     hh.resilient[done] = True
     unit = world.params.decisions.resilient_cost_share * world.setting.house_value_usd
     world.counts.add("adaptation_subsidy_usd", n * unit)

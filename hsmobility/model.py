@@ -190,7 +190,7 @@ class MobilityModel(mesa.Model):
         hit = damage(w, month)
         payouts(w, month, hit.severe_now)
         inundation(w, hit.flooded)
-        displaced = displace(w, month, hit.new_damage)
+        displaced = displace(w, month, hit.new_damage, hit.storm_unlivable)
         repair(w)
         back = return_home(w)
         if len(back):

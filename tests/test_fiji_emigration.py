@@ -85,23 +85,72 @@ def test_the_family_fees_carry_the_net_migration_fit_and_the_stock_stays_out(fij
     assert all(c.cost_usd == 0 for c in family)
     text = SETTING_FILE.read_text()
     fees = re.findall(r"^cost_usd = 0 +#(.*)$", text, re.M)
-    assert len(fees) == 4 and all("[fitted" in f and "net migration" in f for f in fees)
+    fitted = [f for f in fees if "[fitted" in f and "net migration" in f]
+    assert len(fitted) == 4 and len(fees) == 6  # and the two skilled routes' (below)
     assert "fiji" in validate_module.NET_MIGRATION_FITTED
     assert "fiji" not in validate_module.NET_MIGRATION_TRUSTS_STOCK
     stock = next(t for t in TARGETS if t.name.startswith("Fiji: natives' net migration"))
     assert not stock.fitted
 
 
-def test_the_observation_is_fijis_own_count_and_wpp_says_twice_as_much(fiji) -> None:
-    """The file's -5.8 per 1,000 is the Fiji Bureau of Statistics' citizens who emigrated in
-    2007-2009 on ~860,000 residents; UN WPP 2024's crude net migration rate for 2010-2019,
-    cited beside it, averages -11.8, and the UN DESA stock implies -7.3: the three agree only
-    that Fiji loses more than -4 per 1,000 a year."""
-    fbos = np.mean([4949, 5391, 5022]) / 860_000 * 1000
-    assert fiji.net_migration_per_1000 == pytest.approx(-fbos, abs=0.2)
+def _cited(text: str, label: str) -> list[float]:
+    """The numbers a source string lists after ``label`` (up to the next semicolon)."""
+    found = re.search(re.escape(label) + r"(.*?)(;|$)", text)
+    assert found is not None, label
+    return [float(x) for x in re.findall(r"-?\d+\.\d+", found.group(1))]
+
+
+#: the census nights: 16 Sep 2007 and 17 Sep 2017; the share of each end year inside the decade
+CENSUS_YEAR_WEIGHTS = [0.29] + [1.0] * 9 + [0.71]
+
+
+def test_the_observation_is_the_census_balance_of_2007_2017(fiji) -> None:
+    """The fitted observation (ninth session) is Fiji's residents' net migration over its two
+    censuses: the population change less the decade's births less deaths, from the counts the
+    file cites (WPP 2024's yearly births and deaths, 2007-2017, weighted by the census nights),
+    on the mean population of the two censuses; the civil registry's births of 2010-2014 in
+    place of WPP's move it to -8.44; WPP's own rates (cited) average -11.8 and the stock implies
+    -7.3, both further from the Bureau's old -5.8."""
+    sources = fiji.sources
+    assert "884,887" in sources["census2017-release"] and "837,271" in sources["census2017-release"]
+    growth = 884_887 - 837_271
+    births = _cited(sources["wpp2024-vital"], "Fiji births")
+    deaths = _cited(sources["wpp2024-vital"], "; deaths ")
+    assert len(births) == len(deaths) == 11
+    yearly = zip(CENSUS_YEAR_WEIGHTS, births, deaths, strict=True)
+    natural = 1000 * sum(w * (b - d) for w, b, d in yearly)
+    assert natural == pytest.approx(122_368, abs=2)
+    mean_population = (884_887 + 837_271) / 2
+    rate = (growth - natural) / 10 / mean_population * 1000
+    assert rate == pytest.approx(-8.68, abs=0.005)
+    assert fiji.net_migration_per_1000 == pytest.approx(rate, abs=0.05)
+    registered = [22_220, 19_547, 18_434, 18_633, 18_251]
+    assert all(f"{n:,}" in sources["fbos-vital-2017"] for n in registered)
+    wpp_2010_14 = 1000 * sum(births[3:8])
+    with_registry = (growth - natural + wpp_2010_14 - sum(registered)) / 10 / mean_population * 1000
+    assert with_registry == pytest.approx(-8.44, abs=0.005)
     cited = re.search(r"Fiji 2010-2019: .*?thousand \(mean -10\.81\); (.*?) per 1,000",
-                      fiji.sources["wpp2024-mig"])  # fmt: skip
+                      sources["wpp2024-mig"])  # fmt: skip
     assert cited is not None
     rates = [float(x) for x in cited.group(1).split(", ")]
     assert len(rates) == 10 and np.mean(rates) == pytest.approx(-11.80, abs=0.005)
     assert emigrant_stock_observed("fiji") == pytest.approx(-7.3, abs=0.05)
+    fbos = np.mean([4949, 5391, 5022]) / 860_000 * 1000
+    assert fbos == pytest.approx(5.8, abs=0.2)
+    assert fbos < -emigrant_stock_observed("fiji") < -rate < -np.mean(rates)
+
+
+def test_the_skilled_fees_count_the_visa_once_and_the_student_shows_a_years_living(fiji) -> None:
+    """Ninth session: the skilled routes' fee is 0 beyond the destination's move cost, which holds
+    the visa (not fitted: the same double count as the family routes' was), and they ask no
+    evidence of funds; the student route asks to see the first year's living costs the cited
+    Australian rule sets (A$19,830 from July 2016) at ~0.75 US$/A$, beside its fee and the move."""
+    by_name = {c.name: c for c in fiji.channels}
+    text = SETTING_FILE.read_text()
+    for name in ("au-skilled", "nz-skilled"):
+        assert by_name[name].cost_usd == 0 and by_name[name].funds_shown_usd == 0
+    assert len(re.findall(r"^cost_usd = 0 +#.*the visa was counted twice", text, re.M)) == 2
+    student = by_name["au-student"]
+    assert "AUD 19,830 from 1 July 2016" in fiji.sources["au-student-funds"]
+    assert student.funds_shown_usd == pytest.approx(19_830 * 0.75, rel=0.01)
+    assert all(c.funds_shown_usd == 0 for c in fiji.channels if c.route != "student")

@@ -429,6 +429,11 @@ class Channel(Dated):
     places_per_year: Annotated[int, Field(gt=0, le=10_000_000)]
     #: fees beyond the move itself (visa, medicals, sponsorship), US$ per household
     cost_usd: Usd = 0.0
+    #: money the household must show, beyond the fees and the move, to be granted a place, and
+    #: keeps (issue 8, ninth session): a student visa's evidence of funds for the first year's
+    #: living costs; counted from the same means as the fees (savings, help from kin at the
+    #: destination, credit on the offer), never spent by the channel. 0: no such test
+    funds_shown_usd: Usd = 0.0
     #: age of the principal (the head, or an adult child of an older head)
     min_age: Annotated[int, Field(ge=0, le=120)] = 0
     max_age: Annotated[int, Field(ge=0, le=120)] = 120

@@ -27,9 +27,11 @@ from hsmobility.world.state import World
 def channel_eligible(world: World, rows: np.ndarray, channel: Channel, dest: int) -> np.ndarray:
     """Households ``rows`` that qualify for ``channel``: a principal of the right age (the head,
     or an adult child of an older head), the skills and income quintile it asks, the means to pay
-    the fees and the move (savings, help from kin at the destination and credit on the offer, as
-    the decision rule counts them; none where the sponsor pays, ``Channel.sponsor_pays``), and
-    for a family route kin at the destination (ties, or kin who left in the run)."""
+    the fees and the move, and to show the funds the channel asks beside them
+    (``Channel.funds_shown_usd``: a student visa's living costs), from savings, help from kin at
+    the destination and credit on the offer, as the decision rule counts them (none where the
+    sponsor pays, ``Channel.sponsor_pays``), and for a family route kin at the destination
+    (ties, or kin who left in the run)."""
     hh, p = world.households, world.params.decisions
     age = hh.head_age[rows]
     adult_child = (
@@ -48,7 +50,7 @@ def channel_eligible(world: World, rows: np.ndarray, channel: Channel, dest: int
         + p.offer_credit_months * hh.income[rows] / 12.0
     )
     if not channel.sponsor_pays:
-        ok &= funds >= channel.cost_usd + world.context.move_cost[dest]
+        ok &= funds >= channel.cost_usd + world.context.move_cost[dest] + channel.funds_shown_usd
     if channel.route == "family":
         ok &= (hh.ties[rows, dest] > 0) | (hh.kin_abroad[rows] > 0)
     return ok

@@ -171,6 +171,8 @@ def test_retrofits_cost_their_homes_when_and_only_when_the_programme_runs() -> N
     none = hand_built_world(rows)
     assert len(retrofit_homes(none)) == 0
     assert none.counts["adaptation_subsidy_usd"] == 0 and none.counts["retrofitted"] == 0
+
+
 def test_the_retrofit_programme_goes_to_exposed_homes_first_and_never_to_unreached_ones() -> None:
     """Low-lying homes not behind works, and homes at a storm-struck place, before the rest;
     the most vulnerable high-ground home at a place no storm reached waits, however poor. The

@@ -30,7 +30,6 @@ from hsmobility.world.hazards import (
     station_wind,
     track_radii_nmi,
     track_rmw_nmi,
-    wind_radii_nmi,
 )
 from hsmobility.world.households import Displacement, Status, poverty_line_per_person
 from hsmobility.world.state import World
@@ -1220,19 +1219,6 @@ def _station_wind(scenario: str, lon: float, lat: float) -> Callable[[int], floa
     return measure
 
 
-def _wind_radius(scenario: str, time: str) -> Callable[[int], float]:
-    """The mean over the four quadrants of the model's radius of 64-kt wind (nautical miles)
-    under the hindcast's best track at the fix ``time`` (:func:`hazards.wind_radii_nmi`; the
-    same on every seed)."""
-
-    def measure(seed: int) -> float:
-        setting, params, fixes, kw = _hindcast_track(scenario)
-        radii = wind_radii_nmi(setting, params, fixes, time, **kw)
-        return float(sum(radii) / len(radii))
-
-    return measure
-
-
 #: WMO (2010) factors from the 1-minute sustained wind to the 10-minute mean wind in tropical
 #: cyclones (Harper, Kepert & Ginger, "Guidelines for converting between various wind averaging
 #: periods in tropical cyclone conditions", WMO/TD-No. 1555, Table 1.1): off-sea (a coastal
@@ -1282,44 +1268,7 @@ def _station_targets() -> list[Target]:
             _station_wind("barbuda-irma-2017", -61.83, 17.63),
             fitted=False,
         ),
-        *_wind_radius_targets(),
     ]
-
-
-#: JTWC's radii of 64-kt wind (nm; north-east, south-east, south-west, north-west) at one fix
-#: near the islands, IBTrACS v04r00 USA_R64, read from IBTrACS.SP.v04r00.nc in the StormR
-#: package (umr-amap/StormR at commit dd9e57c)
-JTWC_R64_NMI = {
-    "Winston": ("fiji-winston-2016", "2016-02-20T06", (30, 25, 40, 45)),
-    "Pam": ("vanuatu-pam-2015", "2015-03-13T12", (25, 30, 30, 25)),
-    "Gita": ("tonga-gita-2018", "2018-02-12T12", (35, 45, 49, 35)),
-}
-
-
-def _wind_radius_targets() -> list[Target]:
-    """The size of the hindcasts' wind fields (issue 9, eighth session): the model's radius of
-    64-kt (hurricane-force) wind, averaged over the four quadrants at a best-track fix near the
-    islands, within the spread of JTWC's four quadrant radii there. Out-of-sample until the
-    ninth session; since then the scenario's track carries these radii (``r64_nmi``) and the
-    Holland et al. (2010) outer profile is fitted through their mean, so the target only checks
-    that the fit holds (the motion's asymmetry included)."""
-    out = []
-    for storm, (scenario, time, r64) in JTWC_R64_NMI.items():
-        day, hour = time.split("T")
-        out.append(
-            Target(
-                f"{storm}: radius of 64-kt wind, mean of the four quadrants (nm)",
-                f"IBTrACS v04r00 USA_R64 (JTWC) at {day} {hour} UTC: {r64[0]}, {r64[1]}, "
-                f"{r64[2]}, {r64[3]} nm (NE, SE, SW, NW); the range is their spread "
-                "[input since the ninth session: the track carries these radii and the outer "
-                "wind profile is fitted through their mean; no longer a check]",
-                float(min(r64)),
-                float(max(r64)),
-                _wind_radius(scenario, time),
-                fitted=False,
-            )
-        )
-    return out
 
 
 #: Fiji's record of planned relocation: six villages moved from Vunidogoloa (January 2014) to

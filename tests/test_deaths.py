@@ -275,4 +275,8 @@ def test_out_of_sample_events_are_kept_out_of_the_fit(pam, irma):
     assert sum("deaths" in t.name and not t.fitted for t in TARGETS) >= 2
     for run in (pam, irma):
         _by_cause_adds_up(run)
-        assert run.monthly["deaths_hazard"].sum() > 0
+    # Pam killed 11 and the model's Pam kills; Irma killed 1 on Barbuda, and since its field is
+    # fitted through HURDAT2's radii (ninth session) the model's Irma kills 0 to a few
+    assert pam.monthly["deaths_hazard"].sum() > 0
+    low, high = next((t.low, t.high) for t in TARGETS if t.name.startswith("Irma: deaths"))
+    assert low <= irma.monthly["deaths_hazard"].sum() <= high

@@ -21,6 +21,7 @@ import numpy as np
 from hsmobility.config.schemas import Channel
 from hsmobility.decisions import wish_abroad
 from hsmobility.phases.choices import deciders, situation
+from hsmobility.world.households import can_spare_adult
 from hsmobility.world.state import World
 
 
@@ -62,11 +63,10 @@ INDIVIDUAL_ROUTES = ("student",)
 
 def goes_alone(world: World, rows: np.ndarray, channel: Channel) -> np.ndarray:
     """Whether the place ``channel`` grants households ``rows`` takes one working-age member
-    alone: a route for individuals, and a household with a working-age adult and someone else
-    to stay (a household of one goes whole)."""
-    hh = world.households
+    alone: a route for individuals, and a household with a working-age adult and an adult or an
+    elder to stay (:func:`can_spare_adult`; otherwise the household goes whole)."""
     individual = channel.route in INDIVIDUAL_ROUTES
-    return individual & (hh.size[rows] >= 2) & (hh.adults[rows] >= 1)
+    return individual & can_spare_adult(world.households, rows)
 
 
 def admitted(world: World, rows: np.ndarray, channel: Channel) -> np.ndarray:

@@ -28,7 +28,7 @@ from hsmobility.config.schemas import Pathway
 from hsmobility.decisions import wish_abroad
 from hsmobility.phases.choices import ballot_eligible, deciders, situation
 from hsmobility.world.groups import seasonal_factor
-from hsmobility.world.households import Status, take_members
+from hsmobility.world.households import Status, can_spare_adult, take_members
 from hsmobility.world.state import World
 
 
@@ -282,8 +282,8 @@ def _recruit(world: World, path: Pathway, year: int, months_left: int) -> np.nda
     boost = np.where(poor, p.seasonal_poor_boost, 1.0)
     boost = boost * seasonal_factor(hh, world.params, rows)  # few women are recruited
     long_stay = is_long_stay(path, world.params)
-    if long_stay:  # the worker leaves; someone stays
-        has_worker &= (hh.size[rows] >= 2) & (hh.adults[rows] >= 1)
+    if long_stay:  # the worker (an adult) leaves; an adult or an elder stays to head the home
+        has_worker &= can_spare_adult(hh, rows)
     apply = has_worker & free & (rng.random(len(rows)) < p.seasonal_apply_prob * boost)
     applicants = rows[apply]
     credit = world.policy.seasonal_credit

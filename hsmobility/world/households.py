@@ -478,6 +478,13 @@ def initial_members(
     }
 
 
+def can_spare_adult(hh: HouseholdTable, rows: np.ndarray) -> np.ndarray:
+    """Whether a working-age adult can leave each of households ``rows`` alone (a seasonal or
+    long-stay worker, a student): it has one, and an adult or an elder stays to head the home,
+    so that no household is left of children only."""
+    return (hh.adults[rows] >= 1) & (hh.adults[rows] + hh.elders[rows] >= 2)
+
+
 def take_members(
     hh: HouseholdTable, rows: np.ndarray, n: np.ndarray, order: tuple[str, ...] = MEMBER_COLUMNS
 ) -> dict[str, np.ndarray]:

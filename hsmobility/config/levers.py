@@ -93,8 +93,11 @@ class Relocation(Strict):
     #: cross-border community relocation: atoll communities (islands with no high ground) move
     #: as communities to the first of these destinations the setting has (empty = within)
     abroad_destinations: list[str] = []
-    #: cost to government per relocated household, US$ (land, houses, services)
-    cost_per_household_usd: Usd = 30000.0
+    #: cost to government per relocated household, US$ (land, houses, services): Fiji's
+    #: Nabavatu, FJ$5.9 million for 37 houses (FBC News 2024) at ~0.44 US$/FJ$, as the
+    #: ``planned-relocation`` regime sets it, so that every regime that relocates reports the
+    #: same sourced price (was an unsourced 30,000, which the integrated regime reported)
+    cost_per_household_usd: Usd = 70000.0
 
 
 class Adaptation(Strict):

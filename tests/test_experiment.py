@@ -28,7 +28,12 @@ from hsmobility.experiment import (
     read_runs,
     run_experiment,
 )
-from hsmobility.experiment.compare import cost_effectiveness, costs_by_lever, read_comparison
+from hsmobility.experiment.compare import (
+    cost_effectiveness,
+    costs_by_lever,
+    fmt_per_unit,
+    read_comparison,
+)
 from hsmobility.experiment.ensemble import paired_differences
 from hsmobility.experiment.spec import DEFAULT_OUTCOMES, ExperimentError
 
@@ -501,3 +506,13 @@ def test_compare_reports_each_levers_cost_and_the_cost_per_outcome_avoided(compa
             assert per == pytest.approx(effect["extra_cost_median"] / avoided)
         else:
             assert np.isnan(per)
+
+
+def test_a_regime_that_avoids_harm_for_less_money_is_shown_as_saving_it() -> None:
+    """A negative cost per unit avoided (extra cost below 0, harm avoided) would read as a price
+    in the report and the app; it is shown in words (seen in the tenth session: free movement
+    against the status quo in Tuvalu read "-1.18" US$ per displaced person-month avoided)."""
+    assert fmt_per_unit(-1.18) == "saves money"
+    assert fmt_per_unit(float("nan")) == "-"
+    assert fmt_per_unit(15_363.4) == "15,363"
+    assert fmt_per_unit(0.0) == "0"

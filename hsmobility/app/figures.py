@@ -18,6 +18,7 @@ from hsmobility.experiment.compare import (
     PANELS,
     ComparisonTables,
     fmt,
+    fmt_per_unit,
     is_share,
 )
 
@@ -177,6 +178,6 @@ def cost_table(costs: pd.DataFrame, baseline: str) -> pd.DataFrame:
         }
         for key, words in EFFECTS.items():
             value = c[f"usd_per_{key}"]
-            row[f"US$ per {words}"] = "-" if pd.isna(value) else fmt(value, False)
+            row[f"US$ per {words}"] = fmt_per_unit(value)
         rows.append(row)
     return pd.DataFrame(rows)

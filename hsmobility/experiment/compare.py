@@ -66,6 +66,15 @@ def fmt(value: float, share: bool, signed: bool = False) -> str:
     return f"{value:{sign}.3g}"
 
 
+def fmt_per_unit(value: float) -> str:
+    """A cost per unit avoided for a table: ``-`` where nothing is avoided, and "saves money"
+    where the regime avoids some at a lower cost than the baseline's (it dominates: a negative
+    ratio would read as a price)."""
+    if pd.isna(value):
+        return "-"
+    return "saves money" if value < 0 else fmt(value, False)
+
+
 @dataclass
 class ComparisonTables:
     """A comparison's numbers: what the report, the CSV files and the app show."""
@@ -328,7 +337,8 @@ def cost_markdown(runs: pd.DataFrame, tables: ComparisonTables) -> str:
     lines += [
         "",
         f"Cost-effectiveness against {tables.baseline}: the median paired extra cost over the "
-        "median paired reduction, on the same seeds (- where the regime avoids none).",
+        "median paired reduction, on the same seeds (- where the regime avoids none; 'saves "
+        "money' where it avoids some and costs less).",
         "",
         "| regime | extra cost (US$) | "
         + " | ".join(f"US$ per {w}" for w in EFFECTS.values())
@@ -339,7 +349,7 @@ def cost_markdown(runs: pd.DataFrame, tables: ComparisonTables) -> str:
         if row["regime"] == tables.baseline:
             continue
         cells = [fmt(row["extra_cost_median"], False, True)]
-        cells += [fmt(row[f"usd_per_{k}"], False) for k in EFFECTS]
+        cells += [fmt_per_unit(row[f"usd_per_{k}"]) for k in EFFECTS]
         lines.append(f"| {row['regime']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

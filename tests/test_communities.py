@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from handbuilt import SETTING, hand_built_world
 
-from hsmobility.config.levers import WorksProject
+from hsmobility.config.levers import Relocation, WorksProject
 from hsmobility.config.regimes import build_regime
 from hsmobility.config.scenario import load_setting
 from hsmobility.decisions import wish_relocation
@@ -17,6 +17,9 @@ from hsmobility.phases.choices import situation
 from hsmobility.phases.relocation import relocation, vote
 from hsmobility.phases.works import build_protection
 from hsmobility.world.households import Band, Status
+
+#: the programme's sourced cost per relocated household (Nabavatu; config/levers.py)
+PER_HOUSEHOLD = Relocation().cost_per_household_usd
 
 #: a community relocation programme acting at once: any storm asks, no lead time, two sites a month
 NOW = {
@@ -52,7 +55,7 @@ def test_a_community_accepts_or_declines_as_a_whole() -> None:
     assert c["relocation_sites_accepted"] == 1 and c["relocation_sites_declined"] == 1
     assert c["relocation_sites_moved"] == 1 and c["relocation_offers"] == 24
     assert c["moves_relocation"] == 12
-    assert c["relocation_cost_usd"] == pytest.approx(12 * 30000.0)
+    assert c["relocation_cost_usd"] == pytest.approx(12 * PER_HOUSEHOLD)
     # a declined or moved village is never listed again
     w.begin_month()
     assert len(relocation(w, np.arange(24))) == 0
@@ -128,7 +131,7 @@ def test_a_regime_may_relocate_atoll_communities_across_the_border() -> None:
     hh = w.households
     assert (hh.status == Status.ABROAD).all() and (hh.destination == 0).all()
     travel = SETTING.destinations[0].move_cost_usd
-    assert w.counts["relocation_cost_usd"] == pytest.approx(5 * (30000.0 + travel))
+    assert w.counts["relocation_cost_usd"] == pytest.approx(5 * (PER_HOUSEHOLD + travel))
     assert w.counts["moves_abroad"] == 5 and w.counts["relocation_sites_moved"] == 1
 
 

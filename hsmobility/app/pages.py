@@ -95,7 +95,7 @@ def ComparisonView(
         solara.Markdown(
             "**Public cost and cost-effectiveness.** Extra cost per unit avoided: the median "
             "paired extra cost over the median paired reduction, on the same seeds (- when the "
-            "regime avoids none)."
+            "regime avoids none; 'saves money' when it avoids some and costs less)."
         )
         solara.HTML(tag="div", unsafe_innerHTML=html_table(money), classes=["hs-costs"])
     if len(tables.failed):

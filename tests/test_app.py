@@ -5,6 +5,7 @@ CLI runs), the results listing, the background comparison (progress, cancel, res
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -215,6 +216,11 @@ def test_a_cancelled_comparison_stops_and_resumes_to_the_same_numbers(tmp_path: 
     finally:
         signal.signal(signal.SIGINT, before)
     assert job.planned == 60 and job.running
+    # its own process group (a cancel reaches its workers), in the server's session: on Linux a
+    # new session is a new scheduler autogroup, where its nice 19 would not yield to the pages
+    pid = job._proc.pid if job._proc else 0
+    assert os.getpgid(pid) == pid and os.getsid(pid) == os.getsid(0)
+    assert os.getpriority(os.PRIO_PROCESS, pid) == 19
     deadline = time.perf_counter() + 120
     while job.done() < 2 and time.perf_counter() < deadline:
         time.sleep(0.2)

@@ -297,7 +297,7 @@ def effective_pathways(setting: Setting, levers: Levers) -> tuple[list[Pathway],
                     "max_age": 120 if b.no_upper_age else p.max_age,
                 }
             )
-        elif p.kind == "seasonal":
+        elif p.kind == "seasonal" and p.lever_scaled:
             p = p.model_copy(
                 update={
                     "quota_per_year": round(p.quota_per_year * levers.seasonal.quota_multiplier)

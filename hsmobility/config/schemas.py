@@ -394,6 +394,14 @@ class Pathway(Dated):
     #: places alone, scaled with them when a regime multiplies them. Empty: today's places in
     #: every year
     quota_counts: Annotated[list[YearCount], Field(max_length=50)] = []
+    #: seasonal schemes: chance that a worker settles abroad when its stay ends; None: the
+    #: parameters' ``returns.seasonal_settle_prob_by_scheme`` (or ``seasonal_settle_prob``).
+    #: Given here where a setting's source says how many stay on (issue 8, eleventh session:
+    #: Fiji's students and temporary workers)
+    settle_prob: Share | None = None
+    #: seasonal schemes: whether ``seasonal.quota_multiplier`` scales the places. False for a
+    #: route no regime's quota governs (students, temporary workers, protection claims)
+    lever_scaled: bool = True
 
     @model_validator(mode="after")
     def _ages(self) -> Pathway:
@@ -401,6 +409,10 @@ class Pathway(Dated):
             raise ValueError(f"min_age ({self.min_age}) must be at most max_age ({self.max_age})")
         if self.quota_counts and self.kind != "seasonal":
             raise ValueError(f"quota_counts: only for a seasonal scheme, not a {self.kind} one")
+        if self.settle_prob is not None and self.kind != "seasonal":
+            raise ValueError(f"settle_prob: only for a seasonal scheme, not a {self.kind} one")
+        if not self.lever_scaled and self.kind != "seasonal":
+            raise ValueError(f"lever_scaled: only for a seasonal scheme, not a {self.kind} one")
         _check_counts(self.quota_counts, self.quota_per_year, "quota_counts", "quota_per_year")
         if self.quota_counts and self.quota_per_year <= 0:
             raise ValueError("quota_counts: today's places (quota_per_year) must be above 0")

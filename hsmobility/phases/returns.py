@@ -94,15 +94,16 @@ def _savings_join_abroad(hh: HouseholdTable, rows: np.ndarray) -> None:
 
 
 def _settle_prob(world: World, scheme: np.ndarray) -> np.ndarray:
-    """Chance that a worker of each scheme in ``scheme`` settles abroad when its stay ends."""
+    """Chance that a worker of each scheme in ``scheme`` settles abroad when its stay ends:
+    the scheme's own ``settle_prob`` where its setting gives one, else the parameters'."""
     p, paths = world.params.returns, world.policy.regime.pathways
-    return np.array(
-        [
-            p.seasonal_settle_prob_by_scheme.get(paths[s].name, p.seasonal_settle_prob)
-            for s in scheme
-        ],
-        dtype=np.float64,
-    )
+    by_scheme = [
+        paths[s].settle_prob
+        if paths[s].settle_prob is not None
+        else p.seasonal_settle_prob_by_scheme.get(paths[s].name, p.seasonal_settle_prob)
+        for s in range(len(paths))
+    ]
+    return np.asarray(by_scheme, dtype=np.float64)[scheme]
 
 
 def _settle_short(world: World, ended: np.ndarray, scheme: np.ndarray) -> np.ndarray:

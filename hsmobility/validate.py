@@ -358,9 +358,11 @@ def _falepili_first_ballot(seed: int) -> float:
 
 def _falepili_target() -> Target:
     """Falepili's first ballot in people (issue 10 item 2, tenth session): out-of-sample, as
-    the PAC's ratio is judged (within a factor 1.5); nothing was fitted to it, and the model
-    enters whole households once where the observed unit is an adult with a partner and
-    dependent children (~3.5 people; ~2,470 registrations from ~1,800 households)."""
+    the PAC's ratio is judged (within a factor 1.5); nothing was fitted to it. Its draw needs
+    no job offer, so households enter it by the wish they would have if conditions worsened
+    (eleventh session); the model enters whole households once where the observed unit is an
+    adult with a partner and dependent children (~3.5 people; ~2,470 registrations from ~1,800
+    households)."""
     return Target(
         "Tuvalu: Falepili's first ballot (2025), people registered / observed",
         f"{FALEPILI_2025_PEOPLE:,} people incl. family members (Australian High Commission in "

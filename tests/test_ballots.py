@@ -245,3 +245,44 @@ def test_the_law_and_a_full_humanitarian_quota_from_hand_built_cases(monkeypatch
         assert visa.households.trapped[0] == trapped
         if trapped:
             assert visa.households.barrier[0] == Barrier.WAITING
+
+
+def test_a_ballot_without_a_job_offer_is_entered_by_those_who_would_go_if_worse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Falepili's draw needs no job offer, so entering it buys an option on a later move: the
+    households who would go if conditions worsened enter it, not only those who wish to go now
+    (issue 10 item 2); the same ballot with a job offer is entered as the PAC is."""
+    import hsmobility.phases.pathways as pathways_phase
+
+    def wish(s, ctx, p, extra_risk: float = 0.0) -> np.ndarray:
+        # no one wishes to go now; everyone would if conditions worsened
+        return np.full((len(s.savings), len(ctx.move_cost)), 1.0 if extra_risk > 0 else -1.0)
+
+    monkeypatch.setattr(pathways_phase, "wish_abroad", wish)
+    n = 3000
+    hh = [{"head_age": 30, "savings": 10_000.0}] * n
+    rows = np.arange(n)
+    option = ballot_world(monkeypatch, hh, quota=1)
+    hold_registration(option)
+    with_offer = BALLOT_SETTING.model_copy(
+        update={
+            "pathways": [
+                p.model_copy(update={"quota_per_year": 1, "job_offer_required": True})
+                for p in BALLOT_SETTING.pathways
+            ]
+        }
+    )
+    monkeypatch.setattr(handbuilt, "SETTING", with_offer)
+    offer = handbuilt.hand_built_world(hh)
+    hold_registration(offer)
+    p = option.params.decisions
+    # the wish term is the only difference: logit(x + beta_wish) against logit(x)
+    assert p.register_beta_wish > 1.0
+    share_option = registration_share(option, FALEPILI, rows)
+    share_offer = registration_share(offer, FALEPILI, rows)
+    assert share_option > 1.5 * share_offer + 0.05
+    # the PAC (job offer) is entered the same way in both worlds: by the wish to go now
+    assert registration_share(option, PAC, rows) == pytest.approx(
+        registration_share(offer, PAC, rows), abs=0.03
+    )

@@ -79,6 +79,14 @@ def register_prob(
     return 1.0 / (1.0 + np.exp(-x))
 
 
+def _is_option(path: Pathway) -> bool:
+    """Whether entering ``path`` buys an option on a later move: a draw that needs no job
+    offer (Falepili) can be taken up whenever the household wants to go, so it is entered by
+    households who would go if conditions worsened; a draw that needs a job offer within months
+    (PAC, PEV) is entered by those who wish to go now."""
+    return not path.job_offer_required
+
+
 def ballots(world: World) -> np.ndarray:
     """This year's registration and draw for every ballot pathway; returns the rows drawn."""
     hh, p, t = world.households, world.params.decisions, world.t
@@ -86,7 +94,13 @@ def ballots(world: World) -> np.ndarray:
     rows = deciders(world)
     if not len(rows):
         return rows
-    wish = wish_abroad(situation(world, rows), world.context, p)
+    now = situation(world, rows)
+    wish = wish_abroad(now, world.context, p)
+    # a ballot whose draw needs no job offer is an option: entered by those who would go if
+    # conditions worsened, not only by those who wish to go now (issue 10 item 2)
+    worse = None
+    if any(_is_option(x) for x in world.policy.regime.pathways if x.kind == "ballot"):
+        worse = wish_abroad(now, world.context, p, extra_risk=p.worsened_risk)
     dest_index = {d.name: k for k, d in enumerate(world.setting.destinations)}
     at_capital = hh.island[rows] == world.context.capital
     monthly_income = np.maximum(hh.income[rows] / 12.0, 1.0)
@@ -103,8 +117,9 @@ def ballots(world: World) -> np.ndarray:
         renewing = (hh.ballot_entries[rows] & bit) != 0
         eligible = ballot_eligible(world, rows, path)
         eligible &= hh.drawn_until[rows] < t  # not holding a live draw
+        wants = (worse if _is_option(path) and worse is not None else wish)[:, dest]
         chance = register_prob(
-            wish[:, dest] > p.aspiration_threshold,
+            wants > p.aspiration_threshold,
             hh.ties[rows, dest],
             at_capital,
             path.registration_fee_usd / monthly_income,

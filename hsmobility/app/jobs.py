@@ -14,7 +14,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -90,10 +89,7 @@ class CompareJob:
 
     def command(self) -> list[str]:
         args = [*self.request.arguments(), "--out", str(self.out), "--no-progress"]
-        cmd = [sys.executable, "-m", "hsmobility", "compare", *args]
-        # below the server's priority: the pages stay responsive while it runs
-        nice = shutil.which("nice")
-        return [nice, "-n", "19", *cmd] if nice else cmd
+        return [sys.executable, "-m", "hsmobility", "compare", *args]
 
     def start(self) -> CompareJob:
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -110,7 +106,9 @@ class CompareJob:
             # SIGINT interrupts it even if the app was started with SIGINT ignored
             env={**os.environ, INTERRUPTIBLE_ENV: "1"},
         )
-        with contextlib.suppress(OSError):  # at once, not only when `nice` has run
+        # nice 19, below the server's priority, before it starts its workers (they inherit it):
+        # the pages stay responsive while it runs
+        with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, self._proc.pid, 19)
         _RUNNING.add(self)
         return self

@@ -38,6 +38,7 @@ class FreeMovement(Strict):
 class Seasonal(Strict):
     """Seasonal and circular labour schemes (RSE, PALM, SAWP): one member away, money home."""
 
+    #: multiplies every seasonal scheme's places (not a setting's temporary routes abroad)
     quota_multiplier: Multiplier = 1.0
 
 

@@ -96,11 +96,7 @@ def ballots(world: World) -> np.ndarray:
         return rows
     now = situation(world, rows)
     wish = wish_abroad(now, world.context, p)
-    # a ballot whose draw needs no job offer is an option: entered by those who would go if
-    # conditions worsened, not only by those who wish to go now (issue 10 item 2)
-    worse = None
-    if any(_is_option(x) for x in world.policy.regime.pathways if x.kind == "ballot"):
-        worse = wish_abroad(now, world.context, p, extra_risk=p.worsened_risk)
+    worse = None  # the wish if conditions worsened, computed for the first open option ballot
     dest_index = {d.name: k for k, d in enumerate(world.setting.destinations)}
     at_capital = hh.island[rows] == world.context.capital
     monthly_income = np.maximum(hh.income[rows] / 12.0, 1.0)
@@ -117,9 +113,13 @@ def ballots(world: World) -> np.ndarray:
         renewing = (hh.ballot_entries[rows] & bit) != 0
         eligible = ballot_eligible(world, rows, path)
         eligible &= hh.drawn_until[rows] < t  # not holding a live draw
-        wants = (worse if _is_option(path) and worse is not None else wish)[:, dest]
+        wants = wish
+        if _is_option(path):  # entered by those who would go if conditions worsened (7.9.1)
+            if worse is None:
+                worse = wish_abroad(now, world.context, p, extra_risk=p.worsened_risk)
+            wants = worse
         chance = register_prob(
-            wants > p.aspiration_threshold,
+            wants[:, dest] > p.aspiration_threshold,
             hh.ties[rows, dest],
             at_capital,
             path.registration_fee_usd / monthly_income,

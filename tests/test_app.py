@@ -206,6 +206,23 @@ def test_a_comparison_job_refuses_bad_requests_with_the_cli_message(tmp_path: Pa
         CompareJob(CompareRequest("atlantis", ("status-quo", "free-movement")), tmp_path)
 
 
+def test_python_m_hsmobility_restores_sigint_before_it_imports_the_model() -> None:
+    """The app's job (``python -m hsmobility compare``) makes SIGINT interrupt it before any of
+    the model's imports: at nice 19 on a busy machine those took longer than the cancel test's
+    wait, and a cancel sent meanwhile was ignored (the comparison ran to its end; CI, twelfth
+    session). The environment variable is the runner's."""
+    from importlib.util import find_spec
+
+    from hsmobility.experiment.runner import INTERRUPTIBLE_ENV
+
+    spec = find_spec("hsmobility.__main__")
+    assert spec is not None and spec.origin is not None
+    source = Path(spec.origin).read_text()
+    restore = source.index("signal.signal(signal.SIGINT, signal.default_int_handler)")
+    assert f'"{INTERRUPTIBLE_ENV}"' in source[:restore]
+    assert restore < source.index("from hsmobility")
+
+
 def test_a_cancelled_comparison_stops_and_resumes_to_the_same_numbers(tmp_path: Path) -> None:
     request = CompareRequest("tuvalu", ("status-quo", "free-movement"), replicates=30, years=1)
     # started as from an app that ignores SIGINT (a shell's background job without job control

@@ -182,6 +182,13 @@ def test_the_regime_builder_checks_as_you_type_and_saves_a_file_the_cli_runs(
 
     quota.fill("3")
     page.get_by_text("Valid for tuvalu. Changed: ballots.quota_multiplier.").wait_for()
+    # a trip to another page keeps what was typed (the page stays mounted once visited)
+    page.get_by_role("button", name="Results", exact=True).click()
+    page.get_by_text("Experiments and comparisons").wait_for()
+    assert not page.get_by_text("Build a regime").is_visible()
+    page.get_by_role("button", name="Regime builder", exact=True).click()
+    page.get_by_text("Valid for tuvalu. Changed: ballots.quota_multiplier.").wait_for()
+    assert quota.input_value() == "3"
     page.get_by_label("File name (e.g. my-regime)").fill("triple-quota")
     page.get_by_label("Title in plain words").fill("Three times the ballot places")
     page.get_by_role("button", name="Save regime").click()

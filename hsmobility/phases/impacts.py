@@ -194,10 +194,14 @@ def damage(world: World, month: MonthHazards) -> Hit:
         hit_islands = month.wind_ms >= pc.surge_wind_ms
         world.access.links_cut_until[hit_islands] = t + pc.link_cut_months
 
-    # king tides wet the floors of the low-lying band for hours: the home has lost the depth's
-    # share (the same floors and contents wetted again: not compounded tide after tide)
+    # king tides wet the floors of the low-lying band for hours. A home the water leaves livable
+    # is cleaned within the month by the household's own hands: no lasting damage, no repair
+    # bill. One it makes unlivable has lost the depth's share (the same floors and contents
+    # wetted again: not compounded tide after tide)
     flooded_here = tide_flooded(world, month, on_island)
-    dmg[flooded_here] = np.maximum(dmg[flooded_here], depth_loss(world, king_tide_depth(world)))
+    tide_m = king_tide_depth(world)
+    if tide_m >= p.displacement.flood_unlivable_depth_m:
+        dmg[flooded_here] = np.maximum(dmg[flooded_here], depth_loss(world, tide_m))
     if month.flood_m is not None:
         under, flood_dmg, depth = coastal_flood(world, month.flood_m, on_island)
         dmg = 1.0 - (1.0 - dmg) * (1.0 - flood_dmg)

@@ -266,10 +266,11 @@ def test_kiribatis_outer_island_leaving_holds_with_the_livelihood_over_the_share
     upper part of the range (0.184 with the [approx] line of US$1,200 as the floor: a lower
     floor leaves poor households more to save for the move), so the mean must stay 0.01 inside
     the range's upper end. Refitted again (0.0 -> -0.8) once households go back from South
-    Tarawa (``capital_return_rate``; issue 9, seventh session): 0.180 on seeds 1-3."""
+    Tarawa (``capital_return_rate``; issue 9, seventh session): 0.180 on seeds 1-3; -0.8 -> -0.9
+    once a king tide that leaves a home livable costs no repair (twelfth session): 0.179."""
     target = next(t for t in TARGETS if t.measure is _kiribati_outer_leave)
     assert target.fitted and (target.low, target.high) == (0.11, 0.25)
-    assert load_setting("kiribati").capital_pull == -0.8
+    assert load_setting("kiribati").capital_pull == -0.9
     shares = [_kiribati_outer_leave(seed) for seed in (1, 2, 3)]
     assert all(target.low <= s <= target.high for s in shares), shares
     assert 0.15 < np.mean(shares) < target.high - 0.01, shares

@@ -53,9 +53,9 @@ def _by_scheme(model: MobilityModel) -> dict[str, np.ndarray]:
 def test_a_january_start_has_the_seasons_workers_away(tonga_january: MobilityModel) -> None:
     paths = {p.name: p for p in tonga_january.world.policy.regime.pathways}
     away = _by_scheme(tonga_january)
-    # the September 2024 recruits of the RSE (7 months) and PALM (9 months): their places,
+    # the September 2024 recruits of the RSE (7 months) and PALM (6 months): their places,
     # with the months after December still to come
-    for name, left in (("rse", 4), ("palm", 6)):
+    for name, left in (("rse", 4), ("palm", 3)):
         assert len(away[name]) * 20 == pytest.approx(paths[name].quota_in(2024), abs=20)
         assert (away[name] == left).all()
     # the long-term stream's last three intakes (September 2022, 2023, 2024), 9, 21, 33 left

@@ -10,6 +10,9 @@ import signal
 if os.environ.get("HSMOBILITY_INTERRUPTIBLE") == "1":  # runner.INTERRUPTIBLE_ENV
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
-from hsmobility.cli import main  # noqa: E402
+try:
+    from hsmobility.cli import main
+except KeyboardInterrupt:  # cancelled while starting: nothing was written yet
+    raise SystemExit(130) from None
 
 raise SystemExit(main())

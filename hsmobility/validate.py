@@ -782,7 +782,8 @@ def seasonal_share_of_remittances(setting: str, seed: int, start_year: int) -> f
 
 
 #: seasonal workers' share of the remittance total in a financial year (setting, year it starts,
-#: low, high, source), out-of-sample (issue 8, eleventh session)
+#: low, high, source), out-of-sample in the eleventh session, in-sample since the twelfth (its
+#: sources set the pay a season; issue 8)
 SEASONAL_SHARE = (
     ("tonga", 2018, 0.20, 0.30,
      "2018-19: Tongan SWP workers' net earnings A$9,759 each x 3,740 = A$36.5 million (Howes & "

@@ -103,7 +103,8 @@ def test_mean_starting_livelihood_is_the_survey_consumption_net_of_remittances(n
 #: (``remittance_income_elasticity`` 0.5, issue 8, seventh session), and 1820 -> 1860 with the
 #: livelihood re-derived from the remittances that reach household budgets (eighth session);
 #: Tonga's 1860 -> 2130 with seasonal workers away from the start and the pay split (ninth
-#: session), 2130 -> 2020 with the seasonal schemes' places by year (eleventh); Kiribati's 760
+#: session), 2130 -> 2020 with the seasonal schemes' places by year (eleventh), 2020 -> 1960
+#: with the pay a season from sources (twelfth); Kiribati's 760
 #: kept, its livelihood re-derived for the same reason; the Marshall Islands' 2600 -> 2680 with
 #: Kwajalein's livelihood as Majuro's (ninth session)
 FITTED_LINES = {"tonga": 1960.0, "kiribati": 760.0, "marshall-islands": 2680.0}

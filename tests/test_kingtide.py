@@ -72,14 +72,20 @@ def test_king_tides_every_month_never_make_a_home_unlivable_below_the_depth() ->
         assert np.all(hh.savings == 2_000.0)
 
 
-def test_a_tide_over_the_depth_leaves_the_loss_at_its_depth() -> None:
-    """A king tide 0.50 m over the floors (above 0.46 m) displaces every household and leaves
-    each home with the JRC loss at 0.50 m, which repairs then work down."""
-    world = _low_world(params={"sea_level.king_tide_depth_m": 0.5})
-    hit = damage(world, _month(world, king_tide=True))
-    loss = float(depth_loss(world, 0.5))
-    assert np.allclose(world.households.damage, loss)
-    assert np.allclose(hit.new_damage, loss)
+def test_a_tide_at_or_over_the_depth_leaves_the_loss_at_its_depth_and_displaces() -> None:
+    """A king tide exactly at ``flood_unlivable_depth_m`` (0.46 m) or 0.50 m over the floors
+    leaves each home with the JRC loss at its depth and displaces every household; 1 cm less
+    leaves no damage and displaces nobody."""
+    limit = load_parameters({}).displacement.flood_unlivable_depth_m
+    for depth, unlivable in ((limit, True), (0.5, True), (limit - 0.01, False)):
+        world = _low_world(params={"sea_level.king_tide_depth_m": depth})
+        month = _month(world, king_tide=True)
+        hit = damage(world, month)
+        rows = displace(world, month, hit.new_damage, hit.storm_unlivable)
+        loss = float(depth_loss(world, depth)) if unlivable else 0.0
+        assert np.allclose(world.households.damage, loss), depth
+        assert np.allclose(hit.new_damage, loss), depth
+        assert len(rows) == (N if unlivable else 0), depth
 
 
 def test_a_flood_above_the_depth_displaces_and_one_below_does_not() -> None:

@@ -342,6 +342,21 @@ def BuilderRoute() -> None:
 
 
 @solara.component
+def CompareNow(saved: str, setting_name: str) -> None:
+    """Open the Compare page with the saved regime beside the status quo. Its own component:
+    the router it reads changes at every page change, and the page that reads it re-renders."""
+    router = solara.use_router()
+
+    def compare_now() -> None:
+        chosen.set(["status-quo", f"{Path(saved).stem} (saved)"])
+        baseline.set("status-quo")
+        setting_compare.set(setting_name)
+        router.push("/")
+
+    solara.Button("Compare it now with the status quo", on_click=compare_now, color="primary")
+
+
+@solara.component
 def BuilderPage() -> None:
     setting = solara.use_reactive("tuvalu")
     base = solara.use_reactive("status-quo")
@@ -369,14 +384,6 @@ def BuilderPage() -> None:
             saved.set("")
 
         return on_value
-
-    router = solara.use_router()
-
-    def compare_now() -> None:
-        chosen.set(["status-quo", f"{Path(saved.value).stem} (saved)"])
-        baseline.set("status-quo")
-        setting_compare.set(setting.value)
-        router.push("/")
 
     def do_save() -> None:
         save_error.set("")
@@ -454,9 +461,7 @@ def BuilderPage() -> None:
             solara.Error(save_error.value)
         if saved.value:
             solara.Success(f"Saved {saved.value}", classes=["hs-saved"])
-            solara.Button(
-                "Compare it now with the status quo", on_click=compare_now, color="primary"
-            )
+            CompareNow(saved.value, setting.value)
             solara.Text(
                 f"Run it: hsmobility run {setting.value} --regime {saved.value}",
                 classes=["hs-mono"],

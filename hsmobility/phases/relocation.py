@@ -147,10 +147,11 @@ def list_requests(world: World, member: np.ndarray, displaced: np.ndarray) -> li
 def village_exposure(world: World, rows: np.ndarray, n_comm: int) -> np.ndarray:
     """Per community (index < ``n_comm``; ``rows`` its members), its exposure this month, 0..1:
     the mean over its households of 1 for one out of its home (displaced), else its home's
-    damage (storm wind and surge, king tides, coastal floods: the ``damage`` column, which
-    repairs lower) plus, for a home neither protected nor resilient, the king-tide floods its
-    low-lying land can expect a year (today's ``king_tide_flood_prob`` a month, doubling with
-    every ``king_tide_doubling_m`` of rise; at most one). What a village lives through month
+    damage (storm wind and surge, coastal floods, king tides deep enough to make a home
+    unlivable: the ``damage`` column, which repairs lower) plus, for a home neither protected
+    nor resilient, the king-tide floods its low-lying land can expect a year (today's
+    ``king_tide_flood_prob`` a month, doubling with every ``king_tide_doubling_m`` of rise; at
+    most one). What a village lives through month
     after month: one flooded and damaged again and again asks before a neighbour that is
     spared (Vunidogoloa, inundated each time heavy rain met a high tide, McNamara & Des Combes
     2015; Narikoso, the one village of seven on Ono facing severe erosion, Pasifika News 2020)."""

@@ -113,7 +113,10 @@ def test_a_storm_on_an_outer_island_some_displaced_settle_on_the_capital_account
     settled = from_tanna[(hh.home_island[from_tanna] == capital) & hh.forced[from_tanna]]
     df = model.monthly()
     assert len(settled) > 0 and df["moves_capital"].sum() >= len(settled) * model.scale
-    assert np.all(hh.status[settled] == 2) and np.all(hh.island[settled] == capital)
+    # on the capital, moved there, unless a household has since left the setting (a settled
+    # household may emigrate later, like any other)
+    here = settled[hh.status[settled] != 4]
+    assert len(here) > 0 and np.all(hh.status[here] == 2) and np.all(hh.island[here] == capital)
     # most still go home or wait: settling is a choice, not the rule
     assert len(settled) < 0.5 * len(from_tanna)
 
